@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Demo;
+using OpsIntranet.Core.Scorecards;
+using OpsIntranet.Core.Security;
+
+namespace OpsIntranet.Core;
+
+public static class CoreServices
+{
+    /// <summary>The database and the domain services shared by the web app, the worker and the tests.</summary>
+    public static IServiceCollection AddOpsCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOpsDatabase(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ScorecardService>();
+        services.AddScoped<UnitScopeService>();
+        services.AddScoped<DemoDataSeeder>();
+        return services;
+    }
+}

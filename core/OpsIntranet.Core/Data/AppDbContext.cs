@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.People;
+using OpsIntranet.Core.Reports;
+using OpsIntranet.Core.Units;
+
+namespace OpsIntranet.Core.Data;
+
+public class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<AppUser, AppRole, int>(options), IDataProtectionKeyContext
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Employee> Employees => Set<Employee>();
+    public DbSet<UserUnit> UserUnits => Set<UserUnit>();
+    public DbSet<MetricDefinition> MetricDefinitions => Set<MetricDefinition>();
+    public DbSet<MetricTarget> MetricTargets => Set<MetricTarget>();
+    public DbSet<MetricSubmission> MetricSubmissions => Set<MetricSubmission>();
+    public DbSet<MetricValue> MetricValues => Set<MetricValue>();
+    public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
+    public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
+
+    // Shared by every web node so a cookie issued by one node is accepted by the others.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpsIntranet.Core.Reports;
+
+namespace OpsIntranet.Core.Data.Configurations;
+
+public class ReportRunConfiguration : IEntityTypeConfiguration<ReportRun>
+{
+    public void Configure(EntityTypeBuilder<ReportRun> builder)
+    {
+        builder.Property(r => r.Report).HasMaxLength(64);
+        builder.Property(r => r.Scope).HasMaxLength(64);
+        builder.Property(r => r.Period).HasMaxLength(32);
+        builder.Property(r => r.FileName).HasMaxLength(200);
+        builder.HasIndex(r => new { r.Report, r.Scope, r.Period }).IsUnique();
+    }
+}
+
+public class ReportDeliveryConfiguration : IEntityTypeConfiguration<ReportDelivery>
+{
+    public void Configure(EntityTypeBuilder<ReportDelivery> builder)
+    {
+        builder.Property(d => d.Recipient).HasMaxLength(254);
+        builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.Property(d => d.MessageId).HasMaxLength(200);
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(d => new { d.ReportRunId, d.Recipient }).IsUnique();
+        builder.HasOne(d => d.ReportRun).WithMany(r => r.Deliveries).HasForeignKey(d => d.ReportRunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,322 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.People;
+using OpsIntranet.Core.Units;
+
+namespace OpsIntranet.Core.Demo;
+
+public enum DemoSeedResult { Loaded, AlreadyLoaded, DatabaseNotEmpty }
+
+/// <summary>
+/// Loads the demo department: nine units, their metric catalog with targets, ~45 employees, demo
+/// accounts for every role and three fiscal years of monthly history up to last month. The data
+/// depends only on the seed and on today's date, so two loads on the same day are identical. It
+/// refuses to touch a database that already has units.
+/// </summary>
+public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+{
+    public const string DemoPassword = "OpsDemo!2026";
+    public const string EmailDomain = "cityutility.example";
+    private const int Seed = 20261001;
+
+    /// <summary>The accounts shown on the sign-in page in Development.</summary>
+    public static readonly IReadOnlyList<(string Role, string Email, string Who)> DemoAccounts =
+    [
+        (Roles.Supervisor, $"dana.reyes@{EmailDomain}", "Supervisor, Utility Contact Center"),
+        (Roles.Supervisor, $"omar.haddad@{EmailDomain}", "Supervisor, Walk-In Unit"),
+        (Roles.Manager, $"maria.alvarez@{EmailDomain}", "Customer Operations Manager (contact centers, walk-in, QA, training)"),
+        (Roles.Manager, $"james.whitfield@{EmailDomain}", "Customer Operations Manager (billing, credit, commercial, energy)"),
+        (Roles.Leadership, $"patricia.odum@{EmailDomain}", "Deputy Director, Customer Services"),
+        (Roles.Administrator, $"kevin.tran@{EmailDomain}", "Business Systems Administrator"),
+    ];
+
+    public async Task<DemoSeedResult> SeedAsync(CancellationToken ct = default)
+    {
+        if (await db.Units.AnyAsync(ct))
+        {
+            var isDemo = await db.Employees.AnyAsync(e => e.Email == DemoAccounts[0].Email, ct);
+            if (isDemo)
+            {
+                logger.LogInformation("Demo data is already loaded; nothing to do.");
+                return DemoSeedResult.AlreadyLoaded;
+            }
+            logger.LogWarning("The database already has units that are not the demo data; demo data was not loaded.");
+            return DemoSeedResult.DatabaseNotEmpty;
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var random = new Random(Seed);
+            foreach (var role in Roles.All)
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new AppRole(role));
+
+            var units = await AddUnitsAsync(ct);
+            var people = await AddPeopleAsync(units, random, ct);
+            await AddAccountsAsync(units, people, ct);
+            await AddHistoryAsync(units, people, random, ct);
+            await tx.CommitAsync(ct);
+        });
+        logger.LogInformation("Demo data loaded.");
+        return DemoSeedResult.Loaded;
+    }
+
+    private async Task<Dictionary<string, Unit>> AddUnitsAsync(CancellationToken ct)
+    {
+        var today = DepartmentCalendar.Today(clock);
+        var currentFy = DepartmentCalendar.FiscalYearOf(today);
+        var units = new Dictionary<string, Unit>();
+        var order = 0;
+        foreach (var seed in DemoCatalog.Units)
+        {
+            var unit = new Unit { Code = seed.Code, Name = seed.Name, Description = seed.Description, SortOrder = ++order };
+            var metricOrder = 0;
+            foreach (var m in seed.Metrics)
+            {
+                var metric = new MetricDefinition
+                {
+                    Code = m.Code, Name = m.Name, Description = m.Description, UnitOfMeasure = m.Uom, Direction = m.Direction,
+                    Decimals = m.Decimals, MinValue = DemoCatalog.MetricSeed.Min, MaxValue = m.Max, IsKey = m.IsKey, SortOrder = ++metricOrder,
+                };
+                if (m.Target is { } target)
+                {
+                    // Three years of history and the year ahead, all with the same target: departments rarely move them.
+                    for (var fy = currentFy - 3; fy <= currentFy; fy++)
+                        metric.Targets.Add(new MetricTarget { FiscalYear = fy, Target = (decimal)target, Tolerance = (decimal)m.Tolerance });
+                }
+                unit.Metrics.Add(metric);
+            }
+            db.Units.Add(unit);
+            units[seed.Code] = unit;
+        }
+        await db.SaveChangesAsync(ct);
+        return units;
+    }
+
+    private static readonly string[] FirstNames =
+    [
+        "Aisha", "Brian", "Carmen", "Derek", "Elena", "Frank", "Grace", "Hector", "Irene", "Jamal", "Keisha", "Luis", "Monica",
+        "Nathan", "Olivia", "Pedro", "Quinn", "Rosa", "Samuel", "Tamika", "Victor", "Wendy", "Xavier", "Yolanda", "Zach",
+        "Angela", "Brandon", "Crystal", "Darnell", "Erin", "Felix", "Gloria", "Howard", "Ivy", "Jorge",
+    ];
+    private static readonly string[] LastNames =
+    [
+        "Brooks", "Castillo", "Dawson", "Ellis", "Flores", "Garner", "Hughes", "Ingram", "Jenkins", "Kim", "Lopez", "Mitchell",
+        "Nguyen", "Owens", "Patel", "Quintero", "Robinson", "Sanders", "Thompson", "Underwood", "Vasquez", "Washington", "Young",
+        "Zimmerman", "Baker", "Coleman", "Diaz", "Evans", "Foster", "Grant", "Holloway", "Iverson", "Jordan", "Kowalski", "Lambert",
+    ];
+
+    internal sealed record People(Dictionary<string, Employee> ByEmail, Dictionary<string, List<Employee>> SupervisorsByUnit, Employee ManagerA, Employee ManagerB);
+
+    private async Task<People> AddPeopleAsync(Dictionary<string, Unit> units, Random random, CancellationToken ct)
+    {
+        var byEmail = new Dictionary<string, Employee>(StringComparer.OrdinalIgnoreCase);
+        Employee Add(string first, string last, string position, Unit? unit, Employee? reportsTo, DateOnly hired)
+        {
+            var e = new Employee
+            {
+                FirstName = first, LastName = last, Position = position, Unit = unit, ReportsTo = reportsTo, HireDate = hired,
+                Email = $"{first}.{last}@{EmailDomain}".ToLowerInvariant(),
+            };
+            db.Employees.Add(e);
+            byEmail[e.Email] = e;
+            return e;
+        }
+
+        var deputy = Add("Patricia", "Odum", "Deputy Director, Customer Services", null, null, new DateOnly(2009, 3, 16));
+        Add("Kevin", "Tran", "Business Systems Administrator", null, deputy, new DateOnly(2016, 8, 1));
+        var managerA = Add("Maria", "Alvarez", "Customer Operations Manager", null, deputy, new DateOnly(2012, 5, 7));
+        var managerB = Add("James", "Whitfield", "Customer Operations Manager", null, deputy, new DateOnly(2014, 1, 13));
+
+        // Manager A: contact centers, walk-in, QA and training; manager B: the billing and revenue side.
+        var supervisorNames = new (string Unit, string First, string Last)[]
+        {
+            ("UCC", "Dana", "Reyes"), ("UCC", "Marcus", "Bell"), ("TCC", "Lena", "Morrison"), ("WIU", "Omar", "Haddad"),
+            ("CUS", "Rachel", "Stein"), ("CC", "Tyrone", "Gaines"), ("UBCP", "Priya", "Raman"), ("ES", "Colin", "Walsh"),
+            ("QA", "Beatriz", "Souza"), ("TRN", "Hannah", "Lindqvist"),
+        };
+        var supervisorsByUnit = new Dictionary<string, List<Employee>>();
+        foreach (var (code, first, last) in supervisorNames)
+        {
+            var manager = ManagerOf(code) == "A" ? managerA : managerB;
+            var hired = new DateOnly(2010 + random.Next(0, 12), 1 + random.Next(0, 12), 1 + random.Next(0, 28));
+            var sup = Add(first, last, "Customer Services Supervisor", units[code], manager, hired);
+            if (!supervisorsByUnit.TryGetValue(code, out var list)) supervisorsByUnit[code] = list = [];
+            list.Add(sup);
+        }
+
+        // Staff: three or four per unit, reporting to the unit's first supervisor.
+        var staffPositions = new Dictionary<string, string>
+        {
+            ["UCC"] = "Customer Service Representative II", ["TCC"] = "Customer Service Representative II", ["WIU"] = "Customer Service Representative I",
+            ["CUS"] = "Commercial Account Specialist", ["CC"] = "Collections Specialist", ["UBCP"] = "Billing Specialist",
+            ["ES"] = "Energy Services Specialist", ["QA"] = "Quality Assurance Analyst", ["TRN"] = "Training Specialist",
+        };
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var seed in DemoCatalog.Units)
+        {
+            var count = seed.Code is "UCC" or "CC" or "UBCP" ? 4 : 3;
+            for (var i = 0; i < count; i++)
+            {
+                string first, last;
+                do
+                {
+                    first = FirstNames[random.Next(FirstNames.Length)];
+                    last = LastNames[random.Next(LastNames.Length)];
+                } while (!used.Add(first + last));
+                var hired = new DateOnly(2013 + random.Next(0, 13), 1 + random.Next(0, 12), 1 + random.Next(0, 28));
+                var e = Add(first, last, staffPositions[seed.Code], units[seed.Code], supervisorsByUnit[seed.Code][0], hired);
+                // One person left last spring: the directory keeps them, marked inactive.
+                if (seed.Code == "WIU" && i == 2) e.IsActive = false;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return new People(byEmail, supervisorsByUnit, managerA, managerB);
+    }
+
+    internal static string ManagerOf(string unitCode) => unitCode is "UCC" or "TCC" or "WIU" or "QA" or "TRN" ? "A" : "B";
+
+    private async Task AddAccountsAsync(Dictionary<string, Unit> units, People people, CancellationToken ct)
+    {
+        async Task Account(Employee employee, string role, IEnumerable<Unit> scope)
+        {
+            var user = new AppUser
+            {
+                UserName = employee.Email, Email = employee.Email, EmailConfirmed = true, DisplayName = employee.FullName,
+                EmployeeId = employee.Id, LockoutEnabled = true,
+            };
+            foreach (var unit in scope) user.Units.Add(new UserUnit { UnitId = unit.Id });
+            var created = await users.CreateAsync(user, DemoPassword);
+            if (!created.Succeeded) throw new InvalidOperationException("Demo account could not be created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+        }
+
+        await Account(people.ByEmail[$"patricia.odum@{EmailDomain}"], Roles.Leadership, []);
+        await Account(people.ByEmail[$"kevin.tran@{EmailDomain}"], Roles.Administrator, []);
+        await Account(people.ManagerA, Roles.Manager, units.Values.Where(u => ManagerOf(u.Code) == "A"));
+        await Account(people.ManagerB, Roles.Manager, units.Values.Where(u => ManagerOf(u.Code) == "B"));
+        foreach (var (code, supervisors) in people.SupervisorsByUnit)
+            foreach (var sup in supervisors)
+                await Account(sup, Roles.Supervisor, [units[code]]);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task AddHistoryAsync(Dictionary<string, Unit> units, People people, Random random, CancellationToken ct)
+    {
+        var accounts = await db.Users.Where(u => u.EmployeeId != null).ToDictionaryAsync(u => u.EmployeeId!.Value, u => u.Id, ct);
+        var lastMonth = DepartmentCalendar.PreviousMonth(clock);
+        // Three whole fiscal years before the current one, plus the current one so far.
+        var first = DepartmentCalendar.FiscalYearStart(DepartmentCalendar.FiscalYearOf(lastMonth) - 3);
+
+        foreach (var seed in DemoCatalog.Units)
+        {
+            var unit = units[seed.Code];
+            var supervisor = accounts[people.SupervisorsByUnit[seed.Code][0].Id];
+            var manager = accounts[(ManagerOf(seed.Code) == "A" ? people.ManagerA : people.ManagerB).Id];
+            // Each unit has one rough quarter somewhere in its history (a vacancy, a system cut-over).
+            var roughPatch = 3 + random.Next(0, 27);
+            var index = 0;
+            for (var month = first; month <= lastMonth; month = month.AddMonths(1), index++)
+            {
+                var status = StatusOfDemoMonth(seed.Code, month, lastMonth);
+                if (status is null) continue;
+                var submittedAt = ToInstant(month.AddMonths(1).AddDays(6 + random.Next(0, 6)), 15);
+                var submission = new MetricSubmission
+                {
+                    UnitId = unit.Id, Month = month, Status = status.Value,
+                    CreatedAt = ToInstant(month.AddMonths(1).AddDays(1), 9), UpdatedAt = submittedAt,
+                    SubmittedAt = status == SubmissionStatus.Draft ? null : submittedAt,
+                    SubmittedByUserId = status == SubmissionStatus.Draft ? null : supervisor,
+                    ApprovedAt = status == SubmissionStatus.Approved ? submittedAt.AddDays(2) : null,
+                    ApprovedByUserId = status == SubmissionStatus.Approved ? manager : null,
+                };
+                foreach (var (metric, metricSeed) in unit.Metrics.Zip(seed.Metrics))
+                {
+                    var value = Generate(metricSeed, seed.Code, month, index, index - roughPatch is >= 0 and < 3, random);
+                    var target = metric.TargetFor(DepartmentCalendar.FiscalYearOf(month));
+                    var red = StatusRules.Evaluate(metric, target, value) == MetricStatus.Red;
+                    submission.Values.Add(new MetricValue
+                    {
+                        MetricDefinitionId = metric.Id, Value = value,
+                        Explanation = red ? Explanations[random.Next(Explanations.Length)] : null,
+                    });
+                }
+                db.MetricSubmissions.Add(submission);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Last month is still in progress for some units, as it would be around the due date.</summary>
+    private static SubmissionStatus? StatusOfDemoMonth(string unitCode, DateOnly month, DateOnly lastMonth)
+    {
+        if (month < lastMonth) return SubmissionStatus.Approved;
+        return unitCode switch
+        {
+            "TCC" or "ES" => SubmissionStatus.Submitted,
+            "WIU" => SubmissionStatus.Draft,
+            "TRN" => null,
+            _ => SubmissionStatus.Approved,
+        };
+    }
+
+    private static readonly string[] Explanations =
+    [
+        "Staffing shortfall: three vacancies and two agents on leave during the month.",
+        "Outage of the billing system for two days created a backlog that carried into the month.",
+        "Seasonal bill spike after the rate change; overtime approved for the following month.",
+        "Storm restoration calls pushed volume well above forecast for a week.",
+        "New-hire class still in nesting; handle times expected to fall next month.",
+    ];
+
+    /// <summary>
+    /// A plausible value: the metric's typical level, pulled the wrong way at the winter and summer
+    /// billing peaks, with noise, a slow improvement over the years and one rough patch per unit.
+    /// </summary>
+    private static decimal Generate(DemoCatalog.MetricSeed m, string unitCode, DateOnly month, int index, bool rough, Random random)
+    {
+        var peak = Math.Cos(2 * Math.PI * (month.Month - 1) / 6.0); // +1 in January and July, −1 in April and October
+        var noise = NextGaussian(random);
+        double value;
+        if (m.Direction == MetricDirection.Informational)
+        {
+            value = m.Typical * (1 + m.Seasonal * peak + m.Spread * noise + 0.004 * index);
+        }
+        else
+        {
+            var worse = m.Direction == MetricDirection.HigherIsBetter ? -1 : 1;
+            var improvement = -worse * m.Spread * 0.015 * index;
+            value = m.Typical + worse * m.Seasonal * Math.Max(peak, 0) + 1.3 * m.Spread * noise + improvement;
+            if (rough) value += worse * m.Spread * 1.8;
+            // A rough patch: the walk-in unit's waits grew over the last few months (a vacancy), which the trend signals should catch.
+            if (unitCode == "WIU" && m.Code is "avg_wait" or "served_15")
+            {
+                var monthsBeforeEnd = index - 33;
+                if (monthsBeforeEnd > 0) value += worse * m.Spread * 1.2 * monthsBeforeEnd;
+            }
+        }
+        var min = (double)(DemoCatalog.MetricSeed.Min ?? decimal.MinValue);
+        var max = m.Max is { } mx ? (double)mx : double.MaxValue;
+        value = Math.Clamp(value, min, max);
+        return Math.Round((decimal)value, m.Decimals, MidpointRounding.AwayFromZero);
+    }
+
+    private static double NextGaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Clamp(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2), -3, 3);
+    }
+
+    private static DateTimeOffset ToInstant(DateOnly day, int hour)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, 0));
+        return new DateTimeOffset(local, DepartmentCalendar.TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}

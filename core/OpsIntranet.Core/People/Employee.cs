@@ -1,0 +1,18 @@
+namespace OpsIntranet.Core.People;
+
+public class Employee
+{
+    public int Id { get; set; }
+    public required string FirstName { get; set; }
+    public required string LastName { get; set; }
+    public required string Position { get; set; }
+    public required string Email { get; set; }
+    public int? UnitId { get; set; }
+    public Units.Unit? Unit { get; set; }
+    public int? ReportsToId { get; set; }
+    public Employee? ReportsTo { get; set; }
+    public DateOnly HireDate { get; set; }
+    public bool IsActive { get; set; } = true;
+
+    public string FullName => $"{FirstName} {LastName}";
+}

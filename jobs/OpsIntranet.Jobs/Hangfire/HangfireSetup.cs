@@ -1,0 +1,70 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Jobs.Mail;
+using OpsIntranet.Jobs.Scorecards;
+
+namespace OpsIntranet.Jobs.Hangfire;
+
+/// <summary>Settings of the job server (configuration section "Jobs").</summary>
+public class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Run a Hangfire server in this process. The web app does by default; with workers deployed, turn it off there.</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>Hangfire workers in this process; PDF rendering is bounded separately by the Chromium printer.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>Register the recurring jobs at start-up (on by default; the upsert is idempotent across nodes).</summary>
+    public bool RegisterRecurringJobs { get; set; } = true;
+}
+
+public static class HangfireSetup
+{
+    public const string Schema = "hangfire";
+
+    /// <summary>Hangfire storage, the job classes and the mail sender; a server too when <see cref="JobsOptions.RunServer"/> is set.</summary>
+    public static IServiceCollection AddOpsJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetOpsConnectionString();
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
+
+        services.AddHangfire((sp, cfg) => cfg
+            .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = true,
+                // A job that runs long keeps its lease alive instead of being handed to a second worker.
+                UseSlidingInvisibilityTimeout = true,
+                EnableLongPolling = true,
+                // Without storage the app must fail loudly, not run with jobs silently dropped.
+                AllowDegradedModeWithoutStorage = false,
+            }));
+
+        if (options.RunServer)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = Math.Max(1, options.WorkerCount);
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.Configure<DepartmentScorecardOptions>(configuration.GetSection(DepartmentScorecardOptions.Section));
+        services.AddScoped<IMailSender, MailKitSender>();
+        services.AddScoped<SendDepartmentScorecardJob>();
+        services.AddScoped<ScheduleDepartmentScorecardJob>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        return services;
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the intranet with demo data: installs what is missing, starts a private PostgreSQL under
+# .data/ and the smtp4dev mail inbox, migrates, loads the demo department, starts the web app.
+# Ctrl-C stops everything it started. Ports: OPS_PORT (5000), OPS_PG_PORT (55432), OPS_SMTP_PORT (2525), OPS_INBOX_PORT (5080).
+source "$(dirname "$0")/common.sh"
+
+port="${OPS_PORT:-5000}"
+pg_port="${OPS_PG_PORT:-55432}"
+smtp_port="${OPS_SMTP_PORT:-2525}"
+inbox_port="${OPS_INBOX_PORT:-5080}"
+data="$OPS_ROOT/.data"
+mkdir -p "$data"
+
+ensure_system_packages
+ensure_dotnet_tools
+
+start_postgres "$data/postgres" "$pg_port"
+ensure_database "$pg_port" opsintranet
+
+cleanup() {
+  log "Stopping"
+  [ -n "${inbox_pid:-}" ] && kill "$inbox_pid" 2>/dev/null || true
+  stop_postgres "$data/postgres"
+}
+trap cleanup EXIT INT TERM
+
+log "Starting the smtp4dev inbox on http://127.0.0.1:$inbox_port (SMTP $smtp_port)"
+(cd "$OPS_ROOT" && exec dotnet smtp4dev --urls="http://127.0.0.1:$inbox_port" --smtpport="$smtp_port" --imapport=0 --pop3port=0 \
+  --db="$data/smtp4dev.db" --nousersettings >"$data/smtp4dev.log" 2>&1) &
+inbox_pid=$!
+
+log "Building"
+dotnet build "$OPS_ROOT/web/OpsIntranet.Web" -c Release -v quiet -nologo -clp:ErrorsOnly
+
+cat <<INFO
+
+  OpsIntranet   http://127.0.0.1:$port
+  Mail inbox    http://127.0.0.1:$inbox_port
+  Jobs          http://127.0.0.1:$port/admin/jobs (administrators)
+
+  Demo sign-ins (password for all: OpsDemo!2026)
+    Supervisor      dana.reyes@cityutility.example      (Utility Contact Center)
+    Supervisor      omar.haddad@cityutility.example     (Walk-In Unit)
+    Manager         maria.alvarez@cityutility.example   (contact centers, walk-in, QA, training)
+    Manager         james.whitfield@cityutility.example (billing, credit, commercial, energy)
+    Leadership      patricia.odum@cityutility.example
+    Administrator   kevin.tran@cityutility.example
+
+INFO
+
+cd "$OPS_ROOT/web/OpsIntranet.Web"
+ASPNETCORE_ENVIRONMENT=Development \
+ConnectionStrings__Ops="Host=127.0.0.1;Port=$pg_port;Database=opsintranet;Username=opsintranet" \
+Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__Security=None \
+Reports__DepartmentScorecard__Recipients__0="leadership@cityutility.example" \
+Reports__DepartmentScorecard__Recipients__1="city.manager.office@cityutility.example" \
+Reports__DepartmentScorecard__IntranetUrl="http://127.0.0.1:$port/" \
+  dotnet run -c Release --no-build --no-launch-profile -- --urls "http://127.0.0.1:$port" --DemoData:Load=true

@@ -1,0 +1,195 @@
+using OpsIntranet.Core.Scorecards;
+using OpsIntranet.Core.Security;
+using OpsIntranet.Templates.Documents.UnitScorecard;
+using OpsIntranet.Templates.Rendering;
+using OpsIntranet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpsIntranet.Tests.Templates;
+
+public class UnitScorecardDocumentTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+{
+    private static readonly DateTime Generated = new(2026, 11, 15, 12, 0, 0);
+
+    private async Task<(byte[] Pdf, UnitScorecard Card)> RenderDemoAsync(string unitCode)
+    {
+        using var scope = app.Factory.Services.CreateScope();
+        await using var db = app.Factory.CreateDbContext();
+        var unitId = db.Units.Single(u => u.Code == unitCode).Id;
+        var card = (await scope.ServiceProvider.GetRequiredService<ScorecardService>().UnitAsync(unitId, TestClock.LastMonth))!;
+        var model = UnitScorecardModel.From(card, Generated);
+        var pdf = await scope.ServiceProvider.GetRequiredService<DocumentRenderer>()
+            .RenderPdfAsync<UnitScorecardDocument>(model, new PdfDocumentOptions(model.Title, PdfDocumentOptions.ConfidentialFooter));
+        return (pdf, card);
+    }
+
+    [Fact]
+    public async Task Pdf_DemoUnit_HasTwoPagesWithEveryMetricFooterAndBookmarks()
+    {
+        var (pdf, card) = await RenderDemoAsync("UCC");
+        var text = PdfText.Read(pdf);
+
+        Assert.Equal(2, text.PageCount);
+        Assert.Contains("Utility Contact Center", text.Pages[0]);
+        Assert.Contains("October 2026", text.Pages[0]);
+        Assert.Contains("FY2027", text.Pages[0]);
+        foreach (var m in card.Metrics)
+        {
+            Assert.Contains(m.Name, text.All);
+            Assert.Contains(m.ValueText, text.All);
+        }
+        Assert.Contains("Page 1 of 2", text.Pages[0]);
+        Assert.Contains("Page 2 of 2", text.Pages[1]);
+        Assert.All(text.Pages, p => Assert.Contains("Confidential", p));
+        Assert.Contains("Metric results", text.Bookmarks);
+    }
+
+    [Fact]
+    public async Task Pdf_ShowsTheSameValuesAsTheDatabase()
+    {
+        await using (var db = app.Factory.CreateDbContext())
+        {
+            var v = db.MetricValues.Single(x => x.Submission!.Unit!.Code == "QA" && x.Submission.Month == TestClock.LastMonth && x.MetricDefinition!.Code == "qc_error_rate");
+            v.Value = 1.37m; // target ≤ 1.00 with 0.20 tolerance: red
+            await db.SaveChangesAsync();
+        }
+        var (pdf, _) = await RenderDemoAsync("QA");
+        var text = PdfText.Read(pdf).All;
+        Assert.Contains("QC error rate 1.37% ", text);
+        Assert.Contains("Off target", text);
+    }
+}
+
+public class HostileContentTests : IAsyncLifetime
+{
+    private readonly PrinterFixture _printer = new();
+    private readonly LocalListener _listener = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _listener.Dispose();
+        await _printer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pdf_MarkupInNames_PrintsAsTextAndTouchesNoNetworkOrFile()
+    {
+        var unitName = "<script>document.write('EXEC'+'UTED')</script>Contact Center";
+        var metricName = $"<img src=\"{_listener.Url("img.png")}\">Service level";
+        var explanation = "<iframe src=file:///etc/passwd></iframe>Outage";
+        var model = UnitScorecardModel.From(DocumentSamples.Unit(unitName, metricName, explanation), DateTime.Now);
+
+        var html = await _printer.Renderer.RenderHtmlAsync<UnitScorecardDocument>(model);
+        Assert.DoesNotContain("<script>", html);
+        Assert.DoesNotContain("<img src=", html);
+        Assert.DoesNotContain("<iframe", html);
+
+        var pdf = await _printer.Renderer.RenderPdfAsync<UnitScorecardDocument>(model, new PdfDocumentOptions(model.Title, "Confidential"));
+        var text = PdfText.Read(pdf).All;
+        Assert.Contains("<script>document.write('EXEC'+'UTED')</script>Contact", text);
+        Assert.Contains($"<img src=\"{_listener.Url("img.png")}\">Service", text);
+        Assert.Contains("<iframe src=file:///etc/passwd></iframe>Outage", text);
+        Assert.DoesNotContain("EXECUTED", text);
+        Assert.DoesNotContain("root:x:0:0", text);
+        Assert.Equal(0, _listener.Connections);
+    }
+
+    [Fact]
+    public async Task Printer_RawHtmlThatTriesToLoadThings_LoadsNothing()
+    {
+        // No CSP and no encoding here: the printer's own defences alone must hold.
+        var html = $$"""
+            <!DOCTYPE html><html><head>
+            <link rel="stylesheet" href="{{_listener.Url("style.css")}}">
+            <style>@import url("{{_listener.Url("import.css")}}"); body { background: url("{{_listener.Url("bg.png")}}") }</style>
+            </head><body>
+            <p>Visible text</p>
+            <img src="{{_listener.Url("img.png")}}">
+            <iframe src="file:///etc/passwd" width="600" height="400"></iframe>
+            <iframe src="{{_listener.Url("frame.html")}}"></iframe>
+            <script>fetch("{{_listener.Url("fetch")}}"); document.write("SCRIPT" + "RAN");</script>
+            </body></html>
+            """;
+        var pdf = await _printer.Printer.PrintAsync(html, new PdfDocumentOptions("Raw", "Confidential"));
+        var text = PdfText.Read(pdf).All;
+        Assert.Contains("Visible text", text);
+        Assert.DoesNotContain("SCRIPTRAN", text);
+        Assert.DoesNotContain("root:x:0:0", text);
+        await Task.Delay(200);
+        Assert.Equal(0, _listener.Connections);
+    }
+
+    [Fact]
+    public async Task Footer_EncodesTheTitle()
+    {
+        var footer = ChromiumPdfPrinter.FooterTemplate(new PdfDocumentOptions("<b>Unit</b>", "Confidential & internal"));
+        Assert.Contains("&lt;b&gt;Unit&lt;/b&gt;", footer);
+        Assert.Contains("Confidential &amp; internal", footer);
+        await Task.CompletedTask;
+    }
+}
+
+public class PrinterLifecycleTests
+{
+    private static string Html(int i) => $"<!DOCTYPE html><html><body><h1>Document {i}</h1></body></html>";
+
+    [Fact]
+    public async Task Printer_ReusesOneBrowserAcrossRenders()
+    {
+        await using var fixture = new PrinterFixture();
+        for (var i = 0; i < 3; i++) await fixture.Printer.PrintAsync(Html(i), new PdfDocumentOptions("T", "C"));
+        Assert.Equal(1, fixture.Printer.BrowsersLaunched);
+    }
+
+    [Fact]
+    public async Task Printer_RecyclesTheBrowserAfterNRenders_AndKillsTheOldOne()
+    {
+        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:RecycleAfterRenders"] = "2" });
+        await fixture.Printer.PrintAsync(Html(1), new PdfDocumentOptions("T", "C"));
+        var first = fixture.Printer.RunningProcessIds().Single();
+        await fixture.Printer.PrintAsync(Html(2), new PdfDocumentOptions("T", "C"));
+        await fixture.Printer.PrintAsync(Html(3), new PdfDocumentOptions("T", "C"));
+        Assert.Equal(2, fixture.Printer.BrowsersLaunched);
+        Assert.DoesNotContain(first, fixture.Printer.RunningProcessIds());
+        Assert.False(IsAlive(first), "the recycled browser's process is gone");
+    }
+
+    [Fact]
+    public async Task Printer_Dispose_LeavesNoChromiumProcess()
+    {
+        var fixture = new PrinterFixture();
+        await fixture.Printer.PrintAsync(Html(1), new PdfDocumentOptions("T", "C"));
+        var pid = fixture.Printer.RunningProcessIds().Single();
+        Assert.True(IsAlive(pid));
+        await fixture.DisposeAsync();
+        Assert.False(IsAlive(pid));
+    }
+
+    [Fact]
+    public async Task Printer_ConcurrentRenders_AllSucceed()
+    {
+        await using var fixture = new PrinterFixture();
+        var pdfs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => fixture.Printer.PrintAsync(Html(i), new PdfDocumentOptions("T", "C"))));
+        for (var i = 0; i < pdfs.Length; i++) Assert.Contains($"Document {i}", PdfText.Read(pdfs[i]).All);
+        Assert.Equal(1, fixture.Printer.BrowsersLaunched);
+    }
+
+    [Fact]
+    public async Task Printer_MissingChromium_SaysWhatToInstall()
+    {
+        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:ExecutablePath"] = "/nonexistent/chromium" });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Printer.PrintAsync(Html(1), new PdfDocumentOptions("T", "C")));
+        Assert.Contains("chromium", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        // A killed child may linger as a zombie until reaped; a zombie is not a running browser.
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat)) return false;
+        try { return !File.ReadAllText(stat).Split(' ')[2].Equals("Z", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+}

@@ -1,0 +1,76 @@
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+
+namespace OpsIntranet.Web.Infrastructure;
+
+public static class Policies
+{
+    public const string Administrator = nameof(Administrator);
+}
+
+public static class WebSetup
+{
+    public const string JobsDashboardPath = "/admin/jobs";
+
+    public static IServiceCollection AddOpsWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+        });
+        services.AddAuthorizationBuilder()
+            // Every page needs a signed-in user unless it says otherwise.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+        // Keys in the database: every web node decrypts every other node's cookies and antiforgery tokens.
+        services.AddDataProtection().SetApplicationName("OpsIntranet").PersistKeysToDbContext<AppDbContext>();
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddHttpContextAccessor();
+        return services;
+    }
+
+    public static WebApplication UseOpsPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapOpsEndpoints(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Administrator, JobsDashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "OpsIntranet jobs",
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.XFrameOptions = "DENY";
+        // The Hangfire dashboard ships its own inline scripts; our pages need none.
+        if (!context.Request.Path.StartsWithSegments(JobsDashboardPath))
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+        return next();
+    }
+}

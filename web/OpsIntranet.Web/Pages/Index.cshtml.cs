@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Reports;
+using OpsIntranet.Core.Scorecards;
+using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages;
+
+/// <summary>
+/// The home page, shaped by role: leadership and administrators see the whole department's
+/// scorecard, a manager the units they manage, a supervisor their own unit in full.
+/// </summary>
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes) : PageModel
+{
+    public string? Month { get; set; }
+    public MonthSelection Selection { get; private set; } = new(null, [], null);
+    public DepartmentScorecard? Department { get; private set; }
+    public List<UnitScorecard> OwnUnits { get; } = [];
+    public int AwaitingApproval { get; private set; }
+    public List<DeliveryRow> RecentDeliveries { get; } = [];
+    public string Heading { get; private set; } = "Department scorecard";
+
+    public sealed record DeliveryRow(string Period, string Recipient, DeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? Error);
+
+    public async Task OnGetAsync(string? month, CancellationToken ct)
+    {
+        Month = month;
+        var scope = await scopes.ForAsync(User, ct);
+        Selection = await MonthSelection.ResolveAsync(db, scope, month, ct);
+        var supervisorOnly = !scope.AllUnits && !User.IsInRole(Roles.Manager);
+
+        if (Selection.Selected is { } selected)
+        {
+            if (supervisorOnly)
+            {
+                Heading = scope.UnitIds.Count == 1 ? "Your unit" : "Your units";
+                foreach (var unitId in scope.UnitIds.Order())
+                    if (await scorecards.UnitAsync(unitId, selected, trendMonths: 1, ct) is { } card) OwnUnits.Add(card);
+            }
+            else
+            {
+                Heading = scope.AllUnits ? "Department scorecard" : "Your units' scorecard";
+                Department = await scorecards.DepartmentAsync(selected, scope, keyMetricsOnly: true, ct);
+            }
+        }
+
+        if (User.IsInRole(Roles.Manager))
+        {
+            var units = scope.UnitIds.ToList();
+            AwaitingApproval = await db.MetricSubmissions.CountAsync(s => s.Status == SubmissionStatus.Submitted && (scope.AllUnits || units.Contains(s.UnitId)), ct);
+        }
+
+        if (User.IsInRole(Roles.Administrator))
+        {
+            RecentDeliveries.AddRange(await db.ReportDeliveries.AsNoTracking()
+                .OrderByDescending(d => d.Id).Take(10)
+                .Select(d => new DeliveryRow(d.ReportRun!.Period, d.Recipient, d.Status, d.Attempts, d.SentAt, d.LastError))
+                .ToListAsync(ct));
+        }
+    }
+}

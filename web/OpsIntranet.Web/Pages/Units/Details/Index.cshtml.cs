@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Scorecards;
+using OpsIntranet.Core.Security;
+using OpsIntranet.Templates.Charts;
+using OpsIntranet.Templates.Documents.UnitScorecard;
+using OpsIntranet.Templates.Rendering;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Units.Details;
+
+/// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, TimeProvider clock) : PageModel
+{
+    public UnitScorecard? Scorecard { get; private set; }
+    public MonthSelection Selection { get; private set; } = new(null, [], null);
+    public List<TrendChartModel> Charts { get; } = [];
+    public string UnitName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(int id, string? month, CancellationToken ct)
+    {
+        var card = await LoadAsync(id, month, trendMonths: 24, ct);
+        if (card is NotFoundResult) return card;
+        if (Scorecard is not null)
+            Charts.AddRange(Scorecard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(int id, string? month, CancellationToken ct)
+    {
+        var result = await LoadAsync(id, month, trendMonths: 24, ct);
+        if (result is NotFoundResult) return result;
+        if (Scorecard is null) return NotFound();
+        var model = UnitScorecardModel.From(Scorecard, DepartmentCalendar.ToLocal(clock.GetUtcNow()));
+        var pdf = await documents.RenderPdfAsync<UnitScorecardDocument>(model, new PdfDocumentOptions(model.Title, PdfDocumentOptions.ConfidentialFooter), ct);
+        var name = $"{Scorecard.UnitCode}-scorecard-{DepartmentCalendar.MonthKey(Scorecard.Month)}.pdf";
+        return File(pdf, "application/pdf", name);
+    }
+
+    /// <summary>Out-of-scope units answer 404 exactly like missing ones, so ids cannot be probed.</summary>
+    private async Task<IActionResult?> LoadAsync(int id, string? month, int trendMonths, CancellationToken ct)
+    {
+        var scope = await scopes.ForAsync(User, ct);
+        if (!scope.Contains(id)) return NotFound();
+        var unit = await db.Units.FindAsync([id], ct);
+        if (unit is null) return NotFound();
+        UnitName = unit.Name;
+        Selection = await MonthSelection.ResolveAsync(db, scope, month, ct, unitId: id);
+        if (Selection.Selected is { } selected)
+            Scorecard = await scorecards.UnitAsync(id, selected, trendMonths, ct);
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+using OpsIntranet.Core;
+using OpsIntranet.Jobs.Hangfire;
+using OpsIntranet.Templates.Rendering;
+using OpsIntranet.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddOpsCore(builder.Configuration)
+    .AddOpsIdentity()
+    .AddOpsDocuments(builder.Configuration)
+    .AddOpsJobs(builder.Configuration)
+    .AddOpsWeb();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+app.UseOpsPipeline();
+app.MapOpsEndpoints();
+
+await app.RunAsync();
+
+/// <summary>Lets the tests start the app with WebApplicationFactory.</summary>
+public partial class Program;
