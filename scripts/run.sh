@@ -18,8 +18,10 @@ start_postgres "$data/postgres" "$pg_port"
 ensure_database "$pg_port" opsintranet
 
 cleanup() {
+  trap - EXIT INT TERM
   log "Stopping"
-  [ -n "${inbox_pid:-}" ] && kill "$inbox_pid" 2>/dev/null || true
+  for pid in ${web_pid:-} ${inbox_pid:-}; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   stop_postgres "$data/postgres"
 }
 trap cleanup EXIT INT TERM
@@ -49,10 +51,13 @@ cat <<INFO
 INFO
 
 cd "$OPS_ROOT/web/OpsIntranet.Web"
+# The app runs in the background so that Ctrl-C (or a TERM) reaches this script's cleanup at once.
 ASPNETCORE_ENVIRONMENT=Development \
 ConnectionStrings__Ops="Host=127.0.0.1;Port=$pg_port;Database=opsintranet;Username=opsintranet" \
 Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__Security=None \
 Reports__DepartmentScorecard__Recipients__0="leadership@cityutility.example" \
 Reports__DepartmentScorecard__Recipients__1="city.manager.office@cityutility.example" \
 Reports__DepartmentScorecard__IntranetUrl="http://127.0.0.1:$port/" \
-  dotnet run -c Release --no-build --no-launch-profile -- --urls "http://127.0.0.1:$port" --DemoData:Load=true
+  dotnet bin/Release/net10.0/OpsIntranet.Web.dll --urls "http://127.0.0.1:$port" --DemoData:Load=true &
+web_pid=$!
+wait "$web_pid"

@@ -29,7 +29,7 @@ public sealed record UnitScorecardModel(DocumentHeaderModel Header, Core.Scoreca
         SubmissionStatus.Approved => "Approved",
         SubmissionStatus.Submitted => "Awaiting approval",
         SubmissionStatus.Returned => "Returned for correction",
-        SubmissionStatus.Draft => "Draft (not submitted)",
+        SubmissionStatus.Draft => "Draft, not submitted",
         _ => "Not started",
     };
 }
