@@ -54,8 +54,9 @@ start_postgres() {
     log "PostgreSQL already running in $data"
   else
     log "Starting PostgreSQL on 127.0.0.1:$port"
+    # TCP only (no Unix socket), so the folder's path never matters to PostgreSQL's option parsing.
     pg_run "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 -c fsync=${OPS_PG_FSYNC:-on}" start >/dev/null
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200 -c fsync=${OPS_PG_FSYNC:-on}" start >/dev/null
   fi
 }
 
@@ -77,6 +78,17 @@ ensure_database() {
   fi
 }
 
+# A loopback port nobody listens on (bash only: a fresh machine may have no python).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+# The postgres user must be able to reach the cluster's folder; a checkout under /root is not reachable.
+reachable_by_postgres() {
+  [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$1"
 }

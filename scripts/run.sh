@@ -14,17 +14,25 @@ mkdir -p "$data"
 ensure_system_packages
 ensure_dotnet_tools
 
-start_postgres "$data/postgres" "$pg_port"
-ensure_database "$pg_port" opsintranet
+pg_data="$data/postgres"
+if ! reachable_by_postgres "$data"; then
+  # e.g. a checkout under /root (mode 700): keep the cluster where the postgres user can reach it.
+  pg_data="/var/tmp/opsintranet-$(echo "$OPS_ROOT" | md5sum | cut -c1-8)/postgres"
+  mkdir -p "$(dirname "$pg_data")"; chmod 755 "$(dirname "$pg_data")"
+  log "The postgres user cannot reach $data; the database lives in $pg_data instead"
+fi
 
 cleanup() {
   trap - EXIT INT TERM
   log "Stopping"
   for pid in ${web_pid:-} ${inbox_pid:-}; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  stop_postgres "$data/postgres"
+  stop_postgres "$pg_data"
 }
 trap cleanup EXIT INT TERM
+
+start_postgres "$pg_data" "$pg_port"
+ensure_database "$pg_port" opsintranet
 
 log "Starting the smtp4dev inbox on http://127.0.0.1:$inbox_port (SMTP $smtp_port)"
 (cd "$OPS_ROOT" && exec dotnet smtp4dev --urls="http://127.0.0.1:$inbox_port" --smtpport="$smtp_port" --imapport=0 --pop3port=0 \

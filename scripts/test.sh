@@ -16,8 +16,8 @@ if [ -z "${OPS_TEST_CONNECTION:-}" ]; then
   chmod 755 "$pg_data"
   pg_port="$(free_port)"
   # fsync off: a throwaway cluster needs speed, not durability.
-  OPS_PG_FSYNC=off start_postgres "$pg_data/data" "$pg_port"
   trap 'stop_postgres "$pg_data/data"; rm -rf "$pg_data"' EXIT
+  OPS_PG_FSYNC=off start_postgres "$pg_data/data" "$pg_port"
   export OPS_TEST_CONNECTION="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 fi
 
@@ -34,8 +34,8 @@ set -e
 passed=0; failed=0; skipped=0; total=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)"
+  get() { local n; n="$(echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p")"; echo "${n:-0}"; }
   total=$((total + $(get total)))
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed)))

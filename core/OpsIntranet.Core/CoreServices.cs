@@ -15,6 +15,8 @@ public static class CoreServices
     {
         services.AddOpsDatabase(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<Metrics.MetricsOptions>(configuration.GetSection(Metrics.MetricsOptions.Section));
+        services.AddScoped<Metrics.MonthlySubmissionService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

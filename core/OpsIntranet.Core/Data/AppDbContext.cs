@@ -19,6 +19,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<MetricTarget> MetricTargets => Set<MetricTarget>();
     public DbSet<MetricSubmission> MetricSubmissions => Set<MetricSubmission>();
     public DbSet<MetricValue> MetricValues => Set<MetricValue>();
+    public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
+    public DbSet<MetricValueChange> MetricValueChanges => Set<MetricValueChange>();
+    public DbSet<Goals.UnitGoal> UnitGoals => Set<Goals.UnitGoal>();
+    public DbSet<Goals.GoalUpdate> GoalUpdates => Set<Goals.GoalUpdate>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
 

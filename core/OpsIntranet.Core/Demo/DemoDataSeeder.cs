@@ -53,6 +53,9 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
         await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Two nodes starting together: the second waits here, then finds the data loaded.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(20261001)", ct);
+            if (await db.Units.AnyAsync(ct)) return;
             var random = new Random(Seed);
             foreach (var role in Roles.All)
                 if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new AppRole(role));
@@ -69,8 +72,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
 
     private async Task<Dictionary<string, Unit>> AddUnitsAsync(CancellationToken ct)
     {
-        var today = DepartmentCalendar.Today(clock);
-        var currentFy = DepartmentCalendar.FiscalYearOf(today);
+        var (first, last) = HistoryRange();
         var units = new Dictionary<string, Unit>();
         var order = 0;
         foreach (var seed in DemoCatalog.Units)
@@ -86,8 +88,8 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
                 };
                 if (m.Target is { } target)
                 {
-                    // Three years of history and the year ahead, all with the same target: departments rarely move them.
-                    for (var fy = currentFy - 3; fy <= currentFy; fy++)
+                    // Every year of the history and the year ahead, all with the same target: departments rarely move them.
+                    for (var fy = DepartmentCalendar.FiscalYearOf(first); fy <= DepartmentCalendar.FiscalYearOf(last) + 1; fy++)
                         metric.Targets.Add(new MetricTarget { FiscalYear = fy, Target = (decimal)target, Tolerance = (decimal)m.Tolerance });
                 }
                 unit.Metrics.Add(metric);
@@ -210,9 +212,10 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
     private async Task AddHistoryAsync(Dictionary<string, Unit> units, People people, Random random, CancellationToken ct)
     {
         var accounts = await db.Users.Where(u => u.EmployeeId != null).ToDictionaryAsync(u => u.EmployeeId!.Value, u => u.Id, ct);
-        var lastMonth = DepartmentCalendar.PreviousMonth(clock);
-        // Three whole fiscal years before the current one, plus the current one so far.
-        var first = DepartmentCalendar.FiscalYearStart(DepartmentCalendar.FiscalYearOf(lastMonth) - 3);
+        var names = await db.Users.ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var (first, lastMonth) = HistoryRange();
+        var totalMonths = (lastMonth.Year - first.Year) * 12 + lastMonth.Month - first.Month + 1;
+        var now = clock.GetUtcNow();
 
         foreach (var seed in DemoCatalog.Units)
         {
@@ -226,19 +229,29 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             {
                 var status = StatusOfDemoMonth(seed.Code, month, lastMonth);
                 if (status is null) continue;
-                var submittedAt = ToInstant(month.AddMonths(1).AddDays(6 + random.Next(0, 6)), 15);
+                var submittedAt = Min(ToInstant(month.AddMonths(1).AddDays(6 + random.Next(0, 6)), 15), now.AddHours(-2));
                 var submission = new MetricSubmission
                 {
                     UnitId = unit.Id, Month = month, Status = status.Value,
-                    CreatedAt = ToInstant(month.AddMonths(1).AddDays(1), 9), UpdatedAt = submittedAt,
+                    CreatedAt = Min(ToInstant(month.AddMonths(1).AddDays(1), 9), now.AddHours(-3)), UpdatedAt = submittedAt,
                     SubmittedAt = status == SubmissionStatus.Draft ? null : submittedAt,
                     SubmittedByUserId = status == SubmissionStatus.Draft ? null : supervisor,
-                    ApprovedAt = status == SubmissionStatus.Approved ? submittedAt.AddDays(2) : null,
+                    ApprovedAt = status == SubmissionStatus.Approved ? Min(submittedAt.AddDays(2), now.AddHours(-1)) : null,
                     ApprovedByUserId = status == SubmissionStatus.Approved ? manager : null,
                 };
+                submission.Events.Add(new SubmissionEvent { Action = SubmissionAction.Created, At = submission.CreatedAt, UserId = supervisor, UserName = names[supervisor] });
+                if (submission.SubmittedAt is { } sent)
+                    submission.Events.Add(new SubmissionEvent { Action = SubmissionAction.Submitted, At = sent, UserId = supervisor, UserName = names[supervisor] });
+                if (submission.ApprovedAt is { } approved)
+                    submission.Events.Add(new SubmissionEvent { Action = SubmissionAction.Approved, At = approved, UserId = manager, UserName = names[manager] });
+                var generated = new Dictionary<string, decimal>();
                 foreach (var (metric, metricSeed) in unit.Metrics.Zip(seed.Metrics))
                 {
-                    var value = Generate(metricSeed, seed.Code, month, index, index - roughPatch is >= 0 and < 3, random);
+                    var value = Generate(metricSeed, seed.Code, month, index, totalMonths - 1 - index, index - roughPatch is >= 0 and < 3, random);
+                    // Calls answered follow from calls offered and the abandonment rate, as they do in a real ACD report.
+                    if (metricSeed.Code == "calls_answered" && generated.TryGetValue("calls_offered", out var offered))
+                        value = Math.Round(offered * (1 - (generated.GetValueOrDefault("abandonment_rate", 4.5m) + 1.5m) / 100m), 0);
+                    generated[metricSeed.Code] = value;
                     var target = metric.TargetFor(DepartmentCalendar.FiscalYearOf(month));
                     var red = StatusRules.Evaluate(metric, target, value) == MetricStatus.Red;
                     submission.Values.Add(new MetricValue
@@ -251,6 +264,13 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             }
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Three whole fiscal years before the current one, plus the current one up to last month.</summary>
+    private (DateOnly First, DateOnly Last) HistoryRange()
+    {
+        var lastMonth = DepartmentCalendar.PreviousMonth(clock);
+        return (DepartmentCalendar.FiscalYearStart(DepartmentCalendar.FiscalYearOf(lastMonth) - 3), lastMonth);
     }
 
     /// <summary>Last month is still in progress for some units, as it would be around the due date.</summary>
@@ -279,7 +299,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
     /// A plausible value: the metric's typical level, pulled the wrong way at the winter and summer
     /// billing peaks, with noise, a slow improvement over the years and one rough patch per unit.
     /// </summary>
-    private static decimal Generate(DemoCatalog.MetricSeed m, string unitCode, DateOnly month, int index, bool rough, Random random)
+    private static decimal Generate(DemoCatalog.MetricSeed m, string unitCode, DateOnly month, int index, int monthsFromEnd, bool rough, Random random)
     {
         var peak = Math.Cos(2 * Math.PI * (month.Month - 1) / 6.0); // +1 in January and July, −1 in April and October
         var noise = NextGaussian(random);
@@ -297,8 +317,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             // A rough patch: the walk-in unit's waits grew over the last few months (a vacancy), which the trend signals should catch.
             if (unitCode == "WIU" && m.Code is "avg_wait" or "served_15")
             {
-                var monthsBeforeEnd = index - 33;
-                if (monthsBeforeEnd > 0) value += worse * m.Spread * 1.2 * monthsBeforeEnd;
+                if (monthsFromEnd < 3) value += worse * m.Spread * 1.2 * (3 - monthsFromEnd);
             }
         }
         var min = (double)(DemoCatalog.MetricSeed.Min ?? decimal.MinValue);
@@ -313,6 +332,8 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
         var u2 = random.NextDouble();
         return Math.Clamp(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2), -3, 3);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset ToInstant(DateOnly day, int hour)
     {

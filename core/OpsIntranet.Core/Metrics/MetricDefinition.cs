@@ -19,6 +19,8 @@ public class MetricDefinition
     public bool IsKey { get; set; }
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>PostgreSQL xmin: two administrators editing one definition cannot overwrite each other.</summary>
+    public uint Version { get; set; }
 
     public List<MetricTarget> Targets { get; } = [];
 

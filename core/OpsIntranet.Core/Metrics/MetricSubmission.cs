@@ -21,6 +21,8 @@ public class MetricSubmission
     public uint Version { get; set; }
 
     public List<MetricValue> Values { get; } = [];
+    public List<SubmissionEvent> Events { get; } = [];
+    public List<MetricValueChange> ValueChanges { get; } = [];
 }
 
 public class MetricValue

@@ -18,6 +18,8 @@ public class ReportRun
     public DateTimeOffset CreatedAt { get; set; }
     public string? FileName { get; set; }
     public byte[]? Document { get; set; }
+    /// <summary>The figures the e-mail quotes (JSON), stored with the document so every recipient and retry gets the same words.</summary>
+    public string? Summary { get; set; }
     public DateTimeOffset? DocumentRenderedAt { get; set; }
 
     public List<ReportDelivery> Deliveries { get; } = [];
@@ -48,4 +50,6 @@ public class ReportDelivery
     public required string MessageId { get; set; }
     /// <summary>While Sending: the time after which another worker may take the delivery over (its sender died).</summary>
     public DateTimeOffset? ClaimExpiresAt { get; set; }
+    /// <summary>While Sending: which attempt holds the claim; only that attempt may record the outcome.</summary>
+    public Guid? ClaimToken { get; set; }
 }

@@ -28,7 +28,7 @@ public class ScorecardService(AppDbContext db)
             .Select(u => new { u.Id, u.Name, u.Code })
             .ToListAsync(ct);
         var unitIds = units.Select(u => u.Id).ToList();
-        var metrics = await LoadMetricsAsync(unitIds, fy, keyMetricsOnly, ct);
+        var metrics = await LoadMetricsAsync(unitIds, fy, keyMetricsOnly, month, month, ct);
         var values = await LoadApprovedValuesAsync(unitIds, month.AddMonths(-1), month, ct);
         var statuses = await db.MetricSubmissions.AsNoTracking()
             .Where(s => unitIds.Contains(s.UnitId) && s.Month == month)
@@ -47,8 +47,8 @@ public class ScorecardService(AppDbContext db)
         if (unit is null) return null;
         var fy = DepartmentCalendar.FiscalYearOf(month);
         var from = month.AddMonths(-(trendMonths - 1));
-        var metrics = await LoadMetricsAsync([unitId], fy, keyMetricsOnly: false, ct, targetsFromFiscalYear: DepartmentCalendar.FiscalYearOf(from));
-        var values = await LoadApprovedValuesAsync([unitId], from.AddMonths(-1) < month.AddMonths(-1) ? from.AddMonths(-1) : month.AddMonths(-1), month, ct);
+        var metrics = await LoadMetricsAsync([unitId], fy, keyMetricsOnly: false, from, month, ct, targetsFromFiscalYear: DepartmentCalendar.FiscalYearOf(from));
+        var values = await LoadApprovedValuesAsync([unitId], from.AddMonths(-1), month, ct);
         var status = await db.MetricSubmissions.AsNoTracking().Where(s => s.UnitId == unitId && s.Month == month)
             .Select(s => (SubmissionStatus?)s.Status).SingleOrDefaultAsync(ct);
 
@@ -76,10 +76,13 @@ public class ScorecardService(AppDbContext db)
 
     private sealed record ValueRow(decimal? Value, string? Explanation);
 
-    private async Task<List<MetricRow>> LoadMetricsAsync(List<int> unitIds, int fiscalYear, bool keyMetricsOnly, CancellationToken ct, int? targetsFromFiscalYear = null)
+    private async Task<List<MetricRow>> LoadMetricsAsync(List<int> unitIds, int fiscalYear, bool keyMetricsOnly, DateOnly periodFrom, DateOnly periodTo, CancellationToken ct, int? targetsFromFiscalYear = null)
     {
         var fromFy = targetsFromFiscalYear ?? fiscalYear;
-        var query = db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId) && m.IsActive);
+        // A metric retired since still belongs on the scorecards of the months it was reported in.
+        var query = db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId)
+            && (m.IsActive || db.MetricValues.Any(v => v.MetricDefinitionId == m.Id && v.Value != null
+                && v.Submission!.Month >= periodFrom && v.Submission.Month <= periodTo)));
         if (keyMetricsOnly) query = query.Where(m => m.IsKey);
         var rows = await query.OrderBy(m => m.SortOrder).ThenBy(m => m.Name)
             .Select(m => new

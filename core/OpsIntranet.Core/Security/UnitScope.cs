@@ -20,14 +20,18 @@ public sealed class UnitScope
     }
 
     public bool AllUnits { get; }
+    /// <summary>The units the person is assigned to (supervises or manages), whatever else they may read.</summary>
     public IReadOnlySet<int> UnitIds => _unitIds;
 
     public bool Contains(int unitId) => AllUnits || _unitIds.Contains(unitId);
 
+    /// <summary>Assigned to the unit: the condition for entering or approving its data, which reading everything does not give.</summary>
+    public bool IsAssigned(int unitId) => _unitIds.Contains(unitId);
+
     public IQueryable<Units.Unit> Filter(IQueryable<Units.Unit> units) => AllUnits ? units : units.Where(u => _unitIds.Contains(u.Id));
 
     public static UnitScope Everything { get; } = new(true, []);
-    public static UnitScope Of(IEnumerable<int> unitIds) => new(false, unitIds);
+    public static UnitScope Of(IEnumerable<int> unitIds, bool allUnits = false) => new(allUnits, unitIds);
 
     public static bool SeesWholeDepartment(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Leadership) || user.IsInRole(Roles.Administrator);
@@ -37,9 +41,8 @@ public class UnitScopeService(AppDbContext db)
 {
     public async Task<UnitScope> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
-        if (UnitScope.SeesWholeDepartment(user)) return UnitScope.Everything;
         if (!int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return UnitScope.Of([]);
         var ids = await db.UserUnits.Where(x => x.UserId == userId).Select(x => x.UnitId).ToListAsync(ct);
-        return UnitScope.Of(ids);
+        return UnitScope.Of(ids, allUnits: UnitScope.SeesWholeDepartment(user));
     }
 }

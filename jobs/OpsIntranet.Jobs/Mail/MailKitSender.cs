@@ -40,6 +40,8 @@ public class MailKitSender(IOptions<SmtpOptions> options) : IMailSender
         if (!string.IsNullOrEmpty(_options.UserName))
             await client.AuthenticateAsync(_options.UserName, _options.Password ?? "", ct);
         await client.SendAsync(message, ct);
-        await client.DisconnectAsync(quit: true, ct);
+        // The server has accepted the message; a failure to say goodbye must not look like a failed send.
+        try { await client.DisconnectAsync(quit: true, CancellationToken.None); }
+        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or OperationCanceledException or System.Net.Sockets.SocketException) { }
     }
 }

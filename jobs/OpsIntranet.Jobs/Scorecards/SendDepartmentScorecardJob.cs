@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -81,49 +83,85 @@ public class SendDepartmentScorecardJob(
 
         var run = await EnsureRunAsync(month, period, recipients, ct);
         if (run.Document is null) run = await StoreDocumentAsync(run, scorecard, ct);
-
-        var emailModel = new ScorecardEmailModel(
-            DepartmentCalendar.MonthName(month), scorecard.Count(MetricStatus.Green), scorecard.Count(MetricStatus.Amber), scorecard.Count(MetricStatus.Red),
-            scorecard.Units.Where(u => u.SubmissionStatus != SubmissionStatus.Approved).Select(u => u.UnitName).ToList(),
-            run.FileName!, options.Value.IntranetUrl);
+        // The e-mail quotes the figures stored with the document, so a retry days later says what the PDF says.
+        var emailModel = JsonSerializer.Deserialize<ScorecardEmailModel>(run.Summary!)! with { IntranetUrl = options.Value.IntranetUrl };
         var html = await renderer.RenderHtmlAsync<ScorecardEmail>(emailModel);
 
-        int sent = 0, failed = 0, already = 0;
+        int sent = 0, failed = 0, already = 0, elsewhere = 0;
         var errors = new List<string>();
         foreach (var delivery in await db.ReportDeliveries.AsNoTracking().Where(d => d.ReportRunId == run.Id).OrderBy(d => d.Id).ToListAsync(ct))
         {
             if (delivery.Status == DeliveryStatus.Sent) { already++; continue; }
-            if (!await TryClaimAsync(delivery.Id, ct)) { already++; continue; }
+            var claim = await TryClaimAsync(delivery.Id, ct);
+            if (claim is null)
+            {
+                // Another worker holds it right now (or just sent it): not ours to count as done.
+                if (await db.ReportDeliveries.AnyAsync(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Sent, ct)) already++;
+                else elsewhere++;
+                continue;
+            }
+
             try
             {
                 await mail.SendAsync(BuildMessage(delivery, run, emailModel, html), ct);
-                await db.ReportDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DeliveryStatus.Sent)
-                    .SetProperty(d => d.SentAt, clock.GetUtcNow())
-                    .SetProperty(d => d.ClaimExpiresAt, (DateTimeOffset?)null)
-                    .SetProperty(d => d.LastError, (string?)null), CancellationToken.None);
-                sent++;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                var error = $"{ex.GetType().Name}: {ex.Message}";
+                // Interrupted or refused: the delivery goes back to Failed (with CancellationToken.None, so the failure is on record even during shutdown).
+                var error = ex is OperationCanceledException ? "Interrupted before the mail server accepted it (the job was stopped)." : $"{ex.GetType().Name}: {ex.Message}";
                 if (error.Length > 2000) error = error[..2000];
-                // Recorded with CancellationToken.None: the failure must be on record even when the job is being stopped.
-                await db.ReportDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DeliveryStatus.Failed)
-                    .SetProperty(d => d.ClaimExpiresAt, (DateTimeOffset?)null)
-                    .SetProperty(d => d.LastError, error), CancellationToken.None);
+                await ReleaseClaimAsync(delivery.Id, claim.Value, DeliveryStatus.Failed, error);
+                if (ex is OperationCanceledException) throw;
                 logger.LogError(ex, "Department scorecard for {Period} could not be sent to {Recipient}.", period, delivery.Recipient);
                 errors.Add($"{delivery.Recipient}: {error}");
                 failed++;
+                continue;
             }
+
+            // The mail server has it: from here on the delivery is never marked Failed, or a retry would send it twice.
+            await MarkSentAsync(delivery, claim.Value, period);
+            sent++;
         }
 
-        logger.LogInformation("Department scorecard for {Period}: {Sent} sent, {Failed} failed, {Already} already sent.", period, sent, failed, already);
+        logger.LogInformation("Department scorecard for {Period}: {Sent} sent, {Failed} failed, {Already} already sent, {Elsewhere} being sent by another worker.",
+            period, sent, failed, already, elsewhere);
         // Failing the job makes Hangfire retry it later (and shows it on the dashboard); sent deliveries are skipped then.
-        if (failed > 0) throw new DeliveryFailedException($"{failed} of {failed + sent + already} deliveries of the department scorecard for {period} failed: {string.Join("; ", errors)}");
+        if (failed > 0) throw new DeliveryFailedException($"{failed} of {failed + sent + already + elsewhere} deliveries of the department scorecard for {period} failed: {string.Join("; ", errors)}");
+        if (elsewhere > 0) throw new DeliveryFailedException($"{elsewhere} deliveries of the department scorecard for {period} are claimed by another worker; this job will check them again.");
         return new Outcome(sent, failed, already, NoData: false);
     }
+
+    private async Task MarkSentAsync(ReportDelivery delivery, Guid claim, string period)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ReleaseClaimAsync(delivery.Id, claim, DeliveryStatus.Sent, null);
+                return;
+            }
+            catch (Exception ex) when (attempt < 5 && ex is DbException or DbUpdateException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt * 2));
+            }
+            catch (Exception ex)
+            {
+                // The claim stays and expires; a later attempt would send this one again. Loud, because it is the one duplicate path left.
+                logger.LogCritical(ex, "Department scorecard for {Period} was sent to {Recipient} but could not be recorded as sent.", period, delivery.Recipient);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Records the outcome of an attempt, only if this attempt still holds the claim.</summary>
+    private Task<int> ReleaseClaimAsync(int deliveryId, Guid claim, DeliveryStatus outcome, string? error) =>
+        db.ReportDeliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sending && d.ClaimToken == claim)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, outcome)
+                .SetProperty(d => d.SentAt, d => outcome == DeliveryStatus.Sent ? clock.GetUtcNow() : d.SentAt)
+                .SetProperty(d => d.ClaimExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.ClaimToken, (Guid?)null)
+                .SetProperty(d => d.LastError, error), CancellationToken.None);
 
     private async Task<ReportRun> EnsureRunAsync(DateOnly month, string period, List<string> recipients, CancellationToken ct)
     {
@@ -152,26 +190,32 @@ public class SendDepartmentScorecardJob(
         var model = DepartmentScorecardModel.From(scorecard, DepartmentCalendar.ToLocal(clock.GetUtcNow()));
         var pdf = await renderer.RenderPdfAsync<DepartmentScorecardDocument>(model, new PdfDocumentOptions(model.Title, PdfDocumentOptions.ConfidentialFooter), ct);
         var fileName = $"department-scorecard-{run.Period}.pdf";
+        var summary = JsonSerializer.Serialize(new ScorecardEmailModel(
+            DepartmentCalendar.MonthName(scorecard.Month), scorecard.Count(MetricStatus.Green), scorecard.Count(MetricStatus.Amber), scorecard.Count(MetricStatus.Red),
+            scorecard.Units.Where(u => u.SubmissionStatus != SubmissionStatus.Approved).Select(u => u.UnitName).ToList(), fileName, null));
         // Only the first renderer stores its copy, so every recipient (and every retry) gets the same document.
         await db.ReportRuns.Where(r => r.Id == run.Id && r.Document == null).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Document, pdf)
+            .SetProperty(r => r.Summary, summary)
             .SetProperty(r => r.FileName, fileName)
             .SetProperty(r => r.DocumentRenderedAt, clock.GetUtcNow()), ct);
         return await db.ReportRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id, ct);
     }
 
-    private async Task<bool> TryClaimAsync(int deliveryId, CancellationToken ct)
+    private async Task<Guid?> TryClaimAsync(int deliveryId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var token = Guid.NewGuid();
         var claimed = await db.ReportDeliveries
             .Where(d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed
                         || (d.Status == DeliveryStatus.Sending && d.ClaimExpiresAt < now)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, DeliveryStatus.Sending)
+                .SetProperty(d => d.ClaimToken, token)
                 .SetProperty(d => d.ClaimExpiresAt, now + ClaimDuration)
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1)
                 .SetProperty(d => d.LastAttemptAt, now), ct);
-        return claimed == 1;
+        return claimed == 1 ? token : null;
     }
 
     private MimeMessage BuildMessage(ReportDelivery delivery, ReportRun run, ScorecardEmailModel model, string html)

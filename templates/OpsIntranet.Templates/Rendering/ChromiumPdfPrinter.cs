@@ -18,19 +18,21 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     private readonly ILogger<ChromiumPdfPrinter> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SemaphoreSlim _slots;
+    private readonly int _slotCount;
+    private readonly List<Task> _closing = [];
     private readonly SemaphoreSlim _launchLock = new(1, 1);
     private readonly Lock _stateLock = new();
     private BrowserLease? _current;
     private readonly List<BrowserLease> _retired = [];
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public ChromiumPdfPrinter(IOptions<ChromiumOptions> options, ILoggerFactory loggerFactory)
     {
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ChromiumPdfPrinter>();
-        var slots = _options.MaxConcurrentRenders > 0 ? _options.MaxConcurrentRenders : Environment.ProcessorCount;
-        _slots = new SemaphoreSlim(slots, slots);
+        _slotCount = _options.MaxConcurrentRenders > 0 ? _options.MaxConcurrentRenders : Environment.ProcessorCount;
+        _slots = new SemaphoreSlim(_slotCount, _slotCount);
     }
 
     /// <summary>Browsers launched so far; lets tests and benchmarks see reuse and recycling.</summary>
@@ -54,46 +56,92 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _slots.WaitAsync(ct);
-        BrowserLease? lease = null;
         try
         {
-            lease = await AcquireAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(_options.RenderTimeoutSeconds));
+            var lease = await AcquireAsync(ct);
             try
             {
-                return await RenderAsync(lease.Browser, html, document, timeout.Token).WaitAsync(timeout.Token);
+                return await RenderOnLeaseAsync(lease, html, document, ct);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
+            finally
             {
-                // A render that hangs may have wedged the browser: replace it rather than reuse it.
-                lease.Broken = true;
-                throw new TimeoutException($"Rendering \"{document.Title}\" took longer than {_options.RenderTimeoutSeconds} s and was stopped.", ex);
-            }
-            catch (Exception ex) when (ex is TargetClosedException or ProcessException or NavigationException)
-            {
-                lease.Broken = true;
-                throw;
+                ReleaseLease(lease);
             }
         }
         finally
         {
-            if (lease is not null) await ReleaseAsync(lease);
+            // Given back only once the render has really stopped, so renders at once never exceed the bound.
             _slots.Release();
         }
     }
 
-    private async Task<byte[]> RenderAsync(IBrowser browser, string html, PdfDocumentOptions document, CancellationToken ct)
+    private async Task<byte[]> RenderOnLeaseAsync(BrowserLease lease, string html, PdfDocumentOptions document, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.RenderTimeoutSeconds));
+        var slot = new PageSlot();
+        var render = RenderAsync(lease.Browser, html, document, slot, timeout.Token);
+        try
+        {
+            return await render.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException ex)
+        {
+            await StopAsync(lease, slot, render);
+            if (ct.IsCancellationRequested) throw;
+            throw new TimeoutException($"Rendering \"{document.Title}\" took longer than {_options.RenderTimeoutSeconds} s and was stopped.", ex);
+        }
+        catch (Exception ex) when (ex is TargetClosedException or ProcessException or NavigationException)
+        {
+            // The browser itself failed: replace it rather than hand it to the next document.
+            lease.Broken = true;
+            throw;
+        }
+    }
+
+    /// <summary>Stops an abandoned render: its page is closed; if even that does not end it, its browser is killed.</summary>
+    private async Task StopAsync(BrowserLease lease, PageSlot slot, Task render)
+    {
+        try
+        {
+            if (slot.Page is { } page) await page.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await render.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogDebug(ex, "A stopped render ended with an error, as expected.");
+        }
+        if (render.IsCompleted) return;
+        lease.Broken = true;
+        Kill(lease);
+        try { await render.WaitAsync(TimeSpan.FromSeconds(5)); }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { _logger.LogDebug(ex, "Render ended with its browser."); }
+    }
+
+    private sealed class PageSlot
+    {
+        public IPage? Page { get; set; }
+    }
+
+    private async Task<byte[]> RenderAsync(IBrowser browser, string html, PdfDocumentOptions document, PageSlot slot, CancellationToken ct)
     {
         await using var page = await browser.NewPageAsync();
+        slot.Page = page;
         await page.SetJavaScriptEnabledAsync(false);
         await page.SetRequestInterceptionAsync(true);
         page.Request += async (_, e) =>
         {
-            Interlocked.Increment(ref _requestsBlocked);
-            _logger.LogWarning("Blocked a request from a rendered document: {Url}", Truncate(e.Request.Url, 200));
-            try { await e.Request.AbortAsync(RequestAbortErrorCode.BlockedByClient); }
-            catch (PuppeteerException) { /* the page may already be gone */ }
+            // An event handler: nothing may escape it, or it would take the process down.
+            try
+            {
+                Interlocked.Increment(ref _requestsBlocked);
+                _logger.LogWarning("Blocked a request from a rendered document: {Url}", Truncate(e.Request.Url, 200));
+                await e.Request.AbortAsync(RequestAbortErrorCode.BlockedByClient);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LogDebug(ex, "Could not abort a request; the page may already be gone.");
+            }
         };
         ct.ThrowIfCancellationRequested();
         await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = _options.RenderTimeoutSeconds * 1000, CancellationToken = ct });
@@ -123,36 +171,25 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
 
     private async Task<BrowserLease> AcquireAsync(CancellationToken ct)
     {
-        lock (_stateLock)
-        {
-            if (_current is { Broken: false } live && !live.Browser.IsClosed && live.Renders < _options.RecycleAfterRenders)
-            {
-                live.Renders++;
-                live.Active++;
-                return live;
-            }
-        }
+        if (TryTakeCurrent() is { } live) return live;
         await _launchLock.WaitAsync(ct);
         try
         {
-            lock (_stateLock)
-            {
-                if (_current is { Broken: false } live && !live.Browser.IsClosed && live.Renders < _options.RecycleAfterRenders)
-                {
-                    live.Renders++;
-                    live.Active++;
-                    return live;
-                }
-            }
+            if (TryTakeCurrent() is { } raced) return raced;
             var lease = await LaunchAsync();
             BrowserLease? old;
             lock (_stateLock)
             {
+                if (_disposed)
+                {
+                    CloseInBackground(lease);
+                    throw new ObjectDisposedException(nameof(ChromiumPdfPrinter));
+                }
                 old = _current;
                 _current = lease;
                 if (old is not null) _retired.Add(old);
             }
-            if (old is not null) await CloseIfIdleAsync(old);
+            if (old is not null) CloseIfIdle(old);
             return lease;
         }
         finally
@@ -161,29 +198,49 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
     }
 
-    private async Task ReleaseAsync(BrowserLease lease)
+    private BrowserLease? TryTakeCurrent()
     {
-        bool retire;
+        lock (_stateLock)
+        {
+            if (_current is not { Broken: false } live || live.Browser.IsClosed || live.Renders >= _options.RecycleAfterRenders) return null;
+            live.Renders++;
+            live.Active++;
+            return live;
+        }
+    }
+
+    /// <summary>Never throws: it runs in a finally, and closing happens in the background.</summary>
+    private void ReleaseLease(BrowserLease lease)
+    {
         lock (_stateLock)
         {
             lease.Active--;
-            retire = lease.Broken && ReferenceEquals(_current, lease);
-            if (retire)
+            if (lease.Broken && ReferenceEquals(_current, lease))
             {
                 _current = null;
                 _retired.Add(lease);
             }
         }
-        await CloseIfIdleAsync(lease);
+        CloseIfIdle(lease);
     }
 
-    private async Task CloseIfIdleAsync(BrowserLease lease)
+    private void CloseIfIdle(BrowserLease lease)
     {
         lock (_stateLock)
         {
             if (lease.Active > 0 || !_retired.Remove(lease)) return;
+            CloseInBackground(lease);
         }
-        await CloseAsync(lease);
+    }
+
+    /// <summary>Closing a browser can take seconds; no document waits for it. Dispose waits for all of them.</summary>
+    private void CloseInBackground(BrowserLease lease)
+    {
+        lock (_stateLock)
+        {
+            _closing.RemoveAll(t => t.IsCompleted);
+            _closing.Add(Task.Run(() => CloseAsync(lease)));
+        }
     }
 
     private async Task<BrowserLease> LaunchAsync()
@@ -200,60 +257,92 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         };
         if (_options.NoSandbox) args.AddRange(["--no-sandbox", "--disable-setuid-sandbox"]);
         var profile = Directory.CreateTempSubdirectory("ops-chromium-").FullName;
-        var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+        try
         {
-            ExecutablePath = _options.ExecutablePath,
-            Headless = true,
-            Args = [.. args],
-            UserDataDir = profile,
-            Timeout = 30_000,
-        }, _loggerFactory);
-        BrowsersLaunched++;
-        var pid = browser.Process?.Id;
-        _logger.LogInformation("Started Chromium (process {Pid}) for PDF rendering.", pid);
-        return new BrowserLease(browser, profile) { Renders = 1, Active = 1 };
+            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = _options.ExecutablePath,
+                Headless = true,
+                Args = [.. args],
+                UserDataDir = profile,
+                Timeout = 30_000,
+            }, _loggerFactory);
+            BrowsersLaunched++;
+            var pid = browser.Process?.Id;
+            _logger.LogInformation("Started Chromium (process {Pid}) for PDF rendering.", pid);
+            return new BrowserLease(browser, profile) { Renders = 1, Active = 1 };
+        }
+        catch
+        {
+            DeleteProfile(profile);
+            throw;
+        }
     }
 
     private async Task CloseAsync(BrowserLease lease)
     {
-        var browser = lease.Browser;
         try
         {
-            await browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await lease.Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
-        catch (Exception ex) when (ex is TimeoutException or PuppeteerException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _logger.LogWarning(ex, "Chromium did not close cleanly; killing it.");
         }
         finally
         {
             // CloseAsync normally ends the process; make sure no orphan stays behind either way.
-            try
-            {
-                if (browser.Process is { HasExited: false } process) process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException) { /* already gone */ }
-            browser.Dispose();
-            try { Directory.Delete(lease.ProfileDirectory, recursive: true); }
-            catch (IOException) { /* Chromium may still be flushing; the temp folder is cleaned by the OS */ }
+            Kill(lease);
+            try { lease.Browser.Dispose(); }
+            catch (Exception ex) when (ex is not OutOfMemoryException) { _logger.LogDebug(ex, "Disposing a closed browser failed."); }
+            DeleteProfile(lease.ProfileDirectory);
+        }
+    }
+
+    private void Kill(BrowserLease lease)
+    {
+        try
+        {
+            if (lease.Browser.Process is { HasExited: false } process) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            _logger.LogDebug(ex, "Chromium process already gone.");
+        }
+    }
+
+    private void DeleteProfile(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogDebug(ex, "Chromium profile {Directory} left for the OS to clean.", directory);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
-        _disposed = true;
+        lock (_stateLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        // Let documents being printed finish (bounded), then close every browser.
+        var taken = 0;
+        for (; taken < _slotCount; taken++)
+            if (!await _slots.WaitAsync(TimeSpan.FromSeconds(30))) break;
         List<BrowserLease> all;
+        List<Task> closing;
         lock (_stateLock)
         {
             all = [.. _retired];
             if (_current is not null) all.Add(_current);
             _retired.Clear();
             _current = null;
+            closing = [.. _closing];
         }
-        foreach (var lease in all) await CloseAsync(lease);
-        _slots.Dispose();
-        _launchLock.Dispose();
+        await Task.WhenAll(all.Select(CloseAsync).Concat(closing));
+        if (taken > 0) _slots.Release(taken);
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";

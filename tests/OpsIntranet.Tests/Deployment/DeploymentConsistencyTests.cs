@@ -114,6 +114,7 @@ public partial class DeploymentConsistencyTests
             [SmtpOptions.Section] = typeof(SmtpOptions),
             [ChromiumOptions.Section] = typeof(ChromiumOptions),
             [DepartmentScorecardOptions.Section] = typeof(DepartmentScorecardOptions),
+            [OpsIntranet.Core.Metrics.MetricsOptions.Section] = typeof(OpsIntranet.Core.Metrics.MetricsOptions),
         };
         var config = new ConfigurationBuilder().AddJsonFile(AppsettingsOf[service]).Build();
         foreach (var (section, type) in sections)

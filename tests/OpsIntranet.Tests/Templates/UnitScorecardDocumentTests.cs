@@ -153,6 +153,8 @@ public class PrinterLifecycleTests
         await fixture.Printer.PrintAsync(Html(3), new PdfDocumentOptions("T", "C"));
         Assert.Equal(2, fixture.Printer.BrowsersLaunched);
         Assert.DoesNotContain(first, fixture.Printer.RunningProcessIds());
+        // The old browser is closed in the background, off the document's path.
+        for (var i = 0; i < 100 && IsAlive(first); i++) await Task.Delay(100);
         Assert.False(IsAlive(first), "the recycled browser's process is gone");
     }
 
@@ -174,6 +176,30 @@ public class PrinterLifecycleTests
         var pdfs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => fixture.Printer.PrintAsync(Html(i), new PdfDocumentOptions("T", "C"))));
         for (var i = 0; i < pdfs.Length; i++) Assert.Contains($"Document {i}", PdfText.Read(pdfs[i]).All);
         Assert.Equal(1, fixture.Printer.BrowsersLaunched);
+    }
+
+    [Fact]
+    public async Task Printer_CallerCancels_RenderStopsAndTheSlotComesBack()
+    {
+        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:MaxConcurrentRenders"] = "1" });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        // A big document, so the cancel lands while Chromium is still at work.
+        var big = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Range(0, 4000).Select(i => $"<p>Row {i}</p>")) + "</body></html>";
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Printer.PrintAsync(big, new PdfDocumentOptions("T", "C"), cancel.Token));
+        // With one slot, this render can only start if the cancelled one gave its slot back.
+        var pdf = await fixture.Printer.PrintAsync(Html(7), new PdfDocumentOptions("T", "C")).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("Document 7", PdfText.Read(pdf).All);
+    }
+
+    [Fact]
+    public async Task Printer_RenderTooSlow_TimesOutWithAClearMessage_AndTheNextRenderWorks()
+    {
+        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:RenderTimeoutSeconds"] = "1" });
+        var huge = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Range(0, 60000).Select(i => $"<table><tr><td>Cell {i}</td></tr></table>")) + "</body></html>";
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => fixture.Printer.PrintAsync(huge, new PdfDocumentOptions("Huge", "C")));
+        Assert.Contains("took longer than 1 s", error.Message);
+        var pdf = await fixture.Printer.PrintAsync(Html(8), new PdfDocumentOptions("T", "C"));
+        Assert.Contains("Document 8", PdfText.Read(pdf).All);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public class MetricDefinitionConfiguration : IEntityTypeConfiguration<MetricDefi
         builder.Property(m => m.MaxValue).HasPrecision(18, 4);
         builder.HasIndex(m => new { m.UnitId, m.Code }).IsUnique();
         builder.HasOne(m => m.Unit).WithMany(u => u.Metrics).HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(m => m.Version).IsRowVersion();
     }
 }
 

@@ -12,6 +12,7 @@ public class ReportRunConfiguration : IEntityTypeConfiguration<ReportRun>
         builder.Property(r => r.Scope).HasMaxLength(64);
         builder.Property(r => r.Period).HasMaxLength(32);
         builder.Property(r => r.FileName).HasMaxLength(200);
+        builder.Property(r => r.Summary).HasColumnType("jsonb");
         builder.HasIndex(r => new { r.Report, r.Scope, r.Period }).IsUnique();
     }
 }

@@ -175,6 +175,136 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("author_name");
+
+                    b.Property<int?>("AuthorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("integer")
+                        .HasColumnName("goal_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_goal_updates");
+
+                    b.HasIndex("GoalId", "Date")
+                        .HasDatabaseName("ix_goal_updates_goal_id_date");
+
+                    b.ToTable("goal_updates", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<int?>("MetricDefinitionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("metric_definition_id");
+
+                    b.Property<decimal?>("MetricTarget")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("metric_target");
+
+                    b.Property<int?>("OwnerEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("statement");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_goals");
+
+                    b.HasIndex("MetricDefinitionId")
+                        .HasDatabaseName("ix_unit_goals_metric_definition_id");
+
+                    b.HasIndex("OwnerEmployeeId")
+                        .HasDatabaseName("ix_unit_goals_owner_employee_id");
+
+                    b.HasIndex("UnitId", "FiscalYear")
+                        .HasDatabaseName("ix_unit_goals_unit_id_fiscal_year");
+
+                    b.ToTable("unit_goals", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppRole", b =>
                 {
                     b.Property<int>("Id")
@@ -389,6 +519,12 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("unit_of_measure");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_metric_definitions");
 
@@ -545,6 +681,120 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("metric_values", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricValueChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("MetricDefinitionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("metric_definition_id");
+
+                    b.Property<string>("NewExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("new_explanation");
+
+                    b.Property<decimal?>("NewValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("old_explanation");
+
+                    b.Property<decimal?>("OldValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<int>("SubmissionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_value_changes");
+
+                    b.HasIndex("MetricDefinitionId")
+                        .HasDatabaseName("ix_metric_value_changes_metric_definition_id");
+
+                    b.HasIndex("SubmissionId", "At")
+                        .HasDatabaseName("ix_metric_value_changes_submission_id_at");
+
+                    b.ToTable("metric_value_changes", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.SubmissionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("SubmissionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_submission_events");
+
+                    b.HasIndex("SubmissionId", "At")
+                        .HasDatabaseName("ix_submission_events_submission_id_at");
+
+                    b.ToTable("submission_events", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.People.Employee", b =>
                 {
                     b.Property<int>("Id")
@@ -626,6 +876,10 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("ClaimExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claim_expires_at");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
 
                     b.Property<DateTimeOffset?>("LastAttemptAt")
                         .HasColumnType("timestamp with time zone")
@@ -723,6 +977,10 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("scope");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
 
                     b.HasKey("Id")
                         .HasName("pk_report_runs");
@@ -839,6 +1097,46 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Goals.UnitGoal", "Goal")
+                        .WithMany("Updates")
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_goal_updates_unit_goals_goal_id");
+
+                    b.Navigation("Goal");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricDefinition", "Metric")
+                        .WithMany()
+                        .HasForeignKey("MetricDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_unit_goals_metric_definitions_metric_definition_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_unit_goals_employees_owner_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_goals_units_unit_id");
+
+                    b.Navigation("Metric");
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppUser", b =>
                 {
                     b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
@@ -928,6 +1226,39 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Submission");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricValueChange", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricDefinition", "MetricDefinition")
+                        .WithMany()
+                        .HasForeignKey("MetricDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_value_changes_metric_definitions_metric_definition_id");
+
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricSubmission", "Submission")
+                        .WithMany("ValueChanges")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_value_changes_metric_submissions_submission_id");
+
+                    b.Navigation("MetricDefinition");
+
+                    b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.SubmissionEvent", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricSubmission", "Submission")
+                        .WithMany("Events")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_submission_events_metric_submissions_submission_id");
+
+                    b.Navigation("Submission");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.People.Employee", b =>
                 {
                     b.HasOne("OpsIntranet.Core.People.Employee", "ReportsTo")
@@ -959,6 +1290,11 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("ReportRun");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>
+                {
+                    b.Navigation("Updates");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppUser", b =>
                 {
                     b.Navigation("Units");
@@ -971,6 +1307,10 @@ namespace OpsIntranet.Core.Data.Migrations
 
             modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricSubmission", b =>
                 {
+                    b.Navigation("Events");
+
+                    b.Navigation("ValueChanges");
+
                     b.Navigation("Values");
                 });
 

@@ -1,0 +1,44 @@
+namespace OpsIntranet.Core.Metrics;
+
+public enum SubmissionAction
+{
+    Created = 0,
+    Saved = 1,
+    Submitted = 2,
+    Returned = 3,
+    Approved = 4,
+    Reopened = 5,
+    Imported = 6,
+}
+
+/// <summary>One step in a month's life: who did what, when, and why (a return or a correction needs a reason).</summary>
+public class SubmissionEvent
+{
+    public long Id { get; set; }
+    public int SubmissionId { get; set; }
+    public MetricSubmission? Submission { get; set; }
+    public SubmissionAction Action { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int? UserId { get; set; }
+    public string? UserName { get; set; }
+    public string? Reason { get; set; }
+}
+
+/// <summary>A value as it was before and after one change: the history a unit page shows.</summary>
+public class MetricValueChange
+{
+    public long Id { get; set; }
+    public int SubmissionId { get; set; }
+    public MetricSubmission? Submission { get; set; }
+    public int MetricDefinitionId { get; set; }
+    public MetricDefinition? MetricDefinition { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int? UserId { get; set; }
+    public string? UserName { get; set; }
+    public decimal? OldValue { get; set; }
+    public decimal? NewValue { get; set; }
+    public string? OldExplanation { get; set; }
+    public string? NewExplanation { get; set; }
+    /// <summary>"form", "import" or "correction".</summary>
+    public required string Source { get; set; }
+}
