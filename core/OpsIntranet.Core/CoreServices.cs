@@ -17,6 +17,7 @@ public static class CoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<Metrics.MetricsOptions>(configuration.GetSection(Metrics.MetricsOptions.Section));
         services.AddScoped<Metrics.MonthlySubmissionService>();
+        services.AddScoped<Metrics.CompletenessService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

@@ -229,7 +229,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             {
                 var status = StatusOfDemoMonth(seed.Code, month, lastMonth);
                 if (status is null) continue;
-                var submittedAt = Min(ToInstant(month.AddMonths(1).AddDays(6 + random.Next(0, 6)), 15), now.AddHours(-2));
+                var submittedAt = Min(ToInstant(month.AddMonths(1).AddDays(4 + random.Next(0, 7)), 15), now.AddHours(-2));
                 var submission = new MetricSubmission
                 {
                     UnitId = unit.Id, Month = month, Status = status.Value,

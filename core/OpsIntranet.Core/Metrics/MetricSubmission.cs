@@ -17,6 +17,9 @@ public class MetricSubmission
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>Counts saves and steps. Every change bumps it, so the row (and its xmin) changes even when nothing else does.</summary>
+    public int Revision { get; set; }
+
     /// <summary>PostgreSQL xmin: two people saving the same month cannot overwrite each other.</summary>
     public uint Version { get; set; }
 

@@ -142,7 +142,8 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
 
             var wasApproved = submission.Id != 0 && await db.SubmissionEvents.AnyAsync(e => e.SubmissionId == submission.Id && e.Action == SubmissionAction.Approved, ct);
             RecordValues(submission, parsed, actor, now, wasApproved ? "correction" : "form");
-            submission.UpdatedAt = now; // always touches the row, so its xmin moves with every save
+            submission.UpdatedAt = now;
+            submission.Revision++; // always changes the row, so its xmin moves with every save
             if (submit)
             {
                 submission.Status = SubmissionStatus.Submitted;
@@ -209,6 +210,7 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
                 break;
         }
         submission.UpdatedAt = now;
+        submission.Revision++;
         submission.Events.Add(Event(action, actor, now, text.Length > 0 ? text : null));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         return await CommitAsync(tx, submission, ct);

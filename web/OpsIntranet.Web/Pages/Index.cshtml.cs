@@ -14,7 +14,7 @@ namespace OpsIntranet.Web.Pages;
 /// The home page, shaped by role: leadership and administrators see the whole department's
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -23,6 +23,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public int AwaitingApproval { get; private set; }
     public List<DeliveryRow> RecentDeliveries { get; } = [];
     public string Heading { get; private set; } = "Department scorecard";
+    /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
+    public List<(int UnitId, string UnitName, BoardCell Cell)> ToDo { get; } = [];
 
     public sealed record DeliveryRow(string Period, string Recipient, DeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? Error);
 
@@ -46,6 +48,13 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
                 Heading = scope.AllUnits ? "Department scorecard" : "Your units' scorecard";
                 Department = await scorecards.DepartmentAsync(selected, scope, keyMetricsOnly: true, ct);
             }
+        }
+
+        if (User.IsInRole(Roles.Supervisor) && scope.UnitIds.Count > 0)
+        {
+            foreach (var row in await completeness.BoardAsync(UnitScope.Of(scope.UnitIds), 3, ct))
+                foreach (var cell in row.Cells.Where(c => c.State is MonthState.Missing or MonthState.Draft or MonthState.Returned))
+                    ToDo.Add((row.UnitId, row.UnitName, cell));
         }
 
         if (User.IsInRole(Roles.Manager))

@@ -565,6 +565,10 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("return_reason");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");

@@ -13,17 +13,22 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, TimeProvider clock) : PageModel
 {
     public UnitScorecard? Scorecard { get; private set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
     public List<TrendChartModel> Charts { get; } = [];
     public string UnitName { get; private set; } = "";
+    public BoardRow? History { get; private set; }
+    public MonthPermissions Permissions { get; private set; } = new(false, false, false);
 
     public async Task<IActionResult> OnGetAsync(int id, string? month, CancellationToken ct)
     {
         var card = await LoadAsync(id, month, trendMonths: 24, ct);
         if (card is NotFoundResult) return card;
+        var scope = await scopes.ForAsync(User, ct);
+        Permissions = MonthPermissions.For(User, scope, id);
+        History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
         if (Scorecard is not null)
             Charts.AddRange(Scorecard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)));
         return Page();

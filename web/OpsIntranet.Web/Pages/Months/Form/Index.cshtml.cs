@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Months.Form;
+
+/// <summary>
+/// One unit's month: the supervisor's form (save as draft, submit), the manager's review (approve,
+/// return with a reason) and corrections (reopen with a reason), with the month's trail below.
+/// </summary>
+public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes) : PageModel
+{
+    public MonthForm Form { get; private set; } = default!;
+    public MonthPermissions Permissions { get; private set; } = new(false, false, false);
+
+    /// <summary>What the user typed, by metric, when a post is shown again; the database's values otherwise.</summary>
+    public Dictionary<int, ValueForm> Entered { get; } = [];
+    public IReadOnlyDictionary<int, FieldErrors> Errors { get; private set; } = new Dictionary<int, FieldErrors>();
+    public string? Error { get; private set; }
+    public bool Conflict { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    [BindProperty] public List<ValueForm> Values { get; set; } = [];
+    [BindProperty] public uint Version { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public sealed class ValueForm
+    {
+        public int MetricId { get; set; }
+        public string? Raw { get; set; }
+        public string? Explanation { get; set; }
+    }
+
+    public string MonthKey => DepartmentCalendar.MonthKey(Form.Month);
+    public DateOnly Today => months.Today;
+
+    public async Task<IActionResult> OnGetAsync(int id, string month, CancellationToken ct)
+    {
+        if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(int id, string month, CancellationToken ct) => SaveAsync(id, month, submit: false, ct);
+
+    public Task<IActionResult> OnPostSubmitAsync(int id, string month, CancellationToken ct) => SaveAsync(id, month, submit: true, ct);
+
+    public Task<IActionResult> OnPostApproveAsync(int id, string month, CancellationToken ct) =>
+        ReviewAsync(id, month, (unit, m, actor) => months.ApproveAsync(unit, m, Version, actor, ct), "Approved. The month is now locked.", ct);
+
+    public Task<IActionResult> OnPostReturnAsync(int id, string month, CancellationToken ct) =>
+        ReviewAsync(id, month, (unit, m, actor) => months.ReturnAsync(unit, m, Version, Reason, actor, ct), "Returned to the supervisor with your reason.", ct);
+
+    public Task<IActionResult> OnPostReopenAsync(int id, string month, CancellationToken ct) =>
+        ReviewAsync(id, month, (unit, m, actor) => months.ReopenAsync(unit, m, Version, Reason, actor, ct), "Reopened for correction. The supervisor can change it and submit it again.", ct);
+
+    private async Task<IActionResult> SaveAsync(int id, string month, bool submit, CancellationToken ct)
+    {
+        if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
+        if (!Permissions.CanEdit) return NotFound();
+        var inputs = Values.Select(v => new ValueInput(v.MetricId, v.Raw, v.Explanation)).ToList();
+        var result = await months.SaveAsync(id, Form.Month, Version == 0 ? null : Version, inputs, submit, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        if (result.Succeeded)
+        {
+            Message = submit ? $"{DepartmentCalendar.MonthName(Form.Month)} is submitted for approval." : "Saved as a draft.";
+            return RedirectToPage(new { id, month });
+        }
+        return await ShowAgainAsync(id, month, result, ct);
+    }
+
+    private async Task<IActionResult> ReviewAsync(int id, string month, Func<int, DateOnly, Actor, Task<MonthResult>> step, string done, CancellationToken ct)
+    {
+        if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
+        if (!Permissions.CanReview) return NotFound();
+        var result = await step(id, Form.Month, Actor.From(User, IdentitySetup.DisplayNameClaim));
+        if (result.Succeeded)
+        {
+            Message = done;
+            return RedirectToPage(new { id, month });
+        }
+        return await ShowAgainAsync(id, month, result, ct);
+    }
+
+    /// <summary>Shows the page again with the latest data, the user's own entries in the fields and the messages.</summary>
+    private async Task<IActionResult> ShowAgainAsync(int id, string month, MonthResult result, CancellationToken ct)
+    {
+        await LoadAsync(id, month, ct);
+        Error = result.Error;
+        Errors = result.FieldErrors;
+        Conflict = result.Conflict;
+        foreach (var v in Values) Entered[v.MetricId] = v;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    /// <summary>Out-of-scope units, unknown units and malformed months all answer 404.</summary>
+    private async Task<IActionResult?> LoadAsync(int id, string month, CancellationToken ct)
+    {
+        if (!DepartmentCalendar.TryParseMonthKey(month, out var m)) return NotFound();
+        var scope = await scopes.ForAsync(User, ct);
+        Permissions = MonthPermissions.For(User, scope, id);
+        if (!Permissions.CanView) return NotFound();
+        var form = await months.LoadAsync(id, m, ct);
+        if (form is null) return NotFound();
+        Form = form;
+        Entered.Clear();
+        foreach (var row in form.Rows)
+            Entered[row.MetricId] = new ValueForm { MetricId = row.MetricId, Raw = Plain(row.Value), Explanation = row.Explanation };
+        return null;
+    }
+
+    /// <summary>A stored value as the user would type it back: no thousands separators, no trailing zeros.</summary>
+    public static string? Plain(decimal? value) => value?.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture);
+}
