@@ -18,6 +18,8 @@ public static class CoreServices
         services.Configure<Metrics.MetricsOptions>(configuration.GetSection(Metrics.MetricsOptions.Section));
         services.AddScoped<Metrics.MonthlySubmissionService>();
         services.AddScoped<Metrics.CompletenessService>();
+        services.AddScoped<Metrics.SignalService>();
+        services.AddScoped<Goals.GoalService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

@@ -64,6 +64,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             var people = await AddPeopleAsync(units, random, ct);
             await AddAccountsAsync(units, people, ct);
             await AddHistoryAsync(units, people, random, ct);
+            await AddGoalsAsync(units, people, ct);
             await tx.CommitAsync(ct);
         });
         logger.LogInformation("Demo data loaded.");
@@ -262,6 +263,52 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
                 }
                 db.MetricSubmissions.Add(submission);
             }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Two goals per unit for the current fiscal year: one tied to a key metric, one a project; a first progress update each.</summary>
+    private async Task AddGoalsAsync(Dictionary<string, Unit> units, People people, CancellationToken ct)
+    {
+        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
+        var names = await db.Users.ToDictionaryAsync(u => u.EmployeeId ?? 0, u => (u.Id, u.DisplayName), ct);
+        var projects = new Dictionary<string, string>
+        {
+            ["UCC"] = "Cross-train six agents on the billing-dispute queue", ["TCC"] = "Launch online paratransit trip booking with IT",
+            ["WIU"] = "Add a second cashier window during the first week of each month", ["CUS"] = "Move deposit reviews onto the new workflow tool",
+            ["CC"] = "Offer extended payment plans before disconnection notices", ["UBCP"] = "Run a paperless-billing campaign with the fall bill insert",
+            ["ES"] = "Cut rebate paperwork to one online form", ["QA"] = "Calibrate QA scoring with every supervisor each quarter",
+            ["TRN"] = "Rebuild new-hire onboarding around the new billing system",
+        };
+        foreach (var seed in DemoCatalog.Units)
+        {
+            var unit = units[seed.Code];
+            var owner = people.SupervisorsByUnit[seed.Code][0];
+            var manager = ManagerOf(seed.Code) == "A" ? people.ManagerA : people.ManagerB;
+            var key = unit.Metrics.First(m => m.IsKey && m.Direction != MetricDirection.Informational);
+            var fyTarget = key.TargetFor(fy)!.Target;
+            // A stretch past the standing target, in the metric's own direction.
+            var stretch = key.Direction == MetricDirection.HigherIsBetter ? fyTarget + (key.UnitOfMeasure == UnitOfMeasure.Percent ? 2 : fyTarget * 0.05m) : fyTarget * 0.9m;
+            var created = clock.GetUtcNow().AddDays(-20);
+            var metricGoal = new Goals.UnitGoal
+            {
+                UnitId = unit.Id, FiscalYear = fy, Statement = $"Reach {MetricFormatting.TargetText(key, new MetricTarget { Target = Math.Round(stretch, key.Decimals) })} {key.Name.ToLowerInvariant()} for the year",
+                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy), Weight = 60, Status = Goals.GoalStatus.OnTrack,
+                MetricDefinitionId = key.Id, MetricTarget = Math.Round(stretch, key.Decimals), CreatedAt = created, CreatedByUserId = names[manager.Id].Id,
+            };
+            var project = new Goals.UnitGoal
+            {
+                UnitId = unit.Id, FiscalYear = fy, Statement = projects[seed.Code], OwnerEmployeeId = owner.Id,
+                DueDate = DepartmentCalendar.FiscalYearStart(fy).AddMonths(6).AddDays(-1), Weight = 40, Status = seed.Code is "WIU" or "CC" ? Goals.GoalStatus.AtRisk : Goals.GoalStatus.OnTrack,
+                CreatedAt = created, CreatedByUserId = names[manager.Id].Id,
+            };
+            project.Updates.Add(new Goals.GoalUpdate
+            {
+                Date = DepartmentCalendar.Today(clock).AddDays(-7), Status = project.Status, At = clock.GetUtcNow().AddDays(-7),
+                AuthorUserId = names[owner.Id].Id, AuthorName = names[owner.Id].DisplayName,
+                Note = project.Status == Goals.GoalStatus.AtRisk ? "Waiting on a budget decision; staffing is the constraint." : "Plan agreed with the team; first milestone scheduled.",
+            });
+            db.UnitGoals.AddRange(metricGoal, project);
         }
         await db.SaveChangesAsync(ct);
     }

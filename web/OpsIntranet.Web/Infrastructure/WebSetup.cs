@@ -21,6 +21,9 @@ public static class WebSetup
         {
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            // The department dashboard is the home page; /dashboard is the name people bookmark.
+            o.Conventions.AddPageRoute("/Index", "dashboard");
+            o.Conventions.AddPageRoute("/Goals/Edit/Index", "units/{unitId:int}/goals/new");
         });
         services.AddAuthorizationBuilder()
             // Every page needs a signed-in user unless it says otherwise.

@@ -14,13 +14,14 @@ namespace OpsIntranet.Web.Pages;
 /// The home page, shaped by role: leadership and administrators see the whole department's
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness, SignalService signals) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
     public DepartmentScorecard? Department { get; private set; }
     public List<UnitScorecard> OwnUnits { get; } = [];
     public int AwaitingApproval { get; private set; }
+    public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
     public List<DeliveryRow> RecentDeliveries { get; } = [];
     public string Heading { get; private set; } = "Department scorecard";
     /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
@@ -37,6 +38,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
 
         if (Selection.Selected is { } selected)
         {
+            Signals = await signals.ForMonthAsync(scope, selected, ct: ct);
             if (supervisorOnly)
             {
                 Heading = scope.UnitIds.Count == 1 ? "Your unit" : "Your units";

@@ -80,4 +80,23 @@ public class HomePageTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("Training &lt;script&gt;alert(1)&lt;/script&gt; Unit", html);
     }
+
+    [Fact]
+    public async Task Home_ShowsATrendSignal_WhenAMetricWorsensThreeMonthsRunning()
+    {
+        // QA's average score: 93.0 → 92.5 → 92.0 → 91.5 from July to October (still green, but falling).
+        await using (var db = app.Factory.CreateDbContext())
+        {
+            var values = await db.MetricValues.Where(v => v.Submission!.Unit!.Code == "QA" && v.MetricDefinition!.Code == "avg_qa"
+                && v.Submission.Month >= new DateOnly(2026, 7, 1) && v.Submission.Month <= TestClock.LastMonth)
+                .OrderBy(v => v.Submission!.Month).ToListAsync();
+            Assert.Equal(4, values.Count);
+            for (var i = 0; i < 4; i++) values[i].Value = 93.0m - 0.5m * i;
+            await db.SaveChangesAsync();
+        }
+        var client = await app.Factory.SignedInClientAsync(DemoUsers.Leadership);
+        var page = await client.GetDocumentAsync("/dashboard?month=2026-10");
+        var signals = page.QuerySelectorAll("[data-testid=signals] li").Select(li => (li.GetAttribute("data-kind"), li.TextContent)).ToList();
+        Assert.Contains(signals, s => s.Item1 == "ThreeMonthsWorse" && s.TextContent.Contains("Average QA score", StringComparison.Ordinal));
+    }
 }

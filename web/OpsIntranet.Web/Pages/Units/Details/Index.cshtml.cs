@@ -13,13 +13,16 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, TimeProvider clock) : PageModel
 {
     public UnitScorecard? Scorecard { get; private set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
     public List<TrendChartModel> Charts { get; } = [];
     public string UnitName { get; private set; } = "";
     public BoardRow? History { get; private set; }
+    public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
+    public IReadOnlyList<OpsIntranet.Core.Goals.GoalRow> Goals { get; private set; } = [];
+    public int GoalYear { get; private set; }
     public MonthPermissions Permissions { get; private set; } = new(false, false, false);
 
     public async Task<IActionResult> OnGetAsync(int id, string? month, CancellationToken ct)
@@ -29,6 +32,9 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         var scope = await scopes.ForAsync(User, ct);
         Permissions = MonthPermissions.For(User, scope, id);
         History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
+        if (Scorecard is not null) Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
+        GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
+        Goals = await goals.ListAsync(scope, GoalYear, id, ct);
         if (Scorecard is not null)
             Charts.AddRange(Scorecard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)));
         return Page();

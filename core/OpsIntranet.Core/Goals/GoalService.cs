@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Security;
+
+namespace OpsIntranet.Core.Goals;
+
+/// <summary>How far a goal linked to a metric has come: the fiscal year's approved months against the goal's target.</summary>
+public sealed record Attainment(decimal Actual, decimal Target, MetricDirection Direction, int Months, bool Met, decimal Percent, string ActualText, string TargetText);
+
+public sealed record GoalRow(
+    int Id, int UnitId, string UnitName, int FiscalYear, string Statement, string? Owner, DateOnly DueDate, int Weight, GoalStatus Status,
+    string? MetricName, Attainment? Attainment, DateOnly? LastUpdate, string? LastNote);
+
+public sealed record GoalInput(string? Statement, int? OwnerEmployeeId, DateOnly? DueDate, int? Weight, GoalStatus Status, int? MetricDefinitionId, string? MetricTarget);
+
+public sealed record GoalResult(bool Succeeded, int? GoalId, IReadOnlyDictionary<string, string> Errors, string? Error)
+{
+    public static GoalResult Ok(int id) => new(true, id, new Dictionary<string, string>(), null);
+    public static GoalResult Invalid(Dictionary<string, string> errors) => new(false, null, errors, "Some fields need attention; nothing was saved.");
+    public static GoalResult Fail(string error) => new(false, null, new Dictionary<string, string>(), error);
+}
+
+/// <summary>Unit goals and objectives per fiscal year, their progress updates, and attainment computed from approved data.</summary>
+public class GoalService(AppDbContext db, TimeProvider clock)
+{
+    public const int MaxStatement = 1000;
+    public const int MaxNote = 2000;
+
+    public async Task<IReadOnlyList<GoalRow>> ListAsync(UnitScope scope, int fiscalYear, int? unitId = null, CancellationToken ct = default)
+    {
+        var units = scope.Filter(db.Units.AsNoTracking()).Select(u => u.Id);
+        var query = db.UnitGoals.AsNoTracking().Where(g => g.FiscalYear == fiscalYear && units.Contains(g.UnitId));
+        if (unitId is not null) query = query.Where(g => g.UnitId == unitId);
+        var goals = await query.OrderBy(g => g.Unit!.SortOrder).ThenBy(g => g.DueDate).ThenBy(g => g.Id)
+            .Select(g => new
+            {
+                g.Id, g.UnitId, UnitName = g.Unit!.Name, g.FiscalYear, g.Statement, Owner = g.Owner == null ? null : g.Owner.FirstName + " " + g.Owner.LastName,
+                g.DueDate, g.Weight, g.Status, g.MetricDefinitionId, MetricName = g.Metric == null ? null : g.Metric.Name, g.MetricTarget,
+                Last = g.Updates.OrderByDescending(u => u.Date).ThenByDescending(u => u.Id).Select(u => new { u.Date, u.Note }).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var attainment = await AttainmentAsync(goals.Where(g => g.MetricDefinitionId != null).Select(g => (g.Id, g.MetricDefinitionId!.Value, g.MetricTarget, g.FiscalYear)).ToList(), ct);
+        return goals.Select(g => new GoalRow(g.Id, g.UnitId, g.UnitName, g.FiscalYear, g.Statement, g.Owner, g.DueDate, g.Weight, g.Status, g.MetricName,
+            attainment.GetValueOrDefault(g.Id), g.Last?.Date, g.Last?.Note)).ToList();
+    }
+
+    /// <summary>
+    /// Attainment of metric-linked goals: the average of the fiscal year's approved months, judged
+    /// against the goal's own target (or the metric's target for the year) with no tolerance.
+    /// </summary>
+    public async Task<Dictionary<int, Attainment>> AttainmentAsync(IReadOnlyList<(int GoalId, int MetricId, decimal? Target, int FiscalYear)> goals, CancellationToken ct = default)
+    {
+        var result = new Dictionary<int, Attainment>();
+        if (goals.Count == 0) return result;
+        var metricIds = goals.Select(g => g.MetricId).Distinct().ToList();
+        var years = goals.Select(g => g.FiscalYear).Distinct().ToList();
+        var from = DepartmentCalendar.FiscalYearStart(years.Min());
+        var to = DepartmentCalendar.FiscalYearEnd(years.Max());
+        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => metricIds.Contains(m.Id)).Include(m => m.Targets).ToDictionaryAsync(m => m.Id, ct);
+        var values = await db.MetricValues.AsNoTracking()
+            .Where(v => metricIds.Contains(v.MetricDefinitionId) && v.Value != null && v.Submission!.Status == SubmissionStatus.Approved
+                        && v.Submission.Month >= from && v.Submission.Month <= to)
+            .Select(v => new { v.MetricDefinitionId, v.Submission!.Month, Value = v.Value!.Value })
+            .ToListAsync(ct);
+        foreach (var (goalId, metricId, goalTarget, fy) in goals)
+        {
+            var metric = metrics[metricId];
+            var target = goalTarget ?? metric.TargetFor(fy)?.Target;
+            var months = values.Where(v => v.MetricDefinitionId == metricId && DepartmentCalendar.FiscalYearOf(v.Month) == fy).Select(v => v.Value).ToList();
+            if (target is null || months.Count == 0 || metric.Direction == MetricDirection.Informational && goalTarget is null) continue;
+            result[goalId] = Compute(metric, months, target.Value);
+        }
+        return result;
+    }
+
+    public static Attainment Compute(MetricDefinition metric, IReadOnlyList<decimal> months, decimal target)
+    {
+        var actual = Math.Round(months.Average(), metric.Decimals + 1, MidpointRounding.AwayFromZero);
+        // Informational metrics with a goal target (e.g. rebates processed) count "more is better".
+        var direction = metric.Direction == MetricDirection.Informational ? MetricDirection.HigherIsBetter : metric.Direction;
+        var met = StatusRules.Evaluate(direction, actual, target, 0) == MetricStatus.Green;
+        var percent = direction == MetricDirection.HigherIsBetter
+            ? (target == 0 ? 100 : actual / target * 100)
+            : (actual == 0 ? 100 : target / actual * 100);
+        var op = direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ";
+        return new Attainment(actual, target, direction, months.Count, met, Math.Round(Math.Clamp(percent, 0, 999), 1),
+            MetricFormatting.Format(actual, metric.UnitOfMeasure, metric.Decimals), op + MetricFormatting.Format(target, metric));
+    }
+
+    public async Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string>();
+        var statement = input.Statement?.Trim() ?? "";
+        if (statement.Length == 0) errors["Statement"] = "Write the goal.";
+        else if (statement.Length > MaxStatement) errors["Statement"] = $"Keep the goal under {MaxStatement:N0} characters.";
+        if (input.DueDate is null) errors["DueDate"] = "Give a due date.";
+        else if (input.DueDate < DepartmentCalendar.FiscalYearStart(fiscalYear) || input.DueDate > DepartmentCalendar.FiscalYearEnd(fiscalYear))
+            errors["DueDate"] = $"The due date must fall in FY{fiscalYear} ({DepartmentCalendar.FiscalYearStart(fiscalYear):MMM d, yyyy} – {DepartmentCalendar.FiscalYearEnd(fiscalYear):MMM d, yyyy}).";
+        if (input.Weight is null or < 0 or > 100) errors["Weight"] = "The weight is a whole number from 0 to 100.";
+        if (!Enum.IsDefined(input.Status)) errors["Status"] = "Choose a status.";
+        if (input.OwnerEmployeeId is { } owner && !await db.Employees.AnyAsync(e => e.Id == owner && e.IsActive, ct))
+            errors["OwnerEmployeeId"] = "Choose an active employee as the owner.";
+
+        MetricDefinition? metric = null;
+        decimal? metricTarget = null;
+        if (input.MetricDefinitionId is { } metricId)
+        {
+            metric = await db.MetricDefinitions.AsNoTracking().SingleOrDefaultAsync(m => m.Id == metricId && m.UnitId == unitId, ct);
+            if (metric is null) errors["MetricDefinitionId"] = "Choose one of this unit's metrics.";
+        }
+        if (!string.IsNullOrWhiteSpace(input.MetricTarget))
+        {
+            if (metric is null) { if (!errors.ContainsKey("MetricDefinitionId")) errors["MetricTarget"] = "A target needs a linked metric."; }
+            else
+            {
+                var parsed = MetricValueRules.Parse(metric, input.MetricTarget);
+                if (parsed.Error is not null) errors["MetricTarget"] = parsed.Error;
+                else metricTarget = parsed.Value;
+            }
+        }
+        if (errors.Count == 0)
+        {
+            var others = await db.UnitGoals.Where(g => g.UnitId == unitId && g.FiscalYear == fiscalYear && g.Id != (goalId ?? 0)).SumAsync(g => g.Weight, ct);
+            if (others + input.Weight!.Value > 100)
+                errors["Weight"] = $"The unit's FY{fiscalYear} goals would weigh {others + input.Weight.Value} in all; the weights add up to 100 at most ({100 - others} left).";
+        }
+        if (errors.Count > 0) return GoalResult.Invalid(errors);
+
+        UnitGoal goal;
+        if (goalId is null)
+        {
+            goal = new UnitGoal { UnitId = unitId, FiscalYear = fiscalYear, Statement = statement, CreatedAt = clock.GetUtcNow(), CreatedByUserId = actor.UserId };
+            db.UnitGoals.Add(goal);
+        }
+        else
+        {
+            goal = await db.UnitGoals.SingleOrDefaultAsync(g => g.Id == goalId && g.UnitId == unitId, ct) ?? throw new InvalidOperationException("Goal not found.");
+            if (version != goal.Version) return GoalResult.Fail("Someone changed this goal while you were editing it. Nothing was saved; reload it to see their changes.");
+        }
+        goal.Statement = statement;
+        goal.OwnerEmployeeId = input.OwnerEmployeeId;
+        goal.DueDate = input.DueDate!.Value;
+        goal.Weight = input.Weight!.Value;
+        goal.Status = input.Status;
+        goal.MetricDefinitionId = metric?.Id;
+        goal.MetricTarget = metricTarget;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return GoalResult.Fail("Someone changed this goal while you were editing it. Nothing was saved; reload it to see their changes.");
+        }
+        return GoalResult.Ok(goal.Id);
+    }
+
+    public async Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string>();
+        var text = note?.Trim() ?? "";
+        var today = DepartmentCalendar.Today(clock);
+        if (text.Length == 0) errors["Note"] = "Say what has happened.";
+        else if (text.Length > MaxNote) errors["Note"] = $"Keep the update under {MaxNote:N0} characters.";
+        if (date is null) errors["Date"] = "Give the date of the update.";
+        else if (date > today) errors["Date"] = "An update cannot be dated in the future.";
+        if (!Enum.IsDefined(status)) errors["Status"] = "Choose a status.";
+        if (errors.Count > 0) return GoalResult.Invalid(errors);
+
+        var goal = await db.UnitGoals.SingleAsync(g => g.Id == goalId, ct);
+        goal.Status = status;
+        goal.Updates.Add(new GoalUpdate { Date = date!.Value, Note = text, Status = status, At = clock.GetUtcNow(), AuthorUserId = actor.UserId, AuthorName = actor.Name });
+        await db.SaveChangesAsync(ct);
+        return GoalResult.Ok(goal.Id);
+    }
+
+    public static string Label(GoalStatus status) => status switch
+    {
+        GoalStatus.OnTrack => "On track",
+        GoalStatus.AtRisk => "At risk",
+        GoalStatus.OffTrack => "Off track",
+        _ => "Done",
+    };
+}
