@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddScoped<Metrics.CompletenessService>();
         services.AddScoped<Metrics.SignalService>();
         services.AddScoped<Goals.GoalService>();
+        services.AddScoped<Metrics.MetricDefinitionService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

@@ -230,7 +230,9 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             {
                 var status = StatusOfDemoMonth(seed.Code, month, lastMonth);
                 if (status is null) continue;
-                var submittedAt = Min(ToInstant(month.AddMonths(1).AddDays(4 + random.Next(0, 7)), 15), now.AddHours(-2));
+                // Most months arrive by the 10th; about one in ten a day or two late.
+                var day = random.Next(0, 10) == 0 ? 10 + random.Next(1, 3) : 5 + random.Next(0, 6);
+                var submittedAt = Min(ToInstant(month.AddMonths(1).AddDays(day - 1), 15), now.AddHours(-2));
                 var submission = new MetricSubmission
                 {
                     UnitId = unit.Id, Month = month, Status = status.Value,

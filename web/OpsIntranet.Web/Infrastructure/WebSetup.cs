@@ -24,6 +24,7 @@ public static class WebSetup
             // The department dashboard is the home page; /dashboard is the name people bookmark.
             o.Conventions.AddPageRoute("/Index", "dashboard");
             o.Conventions.AddPageRoute("/Goals/Edit/Index", "units/{unitId:int}/goals/new");
+            o.Conventions.AddPageRoute("/Metrics/Edit/Index", "units/{id:int}/metrics/new");
         });
         services.AddAuthorizationBuilder()
             // Every page needs a signed-in user unless it says otherwise.

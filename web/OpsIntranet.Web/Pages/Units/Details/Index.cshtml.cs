@@ -23,6 +23,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
     public IReadOnlyList<OpsIntranet.Core.Goals.GoalRow> Goals { get; private set; } = [];
     public int GoalYear { get; private set; }
+    public bool CanManageMetrics { get; private set; }
     public MonthPermissions Permissions { get; private set; } = new(false, false, false);
 
     public async Task<IActionResult> OnGetAsync(int id, string? month, CancellationToken ct)
@@ -31,6 +32,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         if (card is NotFoundResult) return card;
         var scope = await scopes.ForAsync(User, ct);
         Permissions = MonthPermissions.For(User, scope, id);
+        CanManageMetrics = Metrics.MetricAccess.CanManage(User, scope, id);
         History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
         if (Scorecard is not null) Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
