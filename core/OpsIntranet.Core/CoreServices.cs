@@ -21,6 +21,8 @@ public static class CoreServices
         services.AddScoped<Metrics.SignalService>();
         services.AddScoped<Goals.GoalService>();
         services.AddScoped<Metrics.MetricDefinitionService>();
+        services.AddScoped<Metrics.MetricImportService>();
+        services.AddScoped<Metrics.MetricExportService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

@@ -53,6 +53,20 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         return File(pdf, "application/pdf", name);
     }
 
+    public async Task<IActionResult> OnGetExportCsvAsync(int id, [FromServices] MetricExportService export, CancellationToken ct)
+    {
+        if (await LoadAsync(id, null, trendMonths: 1, ct) is NotFoundResult notFound) return notFound;
+        var code = (await db.Units.FindAsync([id], ct))!.Code;
+        return File(MetricExportService.ToCsv(await export.RowsAsync(id, ct)), "text/csv", $"{code}-metric-history.csv");
+    }
+
+    public async Task<IActionResult> OnGetExportXlsxAsync(int id, [FromServices] MetricExportService export, CancellationToken ct)
+    {
+        if (await LoadAsync(id, null, trendMonths: 1, ct) is NotFoundResult notFound) return notFound;
+        var unit = (await db.Units.FindAsync([id], ct))!;
+        return File(MetricExportService.ToXlsx(await export.RowsAsync(id, ct), unit.Name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{unit.Code}-metric-history.xlsx");
+    }
+
     /// <summary>Out-of-scope units answer 404 exactly like missing ones, so ids cannot be probed.</summary>
     private async Task<IActionResult?> LoadAsync(int id, string? month, int trendMonths, CancellationToken ct)
     {

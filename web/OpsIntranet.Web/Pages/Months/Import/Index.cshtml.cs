@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Months.Import;
+
+/// <summary>CSV import of a unit's monthly values (one or many months), with a template to start from.</summary>
+[RequestSizeLimit(MetricImportService.MaxBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MetricImportService.MaxBytes + 1024 * 1024)]
+public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeService scopes, TimeProvider clock) : PageModel
+{
+    public string UnitName { get; private set; } = "";
+    public int UnitId { get; private set; }
+    public DateOnly LastMonth { get; private set; }
+    public ImportResult? Result { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public async Task<IActionResult> OnGetTemplateAsync(int id, string? month, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } notFound) return notFound;
+        var m = DepartmentCalendar.TryParseMonthKey(month, out var parsed) ? parsed : LastMonth;
+        var csv = await imports.TemplateAsync(id, m, ct);
+        var code = await db.Units.Where(u => u.Id == id).Select(u => u.Code).SingleAsync(ct);
+        return File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{code}-metrics-{DepartmentCalendar.MonthKey(m)}.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } notFound) return notFound;
+        if (Request.ContentLength > MetricImportService.MaxBytes + 64 * 1024)
+            return Show(ImportResult.Fail(MetricImportService.TooLarge));
+        var form = await Request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0) return Show(ImportResult.Fail(file is null ? "Choose a CSV file to import." : "The file is empty."));
+        await using var stream = file.OpenReadStream();
+        var result = await imports.ImportAsync(id, stream, file.Length, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        return Show(result);
+    }
+
+    private PageResult Show(ImportResult result)
+    {
+        Result = result;
+        if (!result.Succeeded) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
+    {
+        var scope = await scopes.ForAsync(User, ct);
+        if (!MonthPermissions.For(User, scope, id).CanEdit) return NotFound();
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (unit is null) return NotFound();
+        UnitId = unit.Id;
+        UnitName = unit.Name;
+        LastMonth = DepartmentCalendar.PreviousMonth(clock);
+        return null;
+    }
+}
