@@ -1,0 +1,152 @@
+// Scale data and import benchmark. Commands:
+//   generate <connection>   migrates, then loads 50 units × 15 metrics × 10 years (approved), 3,000 employees,
+//                           and the accounts bench.manager@… / bench.leader@… (password OpsDemo!2026)
+//   import <connection>     imports 100,000 values from CSV through the product's importer, beside a plain COPY of the same rows
+// bench/run.sh drives both and the HTTP load test; it prints the figures.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using OpsIntranet.Core;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Metrics;
+
+if (args.Length < 2) { Console.Error.WriteLine("usage: ScaleBench generate|import <connection string>"); return 2; }
+var connectionString = args[1];
+var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ops"] = connectionString }).Build();
+var services = new ServiceCollection().AddLogging().AddOpsCore(config);
+services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<AppDbContext>();
+await using var provider = services.BuildServiceProvider();
+using var scope = provider.CreateScope();
+var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+if (args[0] == "generate") return await Generate();
+if (args[0] == "import") return await Import();
+Console.Error.WriteLine($"unknown command {args[0]}");
+return 2;
+
+async Task<int> Generate()
+{
+    var sw = Stopwatch.StartNew();
+    await db.Database.MigrateAsync();
+    if (await db.Units.AnyAsync()) { Console.WriteLine("scale data already loaded"); return 0; }
+    await using var conn = new NpgsqlConnection(connectionString);
+    await conn.OpenAsync();
+    const int units = 50, metricsPerUnit = 15, years = 10;
+    var last = new DateOnly(2026, 10, 1);
+    var first = last.AddMonths(-(years * 12 - 1));
+    var random = new Random(7);
+
+    await Exec(conn, $"INSERT INTO units (name, code, sort_order, is_active) SELECT 'Scale unit ' || lpad(i::text, 2, '0'), 'S' || lpad(i::text, 2, '0'), i, true FROM generate_series(1, {units}) i");
+    await Exec(conn, $"""
+        INSERT INTO metric_definitions (unit_id, name, code, unit_of_measure, direction, decimals, min_value, max_value, is_key, sort_order, is_active)
+        SELECT u.id, 'Metric ' || m, 'm' || m, CASE WHEN m % 3 = 0 THEN 0 ELSE 1 END, m % 3, 1, 0, CASE WHEN m % 3 = 0 THEN NULL ELSE 100 END, m <= 4, m, true
+        FROM units u CROSS JOIN generate_series(1, {metricsPerUnit}) m
+        """);
+    await Exec(conn, $"""
+        INSERT INTO metric_targets (metric_definition_id, fiscal_year, target, tolerance)
+        SELECT d.id, fy, CASE d.direction WHEN 0 THEN 80 ELSE 20 END, 3 FROM metric_definitions d CROSS JOIN generate_series({first.Year}, {last.Year + 1}) fy WHERE d.direction <> 2
+        """);
+    await Exec(conn, $"""
+        INSERT INTO metric_submissions (unit_id, month, status, submitted_at, approved_at, created_at, updated_at, revision)
+        SELECT u.id, m::date, 3, m + interval '40 days', m + interval '42 days', m + interval '35 days', m + interval '42 days', 2
+        FROM units u CROSS JOIN generate_series('{first:yyyy-MM-dd}'::date, '{last:yyyy-MM-dd}'::date, interval '1 month') m
+        """);
+    var rows = new List<(int Submission, int Metric, int Direction)>();
+    await using (var cmd = new NpgsqlCommand("SELECT s.id, d.id, d.direction FROM metric_submissions s JOIN metric_definitions d ON d.unit_id = s.unit_id", conn))
+    await using (var reader = await cmd.ExecuteReaderAsync())
+        while (await reader.ReadAsync()) rows.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2)));
+    await using (var copy = await conn.BeginBinaryImportAsync("COPY metric_values (submission_id, metric_definition_id, value) FROM STDIN (FORMAT BINARY)"))
+    {
+        foreach (var (submission, metric, direction) in rows)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(submission, NpgsqlDbType.Integer);
+            await copy.WriteAsync(metric, NpgsqlDbType.Integer);
+            var value = direction switch { 0 => 82 + random.NextDouble() * 6 - 4, 1 => 18 + random.NextDouble() * 6 - 2, _ => 1000 + random.NextDouble() * 200 };
+            await copy.WriteAsync(Math.Round((decimal)value, 1), NpgsqlDbType.Numeric);
+        }
+        await copy.CompleteAsync();
+    }
+    await Exec(conn, """
+        INSERT INTO employees (first_name, last_name, position, email, unit_id, hire_date, is_active)
+        SELECT 'Person', lpad(i::text, 4, '0'), 'Customer Service Representative', 'person' || i || '@scale.example', (SELECT id FROM units ORDER BY id OFFSET (i % 50) LIMIT 1), DATE '2015-01-01' + (i % 3000), true
+        FROM generate_series(1, 3000) i
+        """);
+
+    var roles = scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>();
+    foreach (var role in Roles.All) await roles.CreateAsync(new AppRole(role));
+    var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+    var unitIds = await db.Units.Select(u => u.Id).ToListAsync();
+    foreach (var (email, role) in new[] { ("bench.manager@scale.example", Roles.Manager), ("bench.leader@scale.example", Roles.Leadership) })
+    {
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
+        if (role == Roles.Manager) foreach (var id in unitIds) user.Units.Add(new UserUnit { UnitId = id });
+        var created = await users.CreateAsync(user, "OpsDemo!2026");
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        if (role == Roles.Manager) await users.AddToRoleAsync(user, Roles.Supervisor);
+    }
+    Console.WriteLine($"generated {units} units × {metricsPerUnit} metrics × {years * 12} months = {rows.Count:N0} values, 3,000 employees in {sw.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}
+
+async Task<int> Import()
+{
+    await using var conn = new NpgsqlConnection(connectionString);
+    await conn.OpenAsync();
+    // One unit with 311 metrics × 322 months (Jan 2000 – Oct 2026) ≈ 100,000 values.
+    var unitId = (int)(await new NpgsqlCommand("INSERT INTO units (name, code, sort_order, is_active) VALUES ('Import bench', 'IMPB', 999, true) ON CONFLICT (code) DO UPDATE SET name = excluded.name RETURNING id", conn).ExecuteScalarAsync())!;
+    await Exec(conn, $"DELETE FROM metric_submissions WHERE unit_id = {unitId}");
+    await Exec(conn, $"""
+        INSERT INTO metric_definitions (unit_id, name, code, unit_of_measure, direction, decimals, min_value, is_key, sort_order, is_active)
+        SELECT {unitId}, 'Import metric ' || m, 'im' || m, 0, 2, 0, 0, false, m, true FROM generate_series(1, 311) m
+        ON CONFLICT (unit_id, code) DO NOTHING
+        """);
+    var codes = Enumerable.Range(1, 311).Select(i => "im" + i).ToList();
+    var months = Enumerable.Range(0, 322).Select(i => new DateOnly(2000, 1, 1).AddMonths(i)).ToList();
+    var sb = new StringBuilder("month,metric_code,value,explanation\n");
+    var n = 0;
+    foreach (var month in months)
+        foreach (var code in codes) { sb.Append(month.ToString("yyyy-MM", CultureInfo.InvariantCulture)).Append(',').Append(code).Append(',').Append(n++ % 5000).Append(",\n"); }
+    var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+
+    var importer = scope.ServiceProvider.GetRequiredService<MetricImportService>();
+    var sw = Stopwatch.StartNew();
+    var result = await importer.ImportAsync(unitId, new MemoryStream(bytes), bytes.Length, new Actor(0, "bench"));
+    var importSeconds = sw.Elapsed.TotalSeconds;
+    if (!result.Succeeded) { Console.Error.WriteLine($"import failed: {result.Error} {string.Join("; ", result.Errors.Take(3).Select(e => e.Message))}"); return 1; }
+
+    // Baseline: the same rows, parsed from the same text, COPYed into a bare table — the floor for any importer.
+    await Exec(conn, "DROP TABLE IF EXISTS bench_copy; CREATE UNLOGGED TABLE bench_copy (month date, metric_code text, value numeric(18,4))");
+    sw.Restart();
+    await using (var copy = await conn.BeginBinaryImportAsync("COPY bench_copy (month, metric_code, value) FROM STDIN (FORMAT BINARY)"))
+    {
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n').Skip(1))
+        {
+            if (line.Length == 0) continue;
+            var f = line.Split(',');
+            await copy.StartRowAsync();
+            await copy.WriteAsync(DateOnly.ParseExact(f[0] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture), NpgsqlDbType.Date);
+            await copy.WriteAsync(f[1], NpgsqlDbType.Text);
+            await copy.WriteAsync(decimal.Parse(f[2], CultureInfo.InvariantCulture), NpgsqlDbType.Numeric);
+        }
+        await copy.CompleteAsync();
+    }
+    var copySeconds = sw.Elapsed.TotalSeconds;
+    Console.WriteLine($"CSV import of {result.Values:N0} values ({result.Months} months, {bytes.Length / 1024.0 / 1024:F1} MB): {importSeconds:F2} s through the product's importer (validation, trail, upsert)");
+    Console.WriteLine($"plain binary COPY of the same rows into a bare table:                {copySeconds:F2} s  (importer ×{importSeconds / copySeconds:F1} of COPY)");
+    return 0;
+}
+
+static async Task Exec(NpgsqlConnection conn, string sql)
+{
+    await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+    await cmd.ExecuteNonQueryAsync();
+}
