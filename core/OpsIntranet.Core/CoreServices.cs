@@ -23,6 +23,9 @@ public static class CoreServices
         services.AddScoped<Metrics.MetricDefinitionService>();
         services.AddScoped<Metrics.MetricImportService>();
         services.AddScoped<Metrics.MetricExportService>();
+        // Bounded: at most this many cached scorecards, the least used dropped first.
+        services.AddMemoryCache(o => o.SizeLimit = 2000);
+        services.AddScoped<ScorecardCache>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
         services.AddScoped<DemoDataSeeder>();

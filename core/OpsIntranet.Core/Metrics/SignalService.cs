@@ -8,9 +8,12 @@ namespace OpsIntranet.Core.Metrics;
 public sealed record MetricSignal(int UnitId, string UnitName, int MetricId, string MetricName, Signal Signal);
 
 /// <summary>Trend signals for the units in scope as of a month, from approved data, in a fixed number of queries.</summary>
-public class SignalService(AppDbContext db)
+public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
 {
-    public async Task<IReadOnlyList<MetricSignal>> ForMonthAsync(UnitScope scope, DateOnly month, int? unitId = null, CancellationToken ct = default)
+    public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(UnitScope scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
+        cache.GetOrCreateAsync($"signals:{month}:{unitId}:{Scorecards.ScorecardService.ScopeKey(scope)}", () => ComputeAsync(scope, month, unitId, ct), ct);
+
+    private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(UnitScope scope, DateOnly month, int? unitId, CancellationToken ct)
     {
         month = DepartmentCalendar.MonthOf(month);
         var from = month.AddMonths(-TrendSignals.BaselineMonths);

@@ -10,7 +10,7 @@ namespace OpsIntranet.Core.Scorecards;
 /// Builds scorecards from approved submissions only: a month that is still a draft or awaiting
 /// approval shows no values, so nobody reports a number the manager has not signed off.
 /// </summary>
-public class ScorecardService(AppDbContext db)
+public class ScorecardService(AppDbContext db, ScorecardCache cache)
 {
     /// <summary>The latest month that has at least one approved submission in scope, or null when there is none.</summary>
     public async Task<DateOnly?> LatestApprovedMonthAsync(UnitScope scope, CancellationToken ct = default)
@@ -20,7 +20,15 @@ public class ScorecardService(AppDbContext db)
         return await query.MaxAsync(s => (DateOnly?)s.Month, ct);
     }
 
-    public async Task<DepartmentScorecard> DepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly = true, CancellationToken ct = default)
+    public Task<DepartmentScorecard> DepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly = true, CancellationToken ct = default) =>
+        cache.GetOrCreateAsync($"dept:{month}:{keyMetricsOnly}:{ScopeKey(scope)}", () => ComputeDepartmentAsync(month, scope, keyMetricsOnly, ct), ct);
+
+    public Task<UnitScorecard?> UnitAsync(int unitId, DateOnly month, int trendMonths = 24, CancellationToken ct = default) =>
+        cache.GetOrCreateAsync($"unit:{unitId}:{month}:{trendMonths}", () => ComputeUnitAsync(unitId, month, trendMonths, ct), ct);
+
+    internal static string ScopeKey(UnitScope scope) => scope.AllUnits ? "all" : string.Join(",", scope.UnitIds.Order());
+
+    private async Task<DepartmentScorecard> ComputeDepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly, CancellationToken ct)
     {
         var fy = DepartmentCalendar.FiscalYearOf(month);
         var units = await scope.Filter(db.Units.AsNoTracking().Where(u => u.IsActive))
@@ -41,7 +49,7 @@ public class ScorecardService(AppDbContext db)
     }
 
     /// <summary>A unit's scorecard for a month, with a trend of the previous <paramref name="trendMonths"/> months for each metric.</summary>
-    public async Task<UnitScorecard?> UnitAsync(int unitId, DateOnly month, int trendMonths = 24, CancellationToken ct = default)
+    private async Task<UnitScorecard?> ComputeUnitAsync(int unitId, DateOnly month, int trendMonths, CancellationToken ct)
     {
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Id, u.Name, u.Code }).SingleOrDefaultAsync(ct);
         if (unit is null) return null;

@@ -13,7 +13,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock) : PageModel
 {
     public UnitScorecard? Scorecard { get; private set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -37,8 +37,13 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         if (Scorecard is not null) Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         Goals = await goals.ListAsync(scope, GoalYear, id, ct);
-        if (Scorecard is not null)
-            Charts.AddRange(Scorecard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)));
+        if (Scorecard is { } unitCard)
+        {
+            // Drawing a dozen charts costs more than the rest of the page; they change only with the data.
+            var charts = await cache.GetOrCreateAsync($"charts:{id}:{unitCard.Month}", () => Task.FromResult(
+                unitCard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)).ToList()), ct);
+            Charts.AddRange(charts);
+        }
         return Page();
     }
 
