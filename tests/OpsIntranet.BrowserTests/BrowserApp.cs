@@ -49,6 +49,14 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
+    /// <summary>axe-core on the page as it stands: no serious or critical violation.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        Deque.AxeCore.Commons.AxeResult result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpsIntranet.Tests.Infrastructure;
 
@@ -44,7 +42,7 @@ public class ManagerJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.SignedInPageAsync(DemoUsers.Leadership);
         await page.GotoAsync(url);
-        await AssertAccessibleAsync(page);
+        await BrowserApp.AssertAccessibleAsync(page);
     }
 
     [Fact]
@@ -52,13 +50,6 @@ public class ManagerJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl });
         await page.GotoAsync("/account/login");
-        await AssertAccessibleAsync(page);
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+        await BrowserApp.AssertAccessibleAsync(page);
     }
 }

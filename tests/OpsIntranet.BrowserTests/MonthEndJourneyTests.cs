@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpsIntranet.Tests.Infrastructure;
 
@@ -21,7 +19,7 @@ public class MonthEndJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         var supervisor = await app.SignedInPageAsync(TrainingSupervisor);
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Open the form" }).First.ClickAsync();
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Training — October 2026");
-        await AssertAccessibleAsync(supervisor);
+        await BrowserApp.AssertAccessibleAsync(supervisor);
 
         await supervisor.GetByLabel("Training hours delivered", new() { Exact = true }).FillAsync("1280");
         await supervisor.GetByLabel("New hires completing onboarding", new() { Exact = true }).FillAsync("9");
@@ -59,7 +57,7 @@ public class MonthEndJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         var training = manager.Locator("section.unit-card", new() { HasText = "Training" });
         await Assertions.Expect(training.Locator("tr[data-metric=completion] td").Nth(1)).ToHaveTextAsync("91.0%");
         await Assertions.Expect(training.Locator("tr[data-metric=assessment] td").Nth(1)).ToHaveTextAsync("88.5%");
-        await AssertAccessibleAsync(manager);
+        await BrowserApp.AssertAccessibleAsync(manager);
     }
 
     [Fact]
@@ -67,15 +65,8 @@ public class MonthEndJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.SignedInPageAsync(DemoUsers.ManagerA);
         await page.GotoAsync("/months");
-        await AssertAccessibleAsync(page);
+        await BrowserApp.AssertAccessibleAsync(page);
         await page.GotoAsync("/goals");
-        await AssertAccessibleAsync(page);
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+        await BrowserApp.AssertAccessibleAsync(page);
     }
 }
