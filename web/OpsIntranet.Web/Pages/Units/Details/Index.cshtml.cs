@@ -30,7 +30,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     {
         var card = await LoadAsync(id, month, trendMonths: 24, ct);
         if (card is NotFoundResult) return card;
-        var scope = await scopes.ForAsync(User, ct);
+        var scope = _scope!;
         Permissions = MonthPermissions.For(User, scope, id);
         CanManageMetrics = Metrics.MetricAccess.CanManage(User, scope, id);
         History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
@@ -73,9 +73,11 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     }
 
     /// <summary>Out-of-scope units answer 404 exactly like missing ones, so ids cannot be probed.</summary>
+    private UnitScope? _scope;
+
     private async Task<IActionResult?> LoadAsync(int id, string? month, int trendMonths, CancellationToken ct)
     {
-        var scope = await scopes.ForAsync(User, ct);
+        var scope = _scope = await scopes.ForAsync(User, ct);
         if (!scope.Contains(id)) return NotFound();
         var unit = await db.Units.FindAsync([id], ct);
         if (unit is null) return NotFound();
