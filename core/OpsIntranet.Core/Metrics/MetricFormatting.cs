@@ -24,6 +24,9 @@ public static class MetricFormatting
         };
     }
 
+    /// <summary>A stored value as a person would type it back into a form: no thousands separators, no trailing zeros.</summary>
+    public static string? Plain(decimal? value) => value?.ToString("0.############", CultureInfo.InvariantCulture);
+
     public static string Format(decimal? value, MetricDefinition metric) => Format(value, metric.UnitOfMeasure, metric.Decimals);
 
     public static string TargetText(MetricDefinition metric, MetricTarget? target)

@@ -83,7 +83,7 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
             Input = new GoalForm
             {
                 FiscalYear = goal.FiscalYear, Statement = goal.Statement, OwnerEmployeeId = goal.OwnerEmployeeId, DueDate = goal.DueDate, Weight = goal.Weight,
-                Status = goal.Status, MetricDefinitionId = goal.MetricDefinitionId, MetricTarget = Months.Form.IndexModel.Plain(goal.MetricTarget), Version = goal.Version,
+                Status = goal.Status, MetricDefinitionId = goal.MetricDefinitionId, MetricTarget = MetricFormatting.Plain(goal.MetricTarget), Version = goal.Version,
             };
         }
         if (unitId is null) return NotFound();

@@ -71,12 +71,12 @@ public class IndexModel(AppDbContext db, MetricDefinitionService definitions, Un
                 Input = new MetricForm
                 {
                     Name = m.Name, Code = m.Code, Description = m.Description, UnitOfMeasure = m.UnitOfMeasure, Direction = m.Direction, Decimals = m.Decimals,
-                    MinValue = Months.Form.IndexModel.Plain(m.MinValue), MaxValue = Months.Form.IndexModel.Plain(m.MaxValue), IsKey = m.IsKey, Version = m.Version,
+                    MinValue = MetricFormatting.Plain(m.MinValue), MaxValue = MetricFormatting.Plain(m.MaxValue), IsKey = m.IsKey, Version = m.Version,
                 };
                 foreach (var t in m.Targets)
                 {
-                    Input.Target[t.FiscalYear] = Months.Form.IndexModel.Plain(t.Target);
-                    Input.Tolerance[t.FiscalYear] = Months.Form.IndexModel.Plain(t.Tolerance);
+                    Input.Target[t.FiscalYear] = MetricFormatting.Plain(t.Target);
+                    Input.Tolerance[t.FiscalYear] = MetricFormatting.Plain(t.Tolerance);
                 }
             }
         }

@@ -107,10 +107,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
         Form = form;
         Entered.Clear();
         foreach (var row in form.Rows)
-            Entered[row.MetricId] = new ValueForm { MetricId = row.MetricId, Raw = Plain(row.Value), Explanation = row.Explanation };
+            Entered[row.MetricId] = new ValueForm { MetricId = row.MetricId, Raw = MetricFormatting.Plain(row.Value), Explanation = row.Explanation };
         return null;
     }
-
-    /// <summary>A stored value as the user would type it back: no thousands separators, no trailing zeros.</summary>
-    public static string? Plain(decimal? value) => value?.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -58,18 +58,20 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         return File(pdf, "application/pdf", name);
     }
 
-    public async Task<IActionResult> OnGetExportCsvAsync(int id, [FromServices] MetricExportService export, CancellationToken ct)
-    {
-        if (await LoadAsync(id, null, trendMonths: 1, ct) is NotFoundResult notFound) return notFound;
-        var code = (await db.Units.FindAsync([id], ct))!.Code;
-        return File(MetricExportService.ToCsv(await export.RowsAsync(id, ct)), "text/csv", $"{code}-metric-history.csv");
-    }
+    public Task<IActionResult> OnGetExportCsvAsync(int id, [FromServices] MetricExportService export, CancellationToken ct) => ExportAsync(id, export, excel: false, ct);
 
-    public async Task<IActionResult> OnGetExportXlsxAsync(int id, [FromServices] MetricExportService export, CancellationToken ct)
+    public Task<IActionResult> OnGetExportXlsxAsync(int id, [FromServices] MetricExportService export, CancellationToken ct) => ExportAsync(id, export, excel: true, ct);
+
+    /// <summary>The whole history of the unit; only the scope is checked, no scorecard is built.</summary>
+    private async Task<IActionResult> ExportAsync(int id, MetricExportService export, bool excel, CancellationToken ct)
     {
-        if (await LoadAsync(id, null, trendMonths: 1, ct) is NotFoundResult notFound) return notFound;
-        var unit = (await db.Units.FindAsync([id], ct))!;
-        return File(MetricExportService.ToXlsx(await export.RowsAsync(id, ct), unit.Name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{unit.Code}-metric-history.xlsx");
+        var scope = await scopes.ForAsync(User, ct);
+        var unit = scope.Contains(id) ? await db.Units.FindAsync([id], ct) : null;
+        if (unit is null) return NotFound();
+        var rows = await export.RowsAsync(id, ct);
+        return excel
+            ? File(MetricExportService.ToXlsx(rows, unit.Name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{unit.Code}-metric-history.xlsx")
+            : File(MetricExportService.ToCsv(rows), "text/csv", $"{unit.Code}-metric-history.csv");
     }
 
     /// <summary>Out-of-scope units answer 404 exactly like missing ones, so ids cannot be probed.</summary>
