@@ -28,6 +28,18 @@ public static class CoreServices
         services.AddScoped<ScorecardCache>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
+        services.Configure<People.PeopleOptions>(configuration.GetSection(People.PeopleOptions.Section));
+        services.AddScoped<People.PersonnelAccessService>();
+        services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<People.PeopleService>();
+        services.AddScoped<People.PerformanceLogService>();
+        services.AddScoped<People.DisciplineService>();
+        services.AddScoped<People.RecommendationService>();
+        services.AddScoped<Evaluations.CompetencyService>();
+        services.AddScoped<Evaluations.EvidenceService>();
+        services.AddScoped<Evaluations.EvaluationService>();
+        services.AddScoped<People.InboxService>();
+        services.AddScoped<DemoPersonnel>();
         services.AddScoped<DemoDataSeeder>();
         return services;
     }

@@ -20,6 +20,13 @@ public static class DepartmentCalendar
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToLocal(clock.GetUtcNow()));
 
+    /// <summary>Midnight Eastern at the start of the day, as a UTC instant (for filtering stored timestamps by local day).</summary>
+    public static DateTimeOffset StartOfDayUtc(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     public static DateOnly MonthOf(DateOnly date) => new(date.Year, date.Month, 1);
 
     /// <summary>The last month that has fully ended in the department's time zone.</summary>

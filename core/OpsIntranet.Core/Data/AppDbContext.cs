@@ -23,6 +23,18 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<MetricValueChange> MetricValueChanges => Set<MetricValueChange>();
     public DbSet<Goals.UnitGoal> UnitGoals => Set<Goals.UnitGoal>();
     public DbSet<Goals.GoalUpdate> GoalUpdates => Set<Goals.GoalUpdate>();
+    public DbSet<PerformanceLogEntry> PerformanceLog => Set<PerformanceLogEntry>();
+    public DbSet<LogAddendum> LogAddenda => Set<LogAddendum>();
+    public DbSet<DisciplinaryAction> DisciplinaryActions => Set<DisciplinaryAction>();
+    public DbSet<DisciplineEvent> DisciplineEvents => Set<DisciplineEvent>();
+    public DbSet<Grievance> Grievances => Set<Grievance>();
+    public DbSet<PersonnelRecommendation> Recommendations => Set<PersonnelRecommendation>();
+    public DbSet<Evaluations.Competency> Competencies => Set<Evaluations.Competency>();
+    public DbSet<Evaluations.EvaluationCycle> EvaluationCycles => Set<Evaluations.EvaluationCycle>();
+    public DbSet<Evaluations.Evaluation> Evaluations => Set<Evaluations.Evaluation>();
+    public DbSet<Evaluations.EvaluationRating> EvaluationRatings => Set<Evaluations.EvaluationRating>();
+    public DbSet<Evaluations.EvaluationEvent> EvaluationEvents => Set<Evaluations.EvaluationEvent>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
 

@@ -18,7 +18,7 @@ public enum DemoSeedResult { Loaded, AlreadyLoaded, DatabaseNotEmpty }
 /// depends only on the seed and on today's date, so two loads on the same day are identical. It
 /// refuses to touch a database that already has units.
 /// </summary>
-public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, DemoPersonnel personnel, ILogger<DemoDataSeeder> logger)
 {
     public const string DemoPassword = "OpsDemo!2026";
     public const string EmailDomain = "cityutility.example";
@@ -65,6 +65,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             await AddAccountsAsync(units, people, ct);
             await AddHistoryAsync(units, people, random, ct);
             await AddGoalsAsync(units, people, ct);
+            await personnel.AddAsync(people, random, ct);
             await tx.CommitAsync(ct);
         });
         logger.LogInformation("Demo data loaded.");
@@ -311,6 +312,15 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
                 Note = project.Status == Goals.GoalStatus.AtRisk ? "Waiting on a budget decision; staffing is the constraint." : "Plan agreed with the team; first milestone scheduled.",
             });
             db.UnitGoals.AddRange(metricGoal, project);
+
+            // Last year's goal, so last year's evaluations have goal attainment to show.
+            var lastTarget = key.TargetFor(fy - 1)?.Target ?? fyTarget;
+            db.UnitGoals.Add(new Goals.UnitGoal
+            {
+                UnitId = unit.Id, FiscalYear = fy - 1, Statement = $"Hold {key.Name.ToLowerInvariant()} at {MetricFormatting.TargetText(key, new MetricTarget { Target = lastTarget })} all year",
+                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy - 1), Weight = 100, Status = Goals.GoalStatus.Done,
+                MetricDefinitionId = key.Id, CreatedAt = created.AddYears(-1), CreatedByUserId = names[manager.Id].Id,
+            });
         }
         await db.SaveChangesAsync(ct);
     }

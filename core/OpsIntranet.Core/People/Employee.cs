@@ -13,6 +13,10 @@ public class Employee
     public Employee? ReportsTo { get; set; }
     public DateOnly HireDate { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>The day a person who left stopped working here; kept with the record, which is never deleted.</summary>
+    public DateOnly? LeftOn { get; set; }
+    /// <summary>PostgreSQL xmin: two administrators editing one person cannot overwrite each other.</summary>
+    public uint Version { get; set; }
 
     public string FullName => $"{FirstName} {LastName}";
 }

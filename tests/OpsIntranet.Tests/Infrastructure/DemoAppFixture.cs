@@ -9,7 +9,7 @@ public class DemoAppFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var cs = await TestDatabases.CreateDemoAsync();
         _factory = new OpsWebFactory(cs, settings: Settings);

@@ -25,6 +25,8 @@ public static class WebSetup
             o.Conventions.AddPageRoute("/Index", "dashboard");
             o.Conventions.AddPageRoute("/Goals/Edit/Index", "units/{unitId:int}/goals/new");
             o.Conventions.AddPageRoute("/Metrics/Edit/Index", "units/{id:int}/metrics/new");
+            o.Conventions.AddPageRoute("/People/Edit/Index", "people/new");
+            o.Conventions.AddPageRoute("/People/LogEdit/Index", "people/{id:int}/log/new");
         });
         services.AddAuthorizationBuilder()
             // Every page needs a signed-in user unless it says otherwise.

@@ -14,7 +14,8 @@ namespace OpsIntranet.Web.Pages;
 /// The home page, shaped by role: leadership and administrators see the whole department's
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness, SignalService signals) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness, SignalService signals,
+    Core.People.PersonnelAccessService access, Core.People.InboxService inbox) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -26,6 +27,9 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public string Heading { get; private set; } = "Department scorecard";
     /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
     public List<(int UnitId, string UnitName, BoardCell Cell)> ToDo { get; } = [];
+
+    /// <summary>Personnel work waiting on this person: evaluations to write, review or acknowledge, discipline and recommendations to decide.</summary>
+    public IReadOnlyList<Core.Evaluations.WaitingItem> Waiting { get; private set; } = [];
 
     public sealed record DeliveryRow(string Period, string Recipient, DeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? Error);
 
@@ -64,6 +68,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
             var units = scope.UnitIds.ToList();
             AwaitingApproval = await db.MetricSubmissions.CountAsync(s => s.Status == SubmissionStatus.Submitted && (scope.AllUnits || units.Contains(s.UnitId)), ct);
         }
+
+        Waiting = await inbox.ForAsync(await access.ForAsync(User, ct), ct);
 
         if (User.IsInRole(Roles.Administrator))
         {

@@ -14,6 +14,7 @@ public class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.Email).HasMaxLength(254);
         builder.HasIndex(e => e.Email).IsUnique();
         builder.Ignore(e => e.FullName);
+        builder.Property(e => e.Version).IsRowVersion();
         builder.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.ReportsTo).WithMany().HasForeignKey(e => e.ReportsToId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -175,6 +175,478 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<int>("RecordId")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("record_type");
+
+                    b.Property<int?>("SubjectEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("subject_employee_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("SubjectEmployeeId")
+                        .HasDatabaseName("ix_audit_entries_subject_employee_id");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .HasDatabaseName("ix_audit_entries_record_type_record_id");
+
+                    b.HasIndex("UserId", "At")
+                        .HasDatabaseName("ix_audit_entries_user_id_at");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Competency", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_competencies");
+
+                    b.ToTable("competencies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Description = "Knows the unit's services, rates, programs, systems and the rules that govern them.",
+                            IsActive = true,
+                            Name = "Job knowledge",
+                            SortOrder = 1,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Description = "Work is accurate, complete and meets the unit's standards; results are checked.",
+                            IsActive = true,
+                            Name = "Quality of work",
+                            SortOrder = 2,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Description = "Treats customers with courtesy and resolves their needs; models it for the team.",
+                            IsActive = true,
+                            Name = "Customer service",
+                            SortOrder = 3,
+                            Weight = 15
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Description = "Writes and speaks clearly; keeps staff, peers and management informed.",
+                            IsActive = true,
+                            Name = "Communication",
+                            SortOrder = 4,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 5,
+                            Description = "Directs, coaches and evaluates staff; sets expectations and follows through.",
+                            IsActive = true,
+                            Name = "Leadership and supervision",
+                            SortOrder = 5,
+                            Weight = 15
+                        },
+                        new
+                        {
+                            Id = 6,
+                            Description = "Plans work and staffing to meet targets and deadlines; uses resources well.",
+                            IsActive = true,
+                            Name = "Planning and organization",
+                            SortOrder = 6,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 7,
+                            Description = "Analyses problems, weighs options and makes sound, timely decisions.",
+                            IsActive = true,
+                            Name = "Problem solving and judgment",
+                            SortOrder = 7,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 8,
+                            Description = "Works across units and with other departments toward shared goals.",
+                            IsActive = true,
+                            Name = "Teamwork",
+                            SortOrder = 8,
+                            Weight = 5
+                        },
+                        new
+                        {
+                            Id = 9,
+                            Description = "Attendance, punctuality and reliability; meets commitments without reminders.",
+                            IsActive = true,
+                            Name = "Dependability",
+                            SortOrder = 9,
+                            Weight = 10
+                        },
+                        new
+                        {
+                            Id = 10,
+                            Description = "Responds well to outages, storms and surges; knows and applies the emergency plans.",
+                            IsActive = true,
+                            Name = "Emergency readiness",
+                            SortOrder = 10,
+                            Weight = 5
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Evaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("AreasToImprove")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("areas_to_improve");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_id");
+
+                    b.Property<string>("DevelopmentPlan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("development_plan");
+
+                    b.Property<string>("EmployeeComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("employee_comment");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("EvaluatorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluator_user_id");
+
+                    b.Property<string>("FrozenEvidence")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("frozen_evidence");
+
+                    b.Property<decimal?>("OverallScore")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("numeric(4,2)")
+                        .HasColumnName("overall_score");
+
+                    b.Property<int>("ReviewerUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("reviewer_user_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Strengths")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("strengths");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluations");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_evaluations_employee_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_evaluations_unit_id");
+
+                    b.HasIndex("CycleId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evaluations_cycle_id_employee_id");
+
+                    b.HasIndex("EvaluatorUserId", "Status")
+                        .HasDatabaseName("ix_evaluations_evaluator_user_id_status");
+
+                    b.HasIndex("ReviewerUserId", "Status")
+                        .HasDatabaseName("ix_evaluations_reviewer_user_id_status");
+
+                    b.ToTable("evaluations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_evaluation_reviewer_not_evaluator", "reviewer_user_id <> evaluator_user_id");
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationCycle", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_cycles");
+
+                    b.ToTable("evaluation_cycles", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("EvaluationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2500)
+                        .HasColumnType("character varying(2500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Snapshot")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("step");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_events");
+
+                    b.HasIndex("EvaluationId")
+                        .HasDatabaseName("ix_evaluation_events_evaluation_id");
+
+                    b.ToTable("evaluation_events", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationRating", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<int?>("CompetencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("competency_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("EvaluationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_ratings");
+
+                    b.HasIndex("CompetencyId")
+                        .HasDatabaseName("ix_evaluation_ratings_competency_id");
+
+                    b.HasIndex("EvaluationId")
+                        .HasDatabaseName("ix_evaluation_ratings_evaluation_id");
+
+                    b.ToTable("evaluation_ratings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_rating_range", "rating IS NULL OR rating BETWEEN 1 AND 5");
+                        });
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.Property<int>("Id")
@@ -799,6 +1271,131 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("submission_events", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.People.DisciplinaryAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateOnly>("IncidentDate")
+                        .HasColumnType("date")
+                        .HasColumnName("incident_date");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("policy");
+
+                    b.Property<DateTimeOffset>("RecommendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recommended_at");
+
+                    b.Property<string>("RecommendedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("recommended_by_name");
+
+                    b.Property<int>("RecommendedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recommended_by_user_id");
+
+                    b.Property<bool>("SharedWithEmployee")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared_with_employee");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disciplinary_actions");
+
+                    b.HasIndex("EmployeeId", "IncidentDate")
+                        .HasDatabaseName("ix_disciplinary_actions_employee_id_incident_date");
+
+                    b.ToTable("disciplinary_actions", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.DisciplineEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("action_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("step");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_discipline_events");
+
+                    b.HasIndex("ActionId")
+                        .HasDatabaseName("ix_discipline_events_action_id");
+
+                    b.ToTable("discipline_events", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.People.Employee", b =>
                 {
                     b.Property<int>("Id")
@@ -834,6 +1431,10 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("character varying(80)")
                         .HasColumnName("last_name");
 
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date")
+                        .HasColumnName("left_on");
+
                     b.Property<string>("Position")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -847,6 +1448,12 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Property<int?>("UnitId")
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_employees");
@@ -862,6 +1469,281 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasDatabaseName("ix_employees_unit_id");
 
                     b.ToTable("employees", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.Grievance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("action_id");
+
+                    b.Property<DateOnly>("FiledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("filed_on");
+
+                    b.Property<string>("Grounds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("grounds");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("ResolvedByName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("resolved_by_name");
+
+                    b.Property<int?>("ResolvedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolved_by_user_id");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("resolved_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grievances");
+
+                    b.HasIndex("ActionId")
+                        .HasDatabaseName("ix_grievances_action_id");
+
+                    b.ToTable("grievances", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.LogAddendum", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("author_name");
+
+                    b.Property<int>("AuthorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<int>("EntryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_log_addenda");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_log_addenda_entry_id");
+
+                    b.ToTable("log_addenda", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.PerformanceLogEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("author_name");
+
+                    b.Property<int>("AuthorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("details");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<bool>("SharedWithEmployee")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared_with_employee");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("type");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_performance_log");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_performance_log_author_user_id");
+
+                    b.HasIndex("EmployeeId", "Date")
+                        .HasDatabaseName("ix_performance_log_employee_id_date");
+
+                    b.ToTable("performance_log", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.PersonnelRecommendation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CandidateName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("candidate_name");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<int?>("DecidedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("decided_by_user_id");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<int?>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("justification");
+
+                    b.Property<DateTimeOffset>("RecommendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recommended_at");
+
+                    b.Property<string>("RecommendedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("recommended_by_name");
+
+                    b.Property<int>("RecommendedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recommended_by_user_id");
+
+                    b.Property<bool>("SharedWithEmployee")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared_with_employee");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("type");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personnel_recommendations");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_personnel_recommendations_employee_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_personnel_recommendations_unit_id");
+
+                    b.HasIndex("Status", "RecommendedAt")
+                        .HasDatabaseName("ix_personnel_recommendations_status_recommended_at");
+
+                    b.ToTable("personnel_recommendations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_recommendation_subject", "(employee_id IS NOT NULL) <> (candidate_name IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Reports.ReportDelivery", b =>
@@ -1101,6 +1983,83 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Evaluation", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.EvaluationCycle", "Cycle")
+                        .WithMany("Evaluations")
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluations_evaluation_cycles_cycle_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluations_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Identity.AppUser", "Evaluator")
+                        .WithMany()
+                        .HasForeignKey("EvaluatorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluations_asp_net_users_evaluator_user_id");
+
+                    b.HasOne("OpsIntranet.Core.Identity.AppUser", "Reviewer")
+                        .WithMany()
+                        .HasForeignKey("ReviewerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluations_asp_net_users_reviewer_user_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evaluations_units_unit_id");
+
+                    b.Navigation("Cycle");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Evaluator");
+
+                    b.Navigation("Reviewer");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationEvent", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.Evaluation", "Evaluation")
+                        .WithMany("Events")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_events_evaluations_evaluation_id");
+
+                    b.Navigation("Evaluation");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationRating", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.Competency", null)
+                        .WithMany()
+                        .HasForeignKey("CompetencyId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_evaluation_ratings_competencies_competency_id");
+
+                    b.HasOne("OpsIntranet.Core.Evaluations.Evaluation", "Evaluation")
+                        .WithMany("Ratings")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_ratings_evaluations_evaluation_id");
+
+                    b.Navigation("Evaluation");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Goals.UnitGoal", "Goal")
@@ -1263,6 +2222,30 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Submission");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.People.DisciplinaryAction", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disciplinary_actions_employees_employee_id");
+
+                    b.Navigation("Employee");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.DisciplineEvent", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.DisciplinaryAction", "Action")
+                        .WithMany("Events")
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_discipline_events_disciplinary_actions_action_id");
+
+                    b.Navigation("Action");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.People.Employee", b =>
                 {
                     b.HasOne("OpsIntranet.Core.People.Employee", "ReportsTo")
@@ -1282,6 +2265,68 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.People.Grievance", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.DisciplinaryAction", "Action")
+                        .WithMany("Grievances")
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grievances_disciplinary_actions_action_id");
+
+                    b.Navigation("Action");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.LogAddendum", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.PerformanceLogEntry", "Entry")
+                        .WithMany("Addenda")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_log_addenda_performance_log_entry_id");
+
+                    b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.PerformanceLogEntry", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_performance_log_asp_net_users_author_user_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_performance_log_employees_employee_id");
+
+                    b.Navigation("Employee");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.PersonnelRecommendation", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_personnel_recommendations_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_personnel_recommendations_units_unit_id");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Reports.ReportDelivery", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Reports.ReportRun", "ReportRun")
@@ -1292,6 +2337,18 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasConstraintName("fk_report_deliveries_report_runs_report_run_id");
 
                     b.Navigation("ReportRun");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Evaluation", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Ratings");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationCycle", b =>
+                {
+                    b.Navigation("Evaluations");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>
@@ -1316,6 +2373,18 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("ValueChanges");
 
                     b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.DisciplinaryAction", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Grievances");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.People.PerformanceLogEntry", b =>
+                {
+                    b.Navigation("Addenda");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Reports.ReportRun", b =>

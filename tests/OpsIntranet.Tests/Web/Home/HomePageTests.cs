@@ -59,7 +59,9 @@ public class HomePageTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var client = await app.Factory.SignedInClientAsync(DemoUsers.UccSupervisor);
         var page = await client.GetDocumentAsync("/?month=2026-10");
         Assert.Equal("Your unit", page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal("Utility Contact Center", page.QuerySelector("main h2")!.TextContent.Trim());
+        Assert.Equal("Utility Contact Center", page.QuerySelector("main h2[id^=own-]")!.TextContent.Trim());
+        // The demo's approved evaluation of Dana waits for her acknowledgement, and says so on her home page.
+        Assert.Contains("Read and acknowledge your evaluation", page.QuerySelector("#waiting")!.TextContent);
         await using var db = app.Factory.CreateDbContext();
         var metrics = await db.MetricDefinitions.CountAsync(m => m.Unit!.Code == "UCC" && m.IsActive);
         Assert.Equal(metrics, page.QuerySelectorAll("tr[data-metric]").Length);

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.People;
+
+namespace OpsIntranet.Core.Audit;
+
+public static class AuditRecords
+{
+    public const string Evaluation = nameof(Evaluation);
+    public const string Discipline = nameof(Discipline);
+    public const string Recommendation = nameof(Recommendation);
+    public const string LogEntry = nameof(LogEntry);
+    public const string Employee = nameof(Employee);
+    public const string Cycle = nameof(Cycle);
+    public const string Competencies = nameof(Competencies);
+
+    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies];
+}
+
+public sealed record AuditFilter(int? UserId = null, string? RecordType = null, int? RecordId = null, int? SubjectEmployeeId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>
+/// The personnel audit trail. Reads by anyone but the record's subject are written at once (the
+/// page has been shown); changes are added to the caller's unit of work and commit with it.
+/// </summary>
+public class AuditLog(AppDbContext db, TimeProvider clock)
+{
+    public const int PageSize = 100;
+
+    public void Add(PersonnelViewer viewer, AuditAction action, string recordType, int recordId, int? subjectEmployeeId, string? detail = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), UserId = viewer.UserId, UserName = viewer.Actor.Name, Action = action,
+            RecordType = recordType, RecordId = recordId, SubjectEmployeeId = subjectEmployeeId, Detail = detail,
+        });
+
+    /// <summary>Records that the viewer read these records; the subject reading their own file is not an event worth keeping.</summary>
+    public async Task ViewedAsync(PersonnelViewer viewer, string recordType, IEnumerable<(int RecordId, int? SubjectEmployeeId)> records, string? detail = null, AuditAction action = AuditAction.Viewed, CancellationToken ct = default)
+    {
+        var any = false;
+        foreach (var (id, subject) in records)
+        {
+            if (subject is { } s && viewer.IsSelf(s)) continue;
+            // A fresh context entry per row; nothing else is pending on this context in a read.
+            Add(viewer, action, recordType, id, subject, detail);
+            any = true;
+        }
+        if (any) await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<(IReadOnlyList<AuditEntry> Rows, int Total)> SearchAsync(AuditFilter filter, int page, CancellationToken ct = default)
+    {
+        var q = db.AuditEntries.AsNoTracking();
+        if (filter.UserId is { } u) q = q.Where(a => a.UserId == u);
+        if (filter.RecordType is { Length: > 0 } t) q = q.Where(a => a.RecordType == t);
+        if (filter.RecordId is { } r) q = q.Where(a => a.RecordId == r);
+        if (filter.SubjectEmployeeId is { } s) q = q.Where(a => a.SubjectEmployeeId == s);
+        if (filter.Action is { } act) q = q.Where(a => a.Action == act);
+        if (filter.From is { } from) q = q.Where(a => a.At >= Calendar.DepartmentCalendar.StartOfDayUtc(from));
+        if (filter.To is { } to) q = q.Where(a => a.At < Calendar.DepartmentCalendar.StartOfDayUtc(to.AddDays(1)));
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderByDescending(a => a.Id).Skip(Math.Max(0, page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        return (rows, total);
+    }
+}

@@ -1,0 +1,344 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.People;
+
+namespace OpsIntranet.Core.Evaluations;
+
+public sealed record CycleInput(string? Name, CycleKind Kind, DateOnly? PeriodStart, DateOnly? PeriodEnd, DateOnly? DueDate, IReadOnlyList<int> EmployeeIds, int? ReviewerUserId);
+
+public sealed record RatingInput(int RatingId, string? Rating, string? Comment);
+
+public sealed record EvaluationInput(IReadOnlyList<RatingInput> Ratings, string? Strengths, string? AreasToImprove, string? DevelopmentPlan);
+
+/// <summary>Where an evaluation stands in its cycle: whose move it is, and whether that move is late.</summary>
+public sealed record ProgressRow(int EvaluationId, int EmployeeId, string Employee, string? Unit, EvaluationStatus Status, string Evaluator, string Reviewer,
+    string? WaitingOn, string? Step, int DaysLate, decimal? Score);
+
+public sealed record WaitingItem(string What, string Who, string Url, DateOnly? Due, bool Late);
+
+/// <summary>
+/// Evaluation cycles and the evaluation workflow: draft → submitted → approved by the reviewer →
+/// acknowledged by the employee → closed. After approval only a recorded reopening changes anything,
+/// and the approved version stays in the history as a snapshot.
+/// </summary>
+public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService evidence, TimeProvider clock, IOptions<PeopleOptions> options)
+{
+    public const int MaxCycleName = 120;
+    public const int MaxComment = 2000;
+    public const int MaxText = 4000;
+    public const int MaxNote = 2000;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string StatusLabel(EvaluationStatus s) => s switch
+    {
+        EvaluationStatus.Submitted => "Submitted for review",
+        _ => s.ToString(),
+    };
+
+    /// <summary>The people who can be asked to review: managers, leadership and administrators with an active account.</summary>
+    public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(CancellationToken ct = default)
+    {
+        var roles = new[] { Roles.Manager, Roles.Leadership, Roles.Administrator };
+        var rows = await (from u in db.Users
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          where roles.Contains(r.Name!) && (u.Employee == null || u.Employee.IsActive)
+                          select new { u.Id, u.DisplayName }).Distinct().OrderBy(u => u.DisplayName).ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.DisplayName)).ToList();
+    }
+
+    public async Task<Outcome> CreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct = default)
+    {
+        if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
+        var errors = new Dictionary<string, string>();
+        var name = TextRules.Required(errors, "Name", input.Name, MaxCycleName, "Name the cycle, e.g. “FY2026 annual evaluations”.");
+        if (!Enum.IsDefined(input.Kind)) errors["Kind"] = "Choose annual, probationary or special.";
+        if (input.PeriodStart is null) errors["PeriodStart"] = "Give the first day of the period.";
+        if (input.PeriodEnd is null) errors["PeriodEnd"] = "Give the last day of the period.";
+        if (input.PeriodStart is { } s && input.PeriodEnd is { } e)
+        {
+            if (e < s) errors["PeriodEnd"] = "The period ends before it starts.";
+            else if (e > s.AddMonths(18)) errors["PeriodEnd"] = "A period covers at most 18 months.";
+        }
+        if (input.DueDate is null) errors["DueDate"] = "Give the due date.";
+        else if (input.PeriodEnd is { } end && input.DueDate < end) errors["DueDate"] = $"The due date falls inside the period; evaluations are due after it ends ({end:MMM d, yyyy}).";
+        else if (input.PeriodEnd is { } end2 && input.DueDate > end2.AddMonths(6)) errors["DueDate"] = "The due date is more than six months after the period.";
+
+        var ids = input.EmployeeIds.Distinct().ToList();
+        if (ids.Count == 0) errors["EmployeeIds"] = "Choose at least one employee.";
+        var people = await db.Employees.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(ct);
+        if (people.Count != ids.Count || people.Any(p => !viewer.Manages(p.Id) || viewer.IsSelf(p.Id))) return Outcome.NotFound;
+        if (people.FirstOrDefault(p => !p.IsActive) is { } gone) errors["EmployeeIds"] = $"{gone.FullName} no longer works here.";
+
+        var reviewers = await ReviewerCandidatesAsync(ct);
+        if (input.ReviewerUserId is not { } reviewerId || reviewers.All(r => r.UserId != reviewerId)) errors["ReviewerUserId"] = "Choose the reviewer from the list.";
+        var competencies = await db.Competencies.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.SortOrder).ToListAsync(ct);
+        if (competencies.Sum(c => c.Weight) != 100)
+            return Outcome.Conflict($"The active competencies weigh {competencies.Sum(c => c.Weight)} in all, not 100; an administrator must correct them before a cycle can start.");
+
+        // Each evaluation is written by the person's own manager when they have an account, else by whoever starts the cycle.
+        var bosses = people.Where(p => p.ReportsToId != null).Select(p => p.ReportsToId!.Value).Distinct().ToList();
+        var managerAccounts = await (from u in db.Users
+                                     join ur in db.UserRoles on u.Id equals ur.UserId
+                                     join r in db.Roles on ur.RoleId equals r.Id
+                                     where r.Name == Roles.Manager && u.EmployeeId != null && bosses.Contains(u.EmployeeId.Value)
+                                     select new { EmployeeId = u.EmployeeId!.Value, u.Id }).ToListAsync(ct);
+        var accountOfEmployee = await db.Users.Where(u => u.EmployeeId != null && ids.Contains(u.EmployeeId.Value)).ToDictionaryAsync(u => u.EmployeeId!.Value, u => u.Id, ct);
+        int EvaluatorOf(Employee p) => managerAccounts.FirstOrDefault(m => m.EmployeeId == p.ReportsToId)?.Id ?? viewer.UserId;
+        foreach (var p in people)
+        {
+            if (input.ReviewerUserId == EvaluatorOf(p)) errors["ReviewerUserId"] = $"The reviewer would review their own evaluation of {p.FullName}; choose someone else.";
+            if (accountOfEmployee.TryGetValue(p.Id, out var acct) && acct == input.ReviewerUserId) errors["ReviewerUserId"] = $"{p.FullName} cannot review their own evaluation.";
+        }
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+
+        var now = clock.GetUtcNow();
+        var cycle = new EvaluationCycle
+        {
+            Name = name!, Kind = input.Kind, PeriodStart = input.PeriodStart!.Value, PeriodEnd = input.PeriodEnd!.Value, DueDate = input.DueDate!.Value,
+            CreatedAt = now, CreatedByUserId = viewer.UserId, CreatedByName = viewer.Actor.Name,
+        };
+        foreach (var p in people.OrderBy(p => p.LastName))
+        {
+            var evaluation = new Evaluation { Employee = null, EmployeeId = p.Id, UnitId = p.UnitId, EvaluatorUserId = EvaluatorOf(p), ReviewerUserId = input.ReviewerUserId!.Value, Status = EvaluationStatus.Draft };
+            foreach (var c in competencies)
+                evaluation.Ratings.Add(new EvaluationRating { CompetencyId = c.Id, Name = c.Name, Description = c.Description, Weight = c.Weight, SortOrder = c.SortOrder });
+            evaluation.Events.Add(new EvaluationEvent { Step = EvaluationStep.Created, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = now, Note = cycle.Name });
+            cycle.Evaluations.Add(evaluation);
+        }
+        db.EvaluationCycles.Add(cycle);
+        await db.SaveChangesAsync(ct);
+        audit.Add(viewer, AuditAction.Created, AuditRecords.Cycle, cycle.Id, null, $"{cycle.Name}: {people.Count} evaluations");
+        foreach (var ev in cycle.Evaluations) audit.Add(viewer, AuditAction.Created, AuditRecords.Evaluation, ev.Id, ev.EmployeeId, cycle.Name);
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok(cycle.Id);
+    }
+
+    /// <summary>Saves the evaluator's draft; with <paramref name="submit"/> also checks it is complete and sends it to the reviewer.</summary>
+    public Task<Outcome> SaveAsync(PersonnelViewer viewer, int id, uint version, EvaluationInput input, bool submit, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (ev, errors) =>
+        {
+            if (ev.EvaluatorUserId != viewer.UserId) return "Only the evaluator writes this evaluation.";
+            if (ev.Status != EvaluationStatus.Draft) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; it can no longer be edited{(ev.Status >= EvaluationStatus.Approved ? " unless it is reopened" : "")}.";
+            var byId = ev.Ratings.ToDictionary(r => r.Id);
+            var parsed = new Dictionary<int, (int? Rating, string? Comment)>();
+            foreach (var r in input.Ratings)
+            {
+                if (!byId.ContainsKey(r.RatingId)) return "The form does not match this evaluation's competencies; reload it.";
+                int? rating = null;
+                var raw = r.Rating?.Trim();
+                if (!string.IsNullOrEmpty(raw))
+                {
+                    if (int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= EvaluationScoring.MinRating and <= EvaluationScoring.MaxRating) rating = value;
+                    else errors[$"Rating-{r.RatingId}"] = "Rate from 1 (unsatisfactory) to 5 (exceptional).";
+                }
+                parsed[r.RatingId] = (rating, TextRules.Optional(errors, $"Comment-{r.RatingId}", r.Comment, MaxComment));
+            }
+            var strengths = TextRules.Optional(errors, "Strengths", input.Strengths, MaxText);
+            var areas = TextRules.Optional(errors, "AreasToImprove", input.AreasToImprove, MaxText);
+            var plan = TextRules.Optional(errors, "DevelopmentPlan", input.DevelopmentPlan, MaxText);
+            if (submit)
+            {
+                foreach (var rating in ev.Ratings)
+                {
+                    var (value, comment) = parsed.GetValueOrDefault(rating.Id);
+                    if (value is null && !errors.ContainsKey($"Rating-{rating.Id}")) errors[$"Rating-{rating.Id}"] = "Rate this competency before submitting.";
+                    // The ends of the scale are the ratings people contest: they need the reason in writing.
+                    else if (value is 1 or 5 && comment is null && !errors.ContainsKey($"Comment-{rating.Id}")) errors[$"Comment-{rating.Id}"] = $"A rating of {value} needs a comment.";
+                }
+                if (strengths is null && !errors.ContainsKey("Strengths")) errors["Strengths"] = "Describe the employee's strengths before submitting.";
+                if (areas is null && !errors.ContainsKey("AreasToImprove")) errors["AreasToImprove"] = "Name the areas to improve before submitting.";
+                if (plan is null && !errors.ContainsKey("DevelopmentPlan")) errors["DevelopmentPlan"] = "Write the development plan before submitting.";
+            }
+            if (errors.Count > 0) return null;
+            foreach (var (ratingId, (value, comment)) in parsed)
+            {
+                byId[ratingId].Rating = value;
+                byId[ratingId].Comment = comment;
+            }
+            ev.Strengths = strengths;
+            ev.AreasToImprove = areas;
+            ev.DevelopmentPlan = plan;
+            ev.OverallScore = EvaluationScoring.Overall(ev.Ratings.Select(r => (r.Weight, r.Rating)));
+            if (submit)
+            {
+                ev.Status = EvaluationStatus.Submitted;
+                ev.SubmittedAt = clock.GetUtcNow();
+                return Step(viewer, ev, EvaluationStep.Submitted, null);
+            }
+            return Step(viewer, ev, EvaluationStep.Saved, null);
+        }, ct);
+
+    public Task<Outcome> ReturnAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (ev, errors) =>
+        {
+            if (ev.ReviewerUserId != viewer.UserId) return "Only the reviewer can return this evaluation.";
+            if (ev.Status != EvaluationStatus.Submitted) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; only a submitted evaluation can be returned.";
+            var clean = TextRules.Required(errors, "Note", note, MaxNote, "Tell the evaluator what to change.");
+            if (errors.Count > 0) return null;
+            ev.Status = EvaluationStatus.Draft;
+            ev.SubmittedAt = null;
+            return Step(viewer, ev, EvaluationStep.Returned, clean);
+        }, ct);
+
+    public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+        RunStepAsync(viewer, id, version, false, async (ev, errors) =>
+        {
+            if (ev.ReviewerUserId != viewer.UserId) return "Only the reviewer can approve this evaluation.";
+            if (ev.Status != EvaluationStatus.Submitted) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; only a submitted evaluation can be approved.";
+            var clean = TextRules.Optional(errors, "Note", note, MaxNote);
+            if (errors.Count > 0) return null;
+            ev.Status = EvaluationStatus.Approved;
+            ev.ApprovedAt = clock.GetUtcNow();
+            // From here the evaluation is a signed record: its evidence stops following later corrections.
+            var frozen = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
+            ev.FrozenEvidence = JsonSerializer.Serialize(frozen, Json);
+            var refusal = Step(viewer, ev, EvaluationStep.Approved, clean);
+            ev.Events[^1].Snapshot = JsonSerializer.Serialize(Snapshot(ev), Json);
+            return refusal;
+        }, ct);
+
+    public Task<Outcome> AcknowledgeAsync(PersonnelViewer viewer, int id, uint version, string? comment, CancellationToken ct = default) =>
+        RunStepAsync(viewer, id, version, true, async (ev, errors) =>
+        {
+            if (!viewer.IsSelf(ev.EmployeeId)) return "Only the employee acknowledges their evaluation.";
+            if (ev.Status != EvaluationStatus.Approved) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; there is nothing to acknowledge.";
+            var clean = TextRules.Optional(errors, "EmployeeComment", comment, MaxComment);
+            if (errors.Count > 0) return null;
+            ev.Status = EvaluationStatus.Acknowledged;
+            ev.AcknowledgedAt = clock.GetUtcNow();
+            ev.EmployeeComment = clean;
+            return Step(viewer, ev, EvaluationStep.Acknowledged, clean is null ? "Acknowledged receipt" : "Acknowledged receipt, with a comment");
+        }, ct);
+
+    /// <summary>Closes an acknowledged evaluation; one the employee has not acknowledged (refused, or has no account) closes only with the reason written down.</summary>
+    public Task<Outcome> CloseAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (ev, errors) =>
+        {
+            if (ev.EvaluatorUserId != viewer.UserId && !viewer.IsAdministrator) return "Only the evaluator or an administrator closes an evaluation.";
+            if (ev.Status is not (EvaluationStatus.Approved or EvaluationStatus.Acknowledged)) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; only an approved evaluation can be closed.";
+            var clean = ev.Status == EvaluationStatus.Approved
+                ? TextRules.Required(errors, "Note", note, MaxNote, "The employee has not acknowledged it: say why it is closed anyway (e.g. refused to sign).")
+                : TextRules.Optional(errors, "Note", note, MaxNote);
+            if (errors.Count > 0) return null;
+            ev.Status = EvaluationStatus.Closed;
+            ev.ClosedAt = clock.GetUtcNow();
+            return Step(viewer, ev, EvaluationStep.Closed, clean);
+        }, ct);
+
+    public Task<Outcome> ReopenAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (ev, errors) =>
+        {
+            if (ev.ReviewerUserId != viewer.UserId && !viewer.IsAdministrator) return "Only the reviewer or an administrator reopens an evaluation.";
+            if (ev.Status < EvaluationStatus.Approved) return "This evaluation is not approved yet; it is still open for changes.";
+            var clean = TextRules.Required(errors, "Note", reason, MaxNote, "Say why the evaluation is reopened; the reason is kept with it.");
+            if (errors.Count > 0) return null;
+            ev.Status = EvaluationStatus.Draft;
+            ev.SubmittedAt = ev.ApprovedAt = ev.AcknowledgedAt = ev.ClosedAt = null;
+            ev.EmployeeComment = null;
+            ev.FrozenEvidence = null;
+            return Step(viewer, ev, EvaluationStep.Reopened, clean);
+        }, ct);
+
+    /// <summary>Where every evaluation of a cycle stands and whose move it is; late means past the cycle's due date (or the acknowledgement window).</summary>
+    public async Task<IReadOnlyList<ProgressRow>> ProgressAsync(int cycleId, CancellationToken ct = default)
+    {
+        var today = DepartmentCalendar.Today(clock);
+        var cycle = await db.EvaluationCycles.AsNoTracking().SingleAsync(c => c.Id == cycleId, ct);
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+            .Select(e => new
+            {
+                e.Id, e.EmployeeId, Employee = e.Employee!.FirstName + " " + e.Employee.LastName, Unit = e.Unit != null ? e.Unit.Name : null, e.Status,
+                Evaluator = e.Evaluator!.DisplayName, Reviewer = e.Reviewer!.DisplayName, e.ApprovedAt, e.OverallScore,
+            })
+            .OrderBy(e => e.Employee).ToListAsync(ct);
+        return rows.Select(e =>
+        {
+            var (who, step, due) = e.Status switch
+            {
+                EvaluationStatus.Draft => (e.Evaluator, "write and submit", cycle.DueDate),
+                EvaluationStatus.Submitted => (e.Reviewer, "review", cycle.DueDate),
+                EvaluationStatus.Approved => (e.Employee, "acknowledge",
+                    DateOnly.FromDateTime(DepartmentCalendar.ToLocal(e.ApprovedAt!.Value)).AddDays(options.Value.AcknowledgeWithinDays)),
+                EvaluationStatus.Acknowledged => (e.Evaluator, "close", DateOnly.MaxValue),
+                _ => ((string?)null, (string?)null, DateOnly.MaxValue),
+            };
+            var late = due == DateOnly.MaxValue || today <= due ? 0 : today.DayNumber - due.DayNumber;
+            return new ProgressRow(e.Id, e.EmployeeId, e.Employee, e.Unit, e.Status, e.Evaluator, e.Reviewer, who, step, late, e.OverallScore);
+        }).ToList();
+    }
+
+    /// <summary>What waits for this person across all cycles: drafts to write, evaluations to review, their own to acknowledge, acknowledged ones to close.</summary>
+    public async Task<IReadOnlyList<WaitingItem>> WaitingForAsync(PersonnelViewer viewer, CancellationToken ct = default)
+    {
+        var today = DepartmentCalendar.Today(clock);
+        var me = viewer.UserId;
+        var self = viewer.EmployeeId ?? -1;
+        var rows = await db.Evaluations.AsNoTracking()
+            .Where(e => e.EvaluatorUserId == me && (e.Status == EvaluationStatus.Draft || e.Status == EvaluationStatus.Acknowledged)
+                        || e.ReviewerUserId == me && e.Status == EvaluationStatus.Submitted
+                        || e.EmployeeId == self && e.Status == EvaluationStatus.Approved)
+            .Select(e => new { e.Id, e.Status, e.EmployeeId, Employee = e.Employee!.FirstName + " " + e.Employee.LastName, Cycle = e.Cycle!.Name, e.Cycle.DueDate, e.ApprovedAt })
+            .ToListAsync(ct);
+        return rows.Select(e =>
+        {
+            var (what, due) = e.Status switch
+            {
+                EvaluationStatus.Draft => ("Write and submit the evaluation", (DateOnly?)e.DueDate),
+                EvaluationStatus.Submitted => ("Review the evaluation", e.DueDate),
+                EvaluationStatus.Approved => ("Read and acknowledge your evaluation", DateOnly.FromDateTime(DepartmentCalendar.ToLocal(e.ApprovedAt!.Value)).AddDays(options.Value.AcknowledgeWithinDays)),
+                _ => ("Close the acknowledged evaluation", (DateOnly?)null),
+            };
+            var who = e.EmployeeId == self ? e.Cycle : $"{e.Employee} · {e.Cycle}";
+            return new WaitingItem(what, who, $"/evaluations/{e.Id}", due, due is { } d && today > d);
+        }).OrderBy(w => w.Due ?? DateOnly.MaxValue).ToList();
+    }
+
+    public static object Snapshot(Evaluation ev) => new
+    {
+        ev.Status, ev.OverallScore, ev.Strengths, ev.AreasToImprove, ev.DevelopmentPlan, ev.EmployeeComment,
+        Ratings = ev.Ratings.OrderBy(r => r.SortOrder).Select(r => new { r.Name, r.Weight, r.Rating, r.Comment }),
+    };
+
+    private string? Step(PersonnelViewer viewer, Evaluation ev, EvaluationStep step, string? note)
+    {
+        ev.Revision++;
+        ev.Events.Add(new EvaluationEvent { Step = step, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = clock.GetUtcNow(), Note = note });
+        return null;
+    }
+
+    private Task<Outcome> StepAsync(PersonnelViewer viewer, int id, uint version, Func<Evaluation, Dictionary<string, string>, string?> step, CancellationToken ct) =>
+        RunStepAsync(viewer, id, version, false, (ev, errors) => Task.FromResult(step(ev, errors)), ct);
+
+    private async Task<Outcome> RunStepAsync(PersonnelViewer viewer, int id, uint version, bool allowSelf, Func<Evaluation, Dictionary<string, string>, Task<string?>> step, CancellationToken ct)
+    {
+        var ev = await db.Evaluations.Include(e => e.Ratings).Include(e => e.Cycle).SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null || !viewer.CanRead(ev)) return Outcome.NotFound;
+        // The subject may read their approved evaluation, but of the steps only acknowledging is theirs.
+        if (viewer.IsSelf(ev.EmployeeId) && !allowSelf && !viewer.IsAdministrator) return Outcome.NotFound;
+        if (ev.Version != version) return Outcome.Stale;
+        var errors = new Dictionary<string, string>();
+        var before = ev.Status;
+        if (await step(ev, errors) is { } refusal) return Outcome.Conflict(refusal);
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        var latest = ev.Events[^1];
+        audit.Add(viewer, latest.Step == EvaluationStep.Saved ? AuditAction.Changed : AuditAction.StepTaken, AuditRecords.Evaluation, ev.Id, ev.EmployeeId,
+            latest.Step == EvaluationStep.Saved ? "draft saved" : $"{latest.Step}: {StatusLabel(before)} → {StatusLabel(ev.Status)}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(ev.Id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Stale;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+
+namespace OpsIntranet.Core.People;
+
+public sealed record DisciplineInput(DisciplineLevel Level, DateOnly? IncidentDate, string? Policy, string? Description, bool SharedWithEmployee);
+
+/// <summary>
+/// Progressive discipline: recommended → approved → administered, or withdrawn before it is
+/// administered; a grievance can be filed against an administered action and resolved. Each step
+/// says who took it and when. A step that no longer applies changes nothing and says why.
+/// </summary>
+public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public const int MaxPolicy = 300;
+    public const int MaxDescription = 4000;
+    public const int MaxNote = 2000;
+
+    public static string Label(DisciplineLevel level) => level switch
+    {
+        DisciplineLevel.DocumentedCounseling => "Documented counseling",
+        DisciplineLevel.WrittenReprimand => "Written reprimand",
+        _ => level.ToString(),
+    };
+
+    public async Task<Outcome> RecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct = default)
+    {
+        var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
+        if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;
+        var errors = new Dictionary<string, string>();
+        if (!Enum.IsDefined(input.Level)) errors["Level"] = "Choose the level of the action.";
+        var today = DepartmentCalendar.Today(clock);
+        if (input.IncidentDate is null) errors["IncidentDate"] = "Give the date of the incident.";
+        else if (input.IncidentDate > today) errors["IncidentDate"] = "The incident date cannot be in the future.";
+        else if (input.IncidentDate < employee.HireDate) errors["IncidentDate"] = $"The incident date is before {employee.FullName} was hired ({employee.HireDate:MMM d, yyyy}).";
+        var policy = TextRules.Required(errors, "Policy", input.Policy, MaxPolicy, "Name the policy, rule or reason.");
+        var description = TextRules.Required(errors, "Description", input.Description, MaxDescription, "Describe what happened.");
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        var action = new DisciplinaryAction
+        {
+            EmployeeId = employeeId, Level = input.Level, IncidentDate = input.IncidentDate!.Value, Policy = policy!, Description = description!,
+            Status = DisciplineStatus.Recommended, SharedWithEmployee = input.SharedWithEmployee,
+            RecommendedByUserId = viewer.UserId, RecommendedByName = viewer.Actor.Name, RecommendedAt = clock.GetUtcNow(),
+        };
+        action.Events.Add(Event(viewer, DisciplineStep.Recommended, null));
+        db.DisciplinaryActions.Add(action);
+        await db.SaveChangesAsync(ct);
+        audit.Add(viewer, AuditAction.Created, AuditRecords.Discipline, action.Id, employeeId, $"{Label(action.Level)} recommended");
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok(action.Id);
+    }
+
+    public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (action, errors) =>
+        {
+            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; another manager or an administrator approves it.";
+            if (action.Status != DisciplineStatus.Recommended) return $"This action is {Status(action.Status)}; only a recommended action can be approved.";
+            var clean = TextRules.Optional(errors, "Note", note, MaxNote);
+            if (errors.Count > 0) return null;
+            action.Status = DisciplineStatus.Approved;
+            action.Events.Add(Event(viewer, DisciplineStep.Approved, clean));
+            return null;
+        }, ct);
+
+    public Task<Outcome> AdministerAsync(PersonnelViewer viewer, int id, uint version, DateOnly? effectiveDate, string? note, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (action, errors) =>
+        {
+            if (action.Status != DisciplineStatus.Approved) return $"This action is {Status(action.Status)}; it must be approved before it is administered.";
+            if (effectiveDate is null) errors["EffectiveDate"] = "Give the date the action took effect.";
+            else if (effectiveDate < action.IncidentDate) errors["EffectiveDate"] = $"The action cannot take effect before the incident ({action.IncidentDate:MMM d, yyyy}).";
+            else if (effectiveDate > DepartmentCalendar.Today(clock).AddDays(60)) errors["EffectiveDate"] = "Record the action when it is served (at most 60 days ahead).";
+            var clean = TextRules.Optional(errors, "Note", note, MaxNote);
+            if (errors.Count > 0) return null;
+            action.Status = DisciplineStatus.Administered;
+            action.EffectiveDate = effectiveDate;
+            // Administering an action means serving it on the employee: it is on their record from then on.
+            action.SharedWithEmployee = true;
+            action.Events.Add(Event(viewer, DisciplineStep.Administered, clean));
+            return null;
+        }, ct);
+
+    public Task<Outcome> WithdrawAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (action, errors) =>
+        {
+            if (action.Status is not (DisciplineStatus.Recommended or DisciplineStatus.Approved))
+                return $"This action is {Status(action.Status)}; only a recommended or approved action can be withdrawn.";
+            var clean = TextRules.Required(errors, "Reason", reason, MaxNote, "Say why the action is withdrawn.");
+            if (errors.Count > 0) return null;
+            action.Status = DisciplineStatus.Withdrawn;
+            action.Events.Add(Event(viewer, DisciplineStep.Withdrawn, clean));
+            return null;
+        }, ct);
+
+    public Task<Outcome> FileGrievanceAsync(PersonnelViewer viewer, int id, uint version, DateOnly? filedOn, string? grounds, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (action, errors) =>
+        {
+            if (action.Status != DisciplineStatus.Administered) return $"This action is {Status(action.Status)}; a grievance is filed against an administered action.";
+            if (action.Grievances.Any(g => g.Outcome is null)) return "A grievance against this action is still open; resolve it first.";
+            if (filedOn is null) errors["FiledOn"] = "Give the date the grievance was filed.";
+            else if (filedOn > DepartmentCalendar.Today(clock)) errors["FiledOn"] = "The filing date cannot be in the future.";
+            else if (filedOn < action.EffectiveDate) errors["FiledOn"] = $"The grievance cannot be filed before the action took effect ({action.EffectiveDate:MMM d, yyyy}).";
+            var clean = TextRules.Required(errors, "Grounds", grounds, MaxDescription, "State the grounds of the grievance.");
+            if (errors.Count > 0) return null;
+            action.Grievances.Add(new Grievance { FiledOn = filedOn!.Value, Grounds = clean! });
+            action.Events.Add(Event(viewer, DisciplineStep.GrievanceFiled, $"Filed {filedOn:yyyy-MM-dd}"));
+            return null;
+        }, ct);
+
+    public Task<Outcome> ResolveGrievanceAsync(PersonnelViewer viewer, int id, uint version, GrievanceOutcome? outcome, DisciplineLevel? reducedTo, DateOnly? resolvedOn, string? resolution, CancellationToken ct = default) =>
+        StepAsync(viewer, id, version, (action, errors) =>
+        {
+            var open = action.Grievances.FirstOrDefault(g => g.Outcome is null);
+            if (open is null) return "There is no open grievance against this action.";
+            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; another manager or an administrator resolves the grievance.";
+            if (outcome is null || !Enum.IsDefined(outcome.Value)) errors["Outcome"] = "Choose the outcome.";
+            else if (outcome == GrievanceOutcome.Reduced && (reducedTo is null || reducedTo >= action.Level))
+                errors["ReducedTo"] = $"Choose a level below {Label(action.Level).ToLowerInvariant()}.";
+            if (resolvedOn is null) errors["ResolvedOn"] = "Give the date of the resolution.";
+            else if (resolvedOn < open.FiledOn) errors["ResolvedOn"] = $"The resolution cannot come before the grievance was filed ({open.FiledOn:MMM d, yyyy}).";
+            else if (resolvedOn > DepartmentCalendar.Today(clock)) errors["ResolvedOn"] = "The resolution date cannot be in the future.";
+            var clean = TextRules.Required(errors, "Resolution", resolution, MaxDescription, "Describe the resolution.");
+            if (errors.Count > 0) return null;
+            open.Outcome = outcome;
+            open.Resolution = clean;
+            open.ResolvedOn = resolvedOn;
+            open.ResolvedByUserId = viewer.UserId;
+            open.ResolvedByName = viewer.Actor.Name;
+            var note = outcome switch
+            {
+                GrievanceOutcome.Reduced => $"Reduced from {Label(action.Level).ToLowerInvariant()} to {Label(reducedTo!.Value).ToLowerInvariant()}",
+                GrievanceOutcome.Rescinded => "Action rescinded",
+                _ => "Action upheld",
+            };
+            if (outcome == GrievanceOutcome.Reduced) action.Level = reducedTo!.Value;
+            if (outcome == GrievanceOutcome.Rescinded) action.Status = DisciplineStatus.Rescinded;
+            action.Events.Add(Event(viewer, DisciplineStep.GrievanceResolved, note));
+            return null;
+        }, ct);
+
+    public static string Status(DisciplineStatus s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>Loads the action, checks the person and the version, applies the step (which returns why it cannot apply, or adds field errors), saves.</summary>
+    private async Task<Outcome> StepAsync(PersonnelViewer viewer, int id, uint version, Func<DisciplinaryAction, Dictionary<string, string>, string?> step, CancellationToken ct)
+    {
+        var action = await db.DisciplinaryActions.Include(a => a.Grievances).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (action is null || !viewer.Manages(action.EmployeeId)) return Outcome.NotFound;
+        if (action.Version != version) return Outcome.Stale;
+        var errors = new Dictionary<string, string>();
+        var before = action.Status;
+        if (step(action, errors) is { } refusal) return Outcome.Conflict(refusal);
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        // Grievance steps change only child rows; touching the parent moves its xmin so a parallel step conflicts.
+        db.Entry(action).Property(a => a.Status).IsModified = true;
+        var latest = action.Events[^1];
+        audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Discipline, action.Id, action.EmployeeId,
+            $"{latest.Step}{(before != action.Status ? $": {Status(before)} → {Status(action.Status)}" : "")}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(action.Id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Stale;
+        }
+    }
+
+    private DisciplineEvent Event(PersonnelViewer viewer, DisciplineStep step, string? note) =>
+        new() { Step = step, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = clock.GetUtcNow(), Note = note };
+}

@@ -1,0 +1,248 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Goals;
+using OpsIntranet.Core.Identity;
+
+namespace OpsIntranet.Core.People;
+
+public sealed record EmployeeInput(string? FirstName, string? LastName, string? Position, string? Email, int? UnitId, int? ReportsToId, DateOnly? HireDate,
+    bool IsActive, DateOnly? LeftOn, int? HandOverToUserId, string? HandOverReason);
+
+/// <summary>What is still waiting on a person: evaluations they write or review that are not finished, and goals they own that are not done.</summary>
+public sealed record OpenWork(int EvaluationsToWrite, int EvaluationsToReview, int GoalsOwned)
+{
+    public int Total => EvaluationsToWrite + EvaluationsToReview + GoalsOwned;
+}
+
+/// <summary>
+/// The people directory, kept by administrators. Moving a supervisor or recording that they left
+/// changes their account with them (unit scope, sign-in) and, in the same step, hands their open
+/// work to someone else; the history of every change stays in the audit trail.
+/// </summary>
+public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public const int MaxName = 80;
+    public const int MaxPosition = 120;
+
+    public async Task<OpenWork> OpenWorkAsync(int employeeId, CancellationToken ct = default)
+    {
+        var userId = await db.Users.Where(u => u.EmployeeId == employeeId).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
+        var goals = await db.UnitGoals.CountAsync(g => g.OwnerEmployeeId == employeeId && g.Status != GoalStatus.Done && g.FiscalYear >= fy, ct);
+        if (userId is null) return new OpenWork(0, 0, goals);
+        var write = await db.Evaluations.CountAsync(e => e.EvaluatorUserId == userId && e.Status != EvaluationStatus.Closed, ct);
+        var review = await db.Evaluations.CountAsync(e => e.ReviewerUserId == userId && e.Status <= EvaluationStatus.Submitted, ct);
+        return new OpenWork(write, review, goals);
+    }
+
+    /// <summary>Who can take over someone's open work: active managers and administrators with an account tied to an employee.</summary>
+    public async Task<List<(int UserId, string Name)>> SuccessorCandidatesAsync(int excludingEmployeeId, CancellationToken ct = default)
+    {
+        var rows = await (from u in db.Users
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          where (r.Name == Roles.Manager || r.Name == Roles.Administrator || r.Name == Roles.Supervisor)
+                                && u.EmployeeId != null && u.EmployeeId != excludingEmployeeId && u.Employee!.IsActive
+                          select new { u.Id, u.DisplayName, r.Name }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Id).Select(g => (g.Key, $"{g.First().DisplayName} ({string.Join(", ", g.Select(x => x.Name).Order())})")).OrderBy(x => x.Item2).ToList();
+    }
+
+    public async Task<Outcome> SaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct = default)
+    {
+        if (!viewer.IsAdministrator) return Outcome.NotFound;
+        Employee? employee = null;
+        if (id is { } existing)
+        {
+            employee = await db.Employees.SingleOrDefaultAsync(e => e.Id == existing, ct);
+            if (employee is null) return Outcome.NotFound;
+            if (employee.Version != version) return Outcome.Stale;
+        }
+        var errors = new Dictionary<string, string>();
+        var first = TextRules.Required(errors, "FirstName", input.FirstName, MaxName, "Give the first name.");
+        var last = TextRules.Required(errors, "LastName", input.LastName, MaxName, "Give the last name.");
+        var position = TextRules.Required(errors, "Position", input.Position, MaxPosition, "Give the position title.");
+        var email = TextRules.Required(errors, "Email", input.Email, 254, "Give the work e-mail address.")?.ToLowerInvariant();
+        if (email is not null && !errors.ContainsKey("Email"))
+        {
+            if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email) errors["Email"] = "Enter an e-mail address such as first.last@cityutility.example.";
+            else if (await db.Employees.AnyAsync(e => e.Email == email && e.Id != (id ?? 0), ct)) errors["Email"] = "Another employee already has this e-mail address.";
+        }
+        if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct)) errors["UnitId"] = "Choose a unit from the list.";
+        if (input.ReportsToId is { } boss)
+        {
+            if (boss == id) errors["ReportsToId"] = "A person cannot report to themselves.";
+            else if (!await db.Employees.AnyAsync(e => e.Id == boss && e.IsActive, ct)) errors["ReportsToId"] = "Choose an active employee.";
+            else if (id is { } me && await ReportsUpToAsync(boss, me, ct)) errors["ReportsToId"] = "That person reports to this one; the reporting line would go round in a circle.";
+        }
+        var today = DepartmentCalendar.Today(clock);
+        if (input.HireDate is null) errors["HireDate"] = "Give the hire date.";
+        else if (input.HireDate > today.AddDays(120)) errors["HireDate"] = "The hire date is more than four months away.";
+        else if (input.HireDate < new DateOnly(1960, 1, 1)) errors["HireDate"] = "Check the hire date.";
+        if (!input.IsActive)
+        {
+            if (input.LeftOn is null) errors["LeftOn"] = "Give the last day of work.";
+            else if (input.HireDate is { } hired && input.LeftOn < hired) errors["LeftOn"] = "The last day is before the hire date.";
+            else if (input.LeftOn > today.AddDays(60)) errors["LeftOn"] = "Record a departure at most 60 days ahead.";
+        }
+        else if (input.LeftOn is not null) errors["LeftOn"] = "Leave the last day empty for someone who still works here.";
+
+        // Leaving or changing unit: whatever waits on them must go to someone, in this same step.
+        var leaving = employee is not null && (employee.IsActive && !input.IsActive || employee.UnitId != input.UnitId);
+        var open = employee is null ? new OpenWork(0, 0, 0) : await OpenWorkAsync(employee.Id, ct);
+        int? successorUserId = null;
+        string? reason = null;
+        if (leaving && open.Total > 0 || input.HandOverToUserId is not null)
+        {
+            var candidates = employee is null ? [] : await SuccessorCandidatesAsync(employee.Id, ct);
+            if (input.HandOverToUserId is not { } to) errors["HandOverToUserId"] = $"{first ?? "This person"} has {Describe(open)}; choose who takes it over.";
+            else if (candidates.All(c => c.UserId != to)) errors["HandOverToUserId"] = "Choose who takes the work over from the list.";
+            else if (await HandOverClashAsync(employee!.Id, to, ct) is { } clash) errors["HandOverToUserId"] = clash;
+            else successorUserId = to;
+            reason = TextRules.Optional(errors, "HandOverReason", input.HandOverReason, 500) ?? (input.IsActive ? "Changed unit" : "Left the department");
+        }
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+
+        var changes = new List<string>();
+        if (employee is null)
+        {
+            employee = new Employee { FirstName = first!, LastName = last!, Position = position!, Email = email! };
+            db.Employees.Add(employee);
+            changes.Add("created");
+        }
+        else
+        {
+            void Note(string what, object? from, object? to) { if (!Equals(from, to)) changes.Add($"{what}: {from ?? "—"} → {to ?? "—"}"); }
+            var units = await db.Units.ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+            var names = await db.Employees.Where(e => e.Id == employee.ReportsToId || e.Id == input.ReportsToId).ToDictionaryAsync(e => e.Id, e => e.FirstName + " " + e.LastName, ct);
+            Note("name", employee.FullName, $"{first} {last}");
+            Note("position", employee.Position, position);
+            Note("e-mail", employee.Email, email);
+            Note("unit", employee.UnitId is { } a ? units[a] : null, input.UnitId is { } b ? units[b] : null);
+            Note("reports to", employee.ReportsToId is { } c ? names[c] : null, input.ReportsToId is { } d ? names[d] : null);
+            Note("hire date", employee.HireDate, input.HireDate);
+            Note("status", employee.IsActive ? "active" : "inactive", input.IsActive ? "active" : "inactive");
+        }
+        var unitChanged = employee.UnitId != input.UnitId;
+        var oldUnit = employee.UnitId;
+        employee.FirstName = first!;
+        employee.LastName = last!;
+        employee.Position = position!;
+        employee.Email = email!;
+        employee.UnitId = input.UnitId;
+        employee.ReportsToId = input.ReportsToId;
+        employee.HireDate = input.HireDate!.Value;
+        employee.IsActive = input.IsActive;
+        employee.LeftOn = input.LeftOn;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            var account = await db.Users.Include(u => u.Units).SingleOrDefaultAsync(u => u.EmployeeId == employee.Id, ct);
+            if (account is not null)
+            {
+                account.DisplayName = employee.FullName;
+                account.Email = account.UserName = employee.Email;
+                account.NormalizedEmail = account.NormalizedUserName = employee.Email.ToUpperInvariant();
+                // A supervisor's scope follows them to the new unit; someone who left can no longer sign in.
+                var isSupervisor = await db.UserRoles.AnyAsync(ur => ur.UserId == account.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Supervisor), ct);
+                if (unitChanged && isSupervisor)
+                {
+                    account.Units.RemoveAll(x => x.UnitId == oldUnit);
+                    if (input.UnitId is { } newUnit && account.Units.All(x => x.UnitId != newUnit)) account.Units.Add(new UserUnit { UnitId = newUnit });
+                    changes.Add("account unit scope moved");
+                }
+                if (!input.IsActive)
+                {
+                    account.LockoutEnabled = true;
+                    account.LockoutEnd = DateTimeOffset.MaxValue;
+                    account.SecurityStamp = Guid.NewGuid().ToString("N");
+                    changes.Add("sign-in disabled");
+                }
+                else if (account.LockoutEnd == DateTimeOffset.MaxValue)
+                {
+                    account.LockoutEnd = null;
+                    changes.Add("sign-in enabled");
+                }
+            }
+            if (successorUserId is { } successor)
+                changes.Add(await HandOverAsync(viewer, employee, account?.Id, successor, reason!, ct));
+            audit.Add(viewer, id is null ? AuditAction.Created : AuditAction.Changed, AuditRecords.Employee, employee.Id, employee.Id,
+                changes.Count == 0 ? "saved unchanged" : string.Join("; ", changes));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return Outcome.Ok(employee.Id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Stale;
+        }
+    }
+
+    /// <summary>Moves open evaluations (as evaluator or reviewer) and current goals to the successor, with a history line on each.</summary>
+    private async Task<string> HandOverAsync(PersonnelViewer viewer, Employee from, int? fromUserId, int toUserId, string reason, CancellationToken ct)
+    {
+        var to = await db.Users.SingleAsync(u => u.Id == toUserId, ct);
+        var now = clock.GetUtcNow();
+        var moved = 0;
+        if (fromUserId is { } old)
+        {
+            var evaluations = await db.Evaluations.Where(e => e.EvaluatorUserId == old && e.Status != EvaluationStatus.Closed
+                                                             || e.ReviewerUserId == old && e.Status <= EvaluationStatus.Submitted).ToListAsync(ct);
+            foreach (var ev in evaluations)
+            {
+                var roles = new List<string>();
+                if (ev.EvaluatorUserId == old && ev.Status != EvaluationStatus.Closed) { ev.EvaluatorUserId = toUserId; roles.Add("evaluator"); }
+                if (ev.ReviewerUserId == old && ev.Status <= EvaluationStatus.Submitted) { ev.ReviewerUserId = toUserId; roles.Add("reviewer"); }
+                ev.Revision++;
+                ev.Events.Add(new EvaluationEvent
+                {
+                    Step = EvaluationStep.Reassigned, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = now,
+                    Note = $"{string.Join(" and ", roles)}: {from.FullName} → {to.DisplayName} ({reason})",
+                });
+                audit.Add(viewer, AuditAction.Reassigned, AuditRecords.Evaluation, ev.Id, ev.EmployeeId, $"{string.Join(" and ", roles)} {from.FullName} → {to.DisplayName}");
+                moved++;
+            }
+        }
+        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
+        var goals = await db.UnitGoals.Where(g => g.OwnerEmployeeId == from.Id && g.Status != GoalStatus.Done && g.FiscalYear >= fy).ToListAsync(ct);
+        foreach (var g in goals) g.OwnerEmployeeId = to.EmployeeId;
+        return $"open work handed to {to.DisplayName}: {moved} evaluation(s), {goals.Count} goal(s) ({reason})";
+    }
+
+    /// <summary>A handover must not make anyone review their own writing or handle their own evaluation.</summary>
+    private async Task<string?> HandOverClashAsync(int fromEmployeeId, int toUserId, CancellationToken ct)
+    {
+        var fromUserId = await db.Users.Where(u => u.EmployeeId == fromEmployeeId).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        if (fromUserId is null) return null;
+        var toEmployee = await db.Users.Where(u => u.Id == toUserId).Select(u => u.EmployeeId).SingleAsync(ct);
+        var clash = await db.Evaluations.AsNoTracking()
+            .Where(e => e.EvaluatorUserId == fromUserId && e.Status != EvaluationStatus.Closed && (e.ReviewerUserId == toUserId || e.EmployeeId == toEmployee)
+                        || e.ReviewerUserId == fromUserId && e.Status <= EvaluationStatus.Submitted && (e.EvaluatorUserId == toUserId || e.EmployeeId == toEmployee))
+            .Select(e => e.Employee!.FirstName + " " + e.Employee.LastName).FirstOrDefaultAsync(ct);
+        return clash is null ? null : $"That person would end up reviewing their own writing, or handling their own evaluation, on {clash}'s evaluation; choose someone else.";
+    }
+
+    public static string Describe(OpenWork w)
+    {
+        var parts = new List<string>();
+        if (w.EvaluationsToWrite > 0) parts.Add($"{w.EvaluationsToWrite} evaluation(s) to write or close");
+        if (w.EvaluationsToReview > 0) parts.Add($"{w.EvaluationsToReview} evaluation(s) to review");
+        if (w.GoalsOwned > 0) parts.Add($"{w.GoalsOwned} open goal(s)");
+        return parts.Count == 0 ? "no open work" : string.Join(", ", parts);
+    }
+
+    private async Task<bool> ReportsUpToAsync(int start, int target, CancellationToken ct)
+    {
+        var line = await db.Employees.AsNoTracking().Select(e => new { e.Id, e.ReportsToId }).ToDictionaryAsync(e => e.Id, e => e.ReportsToId, ct);
+        var seen = new HashSet<int>();
+        for (int? at = start; at is { } x && seen.Add(x); at = line.GetValueOrDefault(x))
+            if (x == target) return true;
+        return false;
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+
+namespace OpsIntranet.Core.People;
+
+public sealed class PeopleOptions
+{
+    public const string Section = "People";
+    /// <summary>How long the author of a log entry may still correct it; after that only addenda.</summary>
+    public int LogEditWindowHours { get; set; } = 24;
+    /// <summary>Days an employee has to acknowledge an approved evaluation before it counts as late.</summary>
+    public int AcknowledgeWithinDays { get; set; } = 14;
+}
+
+public sealed record LogInput(LogEntryType Type, DateOnly? Date, string? Summary, string? Details, bool SharedWithEmployee);
+
+public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider clock, IOptions<PeopleOptions> options)
+{
+    public const int MaxSummary = 200;
+    public const int MaxDetails = 4000;
+    public const int MaxAddendum = 2000;
+
+    public TimeSpan EditWindow => TimeSpan.FromHours(options.Value.LogEditWindowHours);
+
+    public bool CanEdit(PersonnelViewer viewer, PerformanceLogEntry entry) =>
+        entry.AuthorUserId == viewer.UserId && clock.GetUtcNow() < entry.CreatedAt + EditWindow;
+
+    public async Task<Outcome> AddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct = default)
+    {
+        var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
+        if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;
+        var (errors, summary, details) = Validate(input, employee);
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        var entry = new PerformanceLogEntry
+        {
+            EmployeeId = employeeId, Type = input.Type, Date = input.Date!.Value, Summary = summary!, Details = details,
+            SharedWithEmployee = input.SharedWithEmployee, AuthorUserId = viewer.UserId, AuthorName = viewer.Actor.Name, CreatedAt = clock.GetUtcNow(),
+        };
+        db.PerformanceLog.Add(entry);
+        await db.SaveChangesAsync(ct);
+        audit.Add(viewer, AuditAction.Created, AuditRecords.LogEntry, entry.Id, employeeId, $"{LogLabels.Of(entry.Type)} dated {entry.Date:yyyy-MM-dd}");
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok(entry.Id);
+    }
+
+    public async Task<Outcome> EditAsync(PersonnelViewer viewer, int entryId, uint version, LogInput input, CancellationToken ct = default)
+    {
+        var entry = await db.PerformanceLog.Include(e => e.Employee).SingleOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null || !viewer.CanRead(entry) || !viewer.Manages(entry.EmployeeId)) return Outcome.NotFound;
+        if (entry.Version != version) return Outcome.Stale;
+        if (entry.AuthorUserId != viewer.UserId) return Outcome.Conflict("Only the author can correct a log entry; add an addendum instead.");
+        if (!CanEdit(viewer, entry))
+            return Outcome.Conflict($"The {options.Value.LogEditWindowHours}-hour correction window has closed; add an addendum instead.");
+        var (errors, summary, details) = Validate(input, entry.Employee!);
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        var changed = new List<string>();
+        if (entry.Type != input.Type) changed.Add("type");
+        if (entry.Date != input.Date) changed.Add("date");
+        if (entry.Summary != summary) changed.Add("summary");
+        if (entry.Details != details) changed.Add("details");
+        if (entry.SharedWithEmployee != input.SharedWithEmployee) changed.Add(input.SharedWithEmployee ? "now shared with the employee" : "no longer shared");
+        entry.Type = input.Type;
+        entry.Date = input.Date!.Value;
+        entry.Summary = summary!;
+        entry.Details = details;
+        entry.SharedWithEmployee = input.SharedWithEmployee;
+        entry.EditedAt = clock.GetUtcNow();
+        audit.Add(viewer, AuditAction.Changed, AuditRecords.LogEntry, entry.Id, entry.EmployeeId, changed.Count == 0 ? "saved unchanged" : "corrected: " + string.Join(", ", changed));
+        return await SaveAsync(entry.Id, ct);
+    }
+
+    public async Task<Outcome> AddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct = default)
+    {
+        var entry = await db.PerformanceLog.SingleOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null || !viewer.Manages(entry.EmployeeId)) return Outcome.NotFound;
+        var errors = new Dictionary<string, string>();
+        var clean = TextRules.Required(errors, "Addendum", text, MaxAddendum, "Write the addendum.");
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        entry.Addenda.Add(new LogAddendum { Text = clean!, AuthorUserId = viewer.UserId, AuthorName = viewer.Actor.Name, At = clock.GetUtcNow() });
+        audit.Add(viewer, AuditAction.Changed, AuditRecords.LogEntry, entry.Id, entry.EmployeeId, "addendum added");
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok(entry.Id);
+    }
+
+    private (Dictionary<string, string> Errors, string? Summary, string? Details) Validate(LogInput input, Employee employee)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!Enum.IsDefined(input.Type)) errors["Type"] = "Choose the kind of entry.";
+        var today = DepartmentCalendar.Today(clock);
+        if (input.Date is null) errors["Date"] = "Give the date of the conference, observation or review.";
+        else if (input.Date > today) errors["Date"] = "The date cannot be in the future.";
+        else if (input.Date < employee.HireDate) errors["Date"] = $"The date is before {employee.FullName} was hired ({employee.HireDate:MMM d, yyyy}).";
+        var summary = TextRules.Required(errors, "Summary", input.Summary, MaxSummary, "Write a one-line summary.");
+        var details = TextRules.Optional(errors, "Details", input.Details, MaxDetails);
+        return (errors, summary, details);
+    }
+
+    private async Task<Outcome> SaveAsync(int id, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Stale;
+        }
+    }
+}
+
+public static class LogLabels
+{
+    public static string Of(LogEntryType type) => type switch
+    {
+        LogEntryType.WorkAnalysis => "Work analysis",
+        LogEntryType.ReportReview => "Report review",
+        _ => type.ToString(),
+    };
+}

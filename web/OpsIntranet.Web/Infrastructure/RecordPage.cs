@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Common;
+
+namespace OpsIntranet.Web.Infrastructure;
+
+/// <summary>
+/// A page that shows a record and posts commands about it. A command's outcome decides the answer:
+/// done → back to the record with a message; not for this person → 404; bad fields → 422 with the
+/// messages next to the fields; the record moved on → 409 with the reason. Nothing is saved unless done.
+/// </summary>
+public abstract class RecordPage : PageModel
+{
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public string? E(string key) => Errors.GetValueOrDefault(key);
+
+    /// <summary>Returns the redirect or 404 to send, or null when the page should be shown again with the errors.</summary>
+    protected IActionResult? Handle(Outcome outcome, Func<int, string> successUrl, string message)
+    {
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Ok:
+                Message = message;
+                return Redirect(successUrl(outcome.Id ?? 0));
+            case OutcomeKind.NotFound:
+                return NotFound();
+            default:
+                Errors = outcome.Errors;
+                Error = outcome.Message;
+                Response.StatusCode = outcome.Kind == OutcomeKind.Invalid ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
+                return null;
+        }
+    }
+
+    /// <summary>The row version a form posted back; 0 when missing or unreadable, which never matches a stored row.</summary>
+    protected uint PostedVersion() =>
+        uint.TryParse(Request.Form["Version"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.People;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Evaluations.NewCycle;
+
+/// <summary>Starts a cycle for a chosen set of the people a manager keeps (administrators: anyone).</summary>
+public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, TimeProvider clock) : RecordPage
+{
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public CycleKind Kind { get; set; }
+    [BindProperty] public DateOnly? PeriodStart { get; set; }
+    [BindProperty] public DateOnly? PeriodEnd { get; set; }
+    [BindProperty] public DateOnly? DueDate { get; set; }
+    [BindProperty] public int? ReviewerUserId { get; set; }
+    [BindProperty] public List<int> EmployeeIds { get; set; } = [];
+    public List<(int Id, string Name, string Position, string? Unit)> People { get; } = [];
+    public List<(int UserId, string Name)> Reviewers { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is not { } viewer) return NotFound();
+        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock)) - 1;
+        Name = $"FY{fy} annual evaluations";
+        Kind = CycleKind.Annual;
+        PeriodStart = DepartmentCalendar.FiscalYearStart(fy);
+        PeriodEnd = DepartmentCalendar.FiscalYearEnd(fy);
+        DueDate = PeriodEnd.Value.AddDays(60);
+        // Supervisors are the usual subjects; the manager adds or removes anyone else.
+        EmployeeIds = People.Where(p => p.Position.Contains("Supervisor", StringComparison.OrdinalIgnoreCase)).Select(p => p.Id).ToList();
+        // The reviewer is normally the manager's own manager.
+        var boss = viewer.EmployeeId is { } me ? await db.Employees.Where(e => e.Id == me).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct) : null;
+        ReviewerUserId = await db.Users.Where(u => u.EmployeeId == boss && boss != null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is not { } viewer) return NotFound();
+        var outcome = await evaluations.CreateCycleAsync(viewer, new CycleInput(Name, Kind, PeriodStart, PeriodEnd, DueDate, EmployeeIds, ReviewerUserId), ct);
+        var done = Handle(outcome, id => $"/evaluations/cycles/{id}", $"Cycle started with {EmployeeIds.Count} evaluation(s).");
+        return done ?? Page();
+    }
+
+    private async Task<PersonnelViewer?> LoadAsync(CancellationToken ct)
+    {
+        var viewer = await access.ForAsync(User, ct);
+        if (!viewer.IsManager && !viewer.IsAdministrator) return null;
+        var people = await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != (viewer.EmployeeId ?? 0))
+            .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
+            .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName, e.Position, Unit = e.Unit == null ? null : e.Unit.Name }).ToListAsync(ct);
+        People.AddRange(people.Select(p => (p.Id, p.Name, p.Position, p.Unit)));
+        Reviewers.AddRange((await evaluations.ReviewerCandidatesAsync(ct)).Where(r => r.UserId != viewer.UserId));
+        return viewer;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.People;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Recommendations.Details;
+
+/// <summary>A recommendation and its decision; someone other than the recommender decides it.</summary>
+public class IndexModel(AppDbContext db, PersonnelAccessService access, RecommendationService recommendations, AuditLog audit) : RecordPage
+{
+    public PersonnelRecommendation Recommendation { get; private set; } = default!;
+    public PersonnelViewer Viewer { get; private set; } = default!;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } notFound) return notFound;
+        await audit.ViewedAsync(Viewer, AuditRecords.Recommendation, [(Recommendation.Id, Recommendation.EmployeeId)], ct: ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(int id, string? note, CancellationToken ct) =>
+        StepAsync(id, v => recommendations.DecideAsync(Viewer, id, v, true, note, ct), "Approved.", ct);
+
+    public Task<IActionResult> OnPostDenyAsync(int id, string? note, CancellationToken ct) =>
+        StepAsync(id, v => recommendations.DecideAsync(Viewer, id, v, false, note, ct), "Denied.", ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(int id, string? note, CancellationToken ct) =>
+        StepAsync(id, v => recommendations.WithdrawAsync(Viewer, id, v, note, ct), "Withdrawn.", ct);
+
+    private async Task<IActionResult> StepAsync(int id, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
+    {
+        Viewer = await access.ForAsync(User, ct);
+        var outcome = await step(PostedVersion());
+        if (Handle(outcome, i => $"/recommendations/{i}", message) is { } done) return done;
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
+    {
+        Viewer ??= await access.ForAsync(User, ct);
+        var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (rec is null || !Viewer.CanRead(rec)) return NotFound();
+        Recommendation = rec;
+        return null;
+    }
+}
