@@ -83,12 +83,12 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         if (competencies.Sum(c => c.Weight) != 100)
             return Outcome.Conflict($"The active competencies weigh {competencies.Sum(c => c.Weight)} in all, not 100; an administrator must correct them before a cycle can start.");
 
-        // Each evaluation is written by the person's own manager when they have an account, else by whoever starts the cycle.
+        // Each evaluation is written by the person's own supervisor or manager when they have an active account, else by whoever starts the cycle.
         var bosses = people.Where(p => p.ReportsToId != null).Select(p => p.ReportsToId!.Value).Distinct().ToList();
         var managerAccounts = await (from u in db.Users
                                      join ur in db.UserRoles on u.Id equals ur.UserId
                                      join r in db.Roles on ur.RoleId equals r.Id
-                                     where r.Name == Roles.Manager && u.EmployeeId != null && bosses.Contains(u.EmployeeId.Value)
+                                     where (r.Name == Roles.Manager || r.Name == Roles.Supervisor) && u.EmployeeId != null && bosses.Contains(u.EmployeeId.Value) && u.Employee!.IsActive
                                      select new { EmployeeId = u.EmployeeId!.Value, u.Id }).ToListAsync(ct);
         var accountOfEmployee = await db.Users.Where(u => u.EmployeeId != null && ids.Contains(u.EmployeeId.Value)).ToDictionaryAsync(u => u.EmployeeId!.Value, u => u.Id, ct);
         int EvaluatorOf(Employee p) => managerAccounts.FirstOrDefault(m => m.EmployeeId == p.ReportsToId)?.Id ?? viewer.UserId;
