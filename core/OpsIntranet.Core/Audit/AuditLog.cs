@@ -31,12 +31,17 @@ public class AuditLog(AppDbContext db, TimeProvider clock)
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), UserId = viewer.UserId, UserName = viewer.Actor.Name, Action = action,
-            RecordType = recordType, RecordId = recordId, SubjectEmployeeId = subjectEmployeeId, Detail = detail,
+            RecordType = recordType, RecordId = recordId, SubjectEmployeeId = subjectEmployeeId,
+            Detail = detail is { Length: > MaxDetail } ? detail[..(MaxDetail - 1)] + "…" : detail,
         });
+
+    public const int MaxDetail = 2000;
 
     /// <summary>Records that the viewer read these records; the subject reading their own file is not an event worth keeping.</summary>
     public async Task ViewedAsync(PersonnelViewer viewer, string recordType, IEnumerable<(int RecordId, int? SubjectEmployeeId)> records, string? detail = null, AuditAction action = AuditAction.Viewed, CancellationToken ct = default)
     {
+        // A read saves nothing but its audit rows: whatever a refused command left in the context is dropped first.
+        db.ChangeTracker.Clear();
         var any = false;
         foreach (var (id, subject) in records)
         {

@@ -177,7 +177,12 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
                 var hired = new DateOnly(2013 + random.Next(0, 13), 1 + random.Next(0, 12), 1 + random.Next(0, 28));
                 var e = Add(first, last, staffPositions[seed.Code], units[seed.Code], supervisorsByUnit[seed.Code][0], hired);
                 // One person left last spring: the directory keeps them, marked inactive.
-                if (seed.Code == "WIU" && i == 2) e.IsActive = false;
+                if (seed.Code == "WIU" && i == 2)
+                {
+                    e.IsActive = false;
+                    e.LeftOn = DepartmentCalendar.Today(clock).AddMonths(-7);
+                    if (e.HireDate > e.LeftOn) e.HireDate = e.LeftOn.Value.AddYears(-2);
+                }
             }
         }
         await db.SaveChangesAsync(ct);

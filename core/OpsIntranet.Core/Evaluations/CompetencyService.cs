@@ -22,6 +22,9 @@ public class CompetencyService(AppDbContext db, AuditLog audit)
     {
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         var existing = await db.Competencies.ToDictionaryAsync(c => c.Id, ct);
+        // The weights only add up as a whole: a form that does not carry every competency is out of date.
+        var posted = rows.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToHashSet();
+        if (!existing.Keys.All(posted.Contains)) return Outcome.Conflict("Someone changed the competencies while you had them open; nothing was saved. Reload to see their changes.");
         var errors = new Dictionary<string, string>();
         var parsed = new List<(CompetencyInput Row, string? Name, string? Description, int Weight)>();
         for (var i = 0; i < rows.Count; i++)

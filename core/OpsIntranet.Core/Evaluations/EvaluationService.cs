@@ -114,11 +114,14 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             cycle.Evaluations.Add(evaluation);
         }
         db.EvaluationCycles.Add(cycle);
-        await db.SaveChangesAsync(ct);
-        audit.Add(viewer, AuditAction.Created, AuditRecords.Cycle, cycle.Id, null, $"{cycle.Name}: {people.Count} evaluations");
-        foreach (var ev in cycle.Evaluations) audit.Add(viewer, AuditAction.Created, AuditRecords.Evaluation, ev.Id, ev.EmployeeId, cycle.Name);
-        await db.SaveChangesAsync(ct);
-        return Outcome.Ok(cycle.Id);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct);
+            audit.Add(viewer, AuditAction.Created, AuditRecords.Cycle, cycle.Id, null, $"{cycle.Name}: {people.Count} evaluations");
+            foreach (var ev in cycle.Evaluations) audit.Add(viewer, AuditAction.Created, AuditRecords.Evaluation, ev.Id, ev.EmployeeId, cycle.Name);
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(cycle.Id);
+        }, ct);
     }
 
     /// <summary>Saves the evaluator's draft; with <paramref name="submit"/> also checks it is complete and sends it to the reviewer.</summary>
@@ -240,11 +243,15 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             if (ev.Status < EvaluationStatus.Approved) return "This evaluation is not approved yet; it is still open for changes.";
             var clean = TextRules.Required(errors, "Note", reason, MaxNote, "Say why the evaluation is reopened; the reason is kept with it.");
             if (errors.Count > 0) return null;
+            // What the reopening clears (the employee's comment, the evidence as approved) is kept on its history line.
+            var before = JsonSerializer.Serialize(new { Evaluation = Snapshot(ev), Evidence = ev.FrozenEvidence is null ? (JsonElement?)null : JsonDocument.Parse(ev.FrozenEvidence).RootElement }, Json);
             ev.Status = EvaluationStatus.Draft;
             ev.SubmittedAt = ev.ApprovedAt = ev.AcknowledgedAt = ev.ClosedAt = null;
             ev.EmployeeComment = null;
             ev.FrozenEvidence = null;
-            return Step(viewer, ev, EvaluationStep.Reopened, clean);
+            var refusal = Step(viewer, ev, EvaluationStep.Reopened, clean);
+            ev.Events[^1].Snapshot = before;
+            return refusal;
         }, ct);
 
     /// <summary>Where every evaluation of a cycle stands and whose move it is; late means past the cycle's due date (or the acknowledgement window).</summary>
@@ -322,7 +329,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var ev = await db.Evaluations.Include(e => e.Ratings).Include(e => e.Cycle).SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null || !viewer.CanRead(ev)) return Outcome.NotFound;
         // The subject may read their approved evaluation, but of the steps only acknowledging is theirs.
-        if (viewer.IsSelf(ev.EmployeeId) && !allowSelf && !viewer.IsAdministrator) return Outcome.NotFound;
+        if (viewer.IsSelf(ev.EmployeeId) && !allowSelf) return Outcome.NotFound;
         if (ev.Version != version) return Outcome.Stale;
         var errors = new Dictionary<string, string>();
         var before = ev.Status;

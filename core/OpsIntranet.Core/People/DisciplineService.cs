@@ -47,10 +47,13 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         };
         action.Events.Add(Event(viewer, DisciplineStep.Recommended, null));
         db.DisciplinaryActions.Add(action);
-        await db.SaveChangesAsync(ct);
-        audit.Add(viewer, AuditAction.Created, AuditRecords.Discipline, action.Id, employeeId, $"{Label(action.Level)} recommended");
-        await db.SaveChangesAsync(ct);
-        return Outcome.Ok(action.Id);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct);
+            audit.Add(viewer, AuditAction.Created, AuditRecords.Discipline, action.Id, employeeId, $"{Label(action.Level)} recommended");
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(action.Id);
+        }, ct);
     }
 
     public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>

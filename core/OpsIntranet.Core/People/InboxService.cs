@@ -15,14 +15,15 @@ public class InboxService(AppDbContext db, EvaluationService evaluations)
         var me = viewer.UserId;
         var managed = viewer.ManagedEmployeeIds.ToList();
         var all = viewer.IsAdministrator;
+        var self = viewer.EmployeeId ?? 0;
         var actions = await db.DisciplinaryActions.AsNoTracking()
-            .Where(a => a.Status == DisciplineStatus.Recommended && a.RecommendedByUserId != me && (all || managed.Contains(a.EmployeeId)))
+            .Where(a => a.Status == DisciplineStatus.Recommended && a.RecommendedByUserId != me && a.EmployeeId != self && (all || managed.Contains(a.EmployeeId)))
             .Select(a => new { a.Id, a.Level, Name = a.Employee!.FirstName + " " + a.Employee.LastName }).ToListAsync(ct);
         items.AddRange(actions.Select(a => new WaitingItem($"Approve or withdraw: {DisciplineService.Label(a.Level).ToLowerInvariant()}", a.Name, $"/discipline/{a.Id}", null, false)));
 
         var units = viewer.ManagedUnitIds.ToList();
         var recs = await db.Recommendations.AsNoTracking()
-            .Where(r => r.Status == RecommendationStatus.Pending && r.RecommendedByUserId != me
+            .Where(r => r.Status == RecommendationStatus.Pending && r.RecommendedByUserId != me && (r.EmployeeId == null || r.EmployeeId != self)
                         && (all || (r.EmployeeId != null ? managed.Contains(r.EmployeeId.Value) : r.UnitId != null && units.Contains(r.UnitId.Value))))
             .Select(r => new { r.Id, r.Type, Name = r.Employee != null ? r.Employee.FirstName + " " + r.Employee.LastName : r.CandidateName }).ToListAsync(ct);
         items.AddRange(recs.Select(r => new WaitingItem($"Decide the {RecommendationService.Label(r.Type).ToLowerInvariant()} recommendation", r.Name ?? "", $"/recommendations/{r.Id}", null, false)));

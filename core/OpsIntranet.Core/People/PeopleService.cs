@@ -40,13 +40,13 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
         return new OpenWork(write, review, goals);
     }
 
-    /// <summary>Who can take over someone's open work: active managers and administrators with an account tied to an employee.</summary>
+    /// <summary>Who can take over someone's open work: active supervisors, managers, leadership and administrators with an account tied to an employee (the roles are checked against the work moved).</summary>
     public async Task<List<(int UserId, string Name)>> SuccessorCandidatesAsync(int excludingEmployeeId, CancellationToken ct = default)
     {
         var rows = await (from u in db.Users
                           join ur in db.UserRoles on u.Id equals ur.UserId
                           join r in db.Roles on ur.RoleId equals r.Id
-                          where (r.Name == Roles.Manager || r.Name == Roles.Administrator || r.Name == Roles.Supervisor)
+                          where (r.Name == Roles.Manager || r.Name == Roles.Administrator || r.Name == Roles.Supervisor || r.Name == Roles.Leadership)
                                 && u.EmployeeId != null && u.EmployeeId != excludingEmployeeId && u.Employee!.IsActive
                           select new { u.Id, u.DisplayName, r.Name }).ToListAsync(ct);
         return rows.GroupBy(r => r.Id).Select(g => (g.Key, $"{g.First().DisplayName} ({string.Join(", ", g.Select(x => x.Name).Order())})")).OrderBy(x => x.Item2).ToList();
@@ -215,12 +215,22 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
         return $"open work handed to {to.DisplayName}: {moved} evaluation(s), {goals.Count} goal(s) ({reason})";
     }
 
-    /// <summary>A handover must not make anyone review their own writing or handle their own evaluation.</summary>
+    /// <summary>
+    /// A handover must give each kind of work to someone whose role does it (evaluations are written by
+    /// supervisors, managers or administrators, reviewed by managers, leadership or administrators), and
+    /// must not make anyone review their own writing or handle their own evaluation.
+    /// </summary>
     private async Task<string?> HandOverClashAsync(int fromEmployeeId, int toUserId, CancellationToken ct)
     {
         var fromUserId = await db.Users.Where(u => u.EmployeeId == fromEmployeeId).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
         if (fromUserId is null) return null;
         var toEmployee = await db.Users.Where(u => u.Id == toUserId).Select(u => u.EmployeeId).SingleAsync(ct);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == toUserId select r.Name!).ToListAsync(ct);
+        var open = await OpenWorkAsync(fromEmployeeId, ct);
+        if (open.EvaluationsToWrite > 0 && !roles.Any(r => r is Roles.Supervisor or Roles.Manager or Roles.Administrator))
+            return "Evaluations to write go to a supervisor, a manager or an administrator.";
+        if (open.EvaluationsToReview > 0 && !roles.Any(r => r is Roles.Leadership or Roles.Manager or Roles.Administrator))
+            return "Evaluations to review go to a manager, leadership or an administrator.";
         var clash = await db.Evaluations.AsNoTracking()
             .Where(e => e.EvaluatorUserId == fromUserId && e.Status != EvaluationStatus.Closed && (e.ReviewerUserId == toUserId || e.EmployeeId == toEmployee)
                         || e.ReviewerUserId == fromUserId && e.Status <= EvaluationStatus.Submitted && (e.EvaluatorUserId == toUserId || e.EmployeeId == toEmployee))

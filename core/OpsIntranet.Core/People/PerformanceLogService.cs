@@ -41,10 +41,13 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
             SharedWithEmployee = input.SharedWithEmployee, AuthorUserId = viewer.UserId, AuthorName = viewer.Actor.Name, CreatedAt = clock.GetUtcNow(),
         };
         db.PerformanceLog.Add(entry);
-        await db.SaveChangesAsync(ct);
-        audit.Add(viewer, AuditAction.Created, AuditRecords.LogEntry, entry.Id, employeeId, $"{LogLabels.Of(entry.Type)} dated {entry.Date:yyyy-MM-dd}");
-        await db.SaveChangesAsync(ct);
-        return Outcome.Ok(entry.Id);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct);
+            audit.Add(viewer, AuditAction.Created, AuditRecords.LogEntry, entry.Id, employeeId, $"{LogLabels.Of(entry.Type)} dated {entry.Date:yyyy-MM-dd}");
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(entry.Id);
+        }, ct);
     }
 
     public async Task<Outcome> EditAsync(PersonnelViewer viewer, int entryId, uint version, LogInput input, CancellationToken ct = default)

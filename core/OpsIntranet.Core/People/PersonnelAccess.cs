@@ -38,8 +38,8 @@ public sealed class PersonnelViewer
     /// <summary>The employees whose files this manager keeps (never themselves); empty for everyone else, administrators included, who see all.</summary>
     public IReadOnlySet<int> ManagedEmployeeIds => _managed;
 
-    /// <summary>Keeps this person's file: writes the log, recommends discipline, reads everything about them.</summary>
-    public bool Manages(int employeeId) => IsAdministrator || _managed.Contains(employeeId);
+    /// <summary>Keeps this person's file: writes the log, recommends discipline, reads everything about them. Nobody keeps their own, administrators included.</summary>
+    public bool Manages(int employeeId) => !IsSelf(employeeId) && (IsAdministrator || _managed.Contains(employeeId));
 
     public bool IsSelf(int employeeId) => EmployeeId == employeeId;
 
@@ -48,8 +48,11 @@ public sealed class PersonnelViewer
     /// <summary>The people directory and department lists: managers (their people) and administrators.</summary>
     public bool CanBrowsePeople => IsAdministrator || IsManager;
 
-    public IQueryable<Employee> FilterManaged(IQueryable<Employee> people) =>
-        IsAdministrator ? people : people.Where(e => _managed.Contains(e.Id));
+    public IQueryable<Employee> FilterManaged(IQueryable<Employee> people)
+    {
+        var self = EmployeeId ?? 0;
+        return IsAdministrator ? people.Where(e => e.Id != self) : people.Where(e => _managed.Contains(e.Id));
+    }
 
     public bool CanRead(Evaluation e) =>
         Manages(e.EmployeeId) || e.EvaluatorUserId == UserId || e.ReviewerUserId == UserId
@@ -63,7 +66,7 @@ public sealed class PersonnelViewer
 
     /// <summary>A recommendation about an employee goes with their file; a hire goes with the hiring unit.</summary>
     public bool CanManage(PersonnelRecommendation r) =>
-        IsAdministrator || (r.EmployeeId is { } id ? _managed.Contains(id) : IsManager && r.UnitId is { } unit && ManagedUnitIds.Contains(unit));
+        r.EmployeeId is { } id ? Manages(id) : IsAdministrator || IsManager && r.UnitId is { } unit && ManagedUnitIds.Contains(unit);
 
     public IReadOnlySet<int> ManagedUnitIds { get; init; } = new HashSet<int>();
 
@@ -77,7 +80,18 @@ public class PersonnelAccessService(AppDbContext db)
 {
     public const string DisplayNameClaim = "display_name";
 
+    // Scoped: a page that asks twice in one request (load, then post) walks the reporting line once.
+    private (ClaimsPrincipal User, PersonnelViewer Viewer)? _last;
+
     public async Task<PersonnelViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (_last is { } last && ReferenceEquals(last.User, user)) return last.Viewer;
+        var viewer = await BuildAsync(user, ct);
+        _last = (user, viewer);
+        return viewer;
+    }
+
+    private async Task<PersonnelViewer> BuildAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var actor = Actor.From(user, DisplayNameClaim);
         var employeeId = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.EmployeeId).SingleOrDefaultAsync(ct);

@@ -29,7 +29,8 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
     /// <summary>The department list: every recommendation whose file the viewer keeps, newest first. Each row shown is a read, and is audited.</summary>
     public async Task<IReadOnlyList<RecommendationRow>> ListAsync(PersonnelViewer viewer, RecommendationFilter filter, CancellationToken ct = default)
     {
-        var q = db.Recommendations.AsNoTracking();
+        var self = viewer.EmployeeId ?? 0;
+        var q = db.Recommendations.AsNoTracking().Where(r => r.EmployeeId == null || r.EmployeeId != self);
         if (!viewer.IsAdministrator)
         {
             var managed = viewer.ManagedEmployeeIds.ToList();
@@ -90,10 +91,13 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
             RecommendedByUserId = viewer.UserId, RecommendedByName = viewer.Actor.Name, RecommendedAt = clock.GetUtcNow(),
         };
         db.Recommendations.Add(rec);
-        await db.SaveChangesAsync(ct);
-        audit.Add(viewer, AuditAction.Created, AuditRecords.Recommendation, rec.Id, rec.EmployeeId, $"{Label(rec.Type)} recommended");
-        await db.SaveChangesAsync(ct);
-        return Outcome.Ok(rec.Id);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct);
+            audit.Add(viewer, AuditAction.Created, AuditRecords.Recommendation, rec.Id, rec.EmployeeId, $"{Label(rec.Type)} recommended");
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(rec.Id);
+        }, ct);
     }
 
     public async Task<Outcome> DecideAsync(PersonnelViewer viewer, int id, uint version, bool approve, string? note, CancellationToken ct = default)

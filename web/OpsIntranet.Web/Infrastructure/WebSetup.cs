@@ -20,7 +20,8 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToFolder("/Account");
-            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            // Administrators' pages answer 404 to everyone else, like any record out of scope.
+            o.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.Filters.Add(new AdministratorsOnlyFilter()));
             // The department dashboard is the home page; /dashboard is the name people bookmark.
             o.Conventions.AddPageRoute("/Index", "dashboard");
             o.Conventions.AddPageRoute("/Goals/Edit/Index", "units/{unitId:int}/goals/new");

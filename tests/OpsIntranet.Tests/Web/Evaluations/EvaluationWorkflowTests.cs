@@ -150,6 +150,10 @@ public class EvaluationWorkflowTests(DemoAppFixture app) : IClassFixture<DemoApp
             [EvaluationStep.Created, EvaluationStep.Submitted, EvaluationStep.Returned, EvaluationStep.Submitted, EvaluationStep.Approved, EvaluationStep.Acknowledged, EvaluationStep.Closed, EvaluationStep.Reopened],
             reopened.Events.OrderBy(e => e.Id).Select(e => e.Step).ToArray());
         Assert.Contains("Rebuilt onboarding.", reopened.Events.Single(e => e.Step == EvaluationStep.Approved).Snapshot);
+        // What the reopening cleared (her comment, the evidence as approved) is kept on its history line.
+        var cleared = reopened.Events.Single(e => e.Step == EvaluationStep.Reopened).Snapshot!;
+        Assert.Contains("I disagree with", cleared);
+        Assert.Contains("approvedMonths", cleared);
         Assert.Equal(HttpStatusCode.Redirect, (await PostEvaluationAsync(maria, id, "Save", full, new() { [2] = "Praised." })).StatusCode);
         // Back in draft, the employee no longer sees it.
         Assert.Equal(HttpStatusCode.NotFound, (await hannah.GetAsync($"/evaluations/{id}")).StatusCode);

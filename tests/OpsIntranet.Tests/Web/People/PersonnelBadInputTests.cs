@@ -150,6 +150,12 @@ public class PersonnelBadInputTests(DemoAppFixture app) : IClassFixture<DemoAppF
         Assert.Equal("Name the competency.", page.Text("#Name-2-error"));
         Assert.Equal(catalog.Select(c => c.Weight), await db.Competencies.AsNoTracking().OrderBy(c => c.SortOrder).Select(c => c.Weight).ToListAsync());
 
+        // A form that does not carry every competency is out of date: nothing is saved.
+        var partial = Form(i => V(catalog[i].Weight)).Where(f => !f.Item1.EndsWith("-9", StringComparison.Ordinal)).ToArray();
+        var stale = await kevin.PostFormAsync("/admin/competencies", partial);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("Someone changed the competencies", (await stale.ParseAsync()).Text("#form-error"));
+
         // Move 5 points from the first competency to the second: new evaluations get it, those under way keep theirs.
         var ok = await kevin.PostFormAsync("/admin/competencies", Form(i => V(i == 0 ? catalog[0].Weight - 5 : i == 1 ? catalog[1].Weight + 5 : catalog[i].Weight)).ToArray());
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);

@@ -17,12 +17,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
     public bool Manages => Viewer.Manages(Action.EmployeeId);
     public Grievance? OpenGrievance => Action.Grievances.FirstOrDefault(g => g.Outcome is null);
 
-    public async Task<IActionResult> OnGetAsync(int actionId, CancellationToken ct)
-    {
-        if (await LoadAsync(actionId, ct) is { } notFound) return notFound;
-        await audit.ViewedAsync(Viewer, AuditRecords.Discipline, [(Action.Id, Action.EmployeeId)], ct: ct);
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(int actionId, CancellationToken ct) => await LoadAsync(actionId, ct) ?? Page();
 
     public Task<IActionResult> OnPostApproveAsync(int actionId, string? note, CancellationToken ct) =>
         StepAsync(actionId, v => discipline.ApproveAsync(Viewer, actionId, v, note, ct), "Approved.", ct);
@@ -55,6 +50,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
         if (action is null || !Viewer.CanRead(action)) return NotFound();
         Action = action;
         Person = action.Employee!;
+        await audit.ViewedAsync(Viewer, AuditRecords.Discipline, [(action.Id, action.EmployeeId)], ct: ct);
         return null;
     }
 }

@@ -19,7 +19,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
         var viewer = await access.ForAsync(User, ct);
         var cycle = await db.EvaluationCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
         if (cycle is null) return NotFound();
-        var readable = (await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId).ToListAsync(ct))
+        // Only the columns the access rule needs, not the evaluations' texts.
+        var readable = (await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+                .Select(e => new Evaluation { Id = e.Id, EmployeeId = e.EmployeeId, EvaluatorUserId = e.EvaluatorUserId, ReviewerUserId = e.ReviewerUserId, Status = e.Status })
+                .ToListAsync(ct))
             .Where(e => viewer.CanRead(e) && !viewer.IsSelf(e.EmployeeId)).Select(e => e.Id).ToHashSet();
         if (readable.Count == 0) return NotFound();
         Cycle = cycle;

@@ -34,12 +34,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
     public bool CanClose => (Evaluation.EvaluatorUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status is EvaluationStatus.Approved or EvaluationStatus.Acknowledged;
     public bool CanReopen => (Evaluation.ReviewerUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status >= EvaluationStatus.Approved;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
-    {
-        if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        await audit.ViewedAsync(Viewer, AuditRecords.Evaluation, [(Evaluation.Id, Evaluation.EmployeeId)], ct: ct);
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => SaveAsync(id, submit: false, ct);
 
@@ -102,6 +97,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
             EvidenceFrozen = true;
         }
         else Evidence = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
+        // Shown, whether on a plain visit or after a refused post: either way it was read.
+        await audit.ViewedAsync(Viewer, AuditRecords.Evaluation, [(ev.Id, ev.EmployeeId)], ct: ct);
         return null;
     }
 }

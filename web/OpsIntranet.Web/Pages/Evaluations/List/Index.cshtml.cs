@@ -29,7 +29,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
         var managed = Viewer.ManagedEmployeeIds.ToList();
         var all = Viewer.IsAdministrator;
         // A cycle shows if the person keeps the file of anyone in it, or writes or reviews one of its evaluations.
-        var visible = db.Evaluations.Where(e => all || managed.Contains(e.EmployeeId) || e.EvaluatorUserId == me || e.ReviewerUserId == me);
+        var mine = Viewer.EmployeeId ?? 0;
+        var visible = db.Evaluations.Where(e => e.EmployeeId != mine && (all || managed.Contains(e.EmployeeId) || e.EvaluatorUserId == me || e.ReviewerUserId == me));
         var rows = await db.EvaluationCycles.AsNoTracking()
             .Where(c => visible.Any(e => e.CycleId == c.Id))
             .OrderByDescending(c => c.DueDate).ThenBy(c => c.Name)

@@ -12,6 +12,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access) : Record
     [BindProperty(SupportsGet = true)] public int? Unit { get; set; }
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "active";
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    public const int PageSize = 100;
+    public int Total { get; private set; }
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public bool IsAdministrator { get; private set; }
     public List<(int Id, string Name)> Units { get; } = [];
     public List<Row> People { get; } = [];
@@ -34,10 +38,15 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access) : Record
             var term = $"%{Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
             q = q.Where(e => EF.Functions.ILike(e.FirstName + " " + e.LastName, term) || EF.Functions.ILike(e.Position, term) || EF.Functions.ILike(e.Email, term));
         }
-        People.AddRange(await q.OrderBy(e => e.LastName).ThenBy(e => e.FirstName).Take(1000)
+        Total = await q.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        People.AddRange(await q.OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(e => new Row(e.Id, e.FirstName + " " + e.LastName, e.Position, e.Unit == null ? null : e.Unit.Name,
                 e.ReportsTo == null ? null : e.ReportsTo.FirstName + " " + e.ReportsTo.LastName, e.HireDate, e.IsActive, db.Users.Any(u => u.EmployeeId == e.Id)))
             .ToListAsync(ct));
         return Page();
     }
+
+    public string PageUrl(int page) =>
+        "/people?" + string.Join("&", Request.Query.Where(kv => kv.Key != "p").Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value.ToString())}").Append($"p={page}"));
 }

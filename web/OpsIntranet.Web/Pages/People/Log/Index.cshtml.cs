@@ -28,7 +28,9 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Performa
     {
         if (await LoadAsync(entryId, ct) is { } notFound) return notFound;
         var outcome = await log.AddAddendumAsync(Viewer, entryId, Addendum, ct);
-        return Handle(outcome, i => $"/log/{i}", "Addendum added.") ?? Page();
+        if (Handle(outcome, i => $"/log/{i}", "Addendum added.") is { } done) return done;
+        await audit.ViewedAsync(Viewer, AuditRecords.LogEntry, [(Entry.Id, Entry.EmployeeId)], ct: ct);
+        return Page();
     }
 
     private async Task<IActionResult?> LoadAsync(int entryId, CancellationToken ct)

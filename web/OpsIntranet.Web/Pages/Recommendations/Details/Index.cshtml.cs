@@ -14,12 +14,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
     public PersonnelRecommendation Recommendation { get; private set; } = default!;
     public PersonnelViewer Viewer { get; private set; } = default!;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
-    {
-        if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        await audit.ViewedAsync(Viewer, AuditRecords.Recommendation, [(Recommendation.Id, Recommendation.EmployeeId)], ct: ct);
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
     public Task<IActionResult> OnPostApproveAsync(int id, string? note, CancellationToken ct) =>
         StepAsync(id, v => recommendations.DecideAsync(Viewer, id, v, true, note, ct), "Approved.", ct);
@@ -44,6 +39,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
         var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rec is null || !Viewer.CanRead(rec)) return NotFound();
         Recommendation = rec;
+        await audit.ViewedAsync(Viewer, AuditRecords.Recommendation, [(rec.Id, rec.EmployeeId)], ct: ct);
         return null;
     }
 }
