@@ -198,8 +198,15 @@ public class PrinterLifecycleTests
         var huge = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Range(0, 60000).Select(i => $"<table><tr><td>Cell {i}</td></tr></table>")) + "</body></html>";
         var error = await Assert.ThrowsAsync<TimeoutException>(() => fixture.Printer.PrintAsync(huge, new PdfDocumentOptions("Huge", "C")));
         Assert.Contains("took longer than 1 s", error.Message);
-        var pdf = await fixture.Printer.PrintAsync(Html(8), new PdfDocumentOptions("T", "C"));
-        Assert.Contains("Document 8", PdfText.Read(pdf).All);
+        // The printer recovers: a small document prints on the replacement browser. A fresh Chromium can
+        // itself need more than this test's 1 s on a loaded two-core machine, so it gets three tries.
+        byte[]? pdf = null;
+        for (var attempt = 0; attempt < 3 && pdf is null; attempt++)
+        {
+            try { pdf = await fixture.Printer.PrintAsync(Html(8), new PdfDocumentOptions("T", "C")); }
+            catch (TimeoutException) when (attempt < 2) { }
+        }
+        Assert.Contains("Document 8", PdfText.Read(pdf!).All);
     }
 
     [Fact]
