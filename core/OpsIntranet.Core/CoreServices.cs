@@ -39,7 +39,10 @@ public static class CoreServices
         services.AddScoped<Evaluations.EvidenceService>();
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<People.InboxService>();
+        services.AddScoped<Improvement.InitiativeService>();
+        services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<DemoPersonnel>();
+        services.AddScoped<DemoImprovement>();
         services.AddScoped<DemoDataSeeder>();
         return services;
     }

@@ -35,6 +35,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Evaluations.EvaluationRating> EvaluationRatings => Set<Evaluations.EvaluationRating>();
     public DbSet<Evaluations.EvaluationEvent> EvaluationEvents => Set<Evaluations.EvaluationEvent>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<Improvement.Initiative> Initiatives => Set<Improvement.Initiative>();
+    public DbSet<Improvement.InitiativeUnit> InitiativeUnits => Set<Improvement.InitiativeUnit>();
+    public DbSet<Improvement.InitiativeAction> InitiativeActions => Set<Improvement.InitiativeAction>();
+    public DbSet<Improvement.InitiativeUpdate> InitiativeUpdates => Set<Improvement.InitiativeUpdate>();
+    public DbSet<Improvement.SignalDismissal> SignalDismissals => Set<Improvement.SignalDismissal>();
+    public DbSet<Improvement.SpecialProject> SpecialProjects => Set<Improvement.SpecialProject>();
+    public DbSet<Improvement.ProjectMember> ProjectMembers => Set<Improvement.ProjectMember>();
+    public DbSet<Improvement.ProjectEntry> ProjectEntries => Set<Improvement.ProjectEntry>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
 

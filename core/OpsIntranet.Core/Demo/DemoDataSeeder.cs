@@ -18,7 +18,7 @@ public enum DemoSeedResult { Loaded, AlreadyLoaded, DatabaseNotEmpty }
 /// depends only on the seed and on today's date, so two loads on the same day are identical. It
 /// refuses to touch a database that already has units.
 /// </summary>
-public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, DemoPersonnel personnel, ILogger<DemoDataSeeder> logger)
+public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, DemoPersonnel personnel, DemoImprovement improvement, ILogger<DemoDataSeeder> logger)
 {
     public const string DemoPassword = "OpsDemo!2026";
     public const string EmailDomain = "cityutility.example";
@@ -66,6 +66,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             await AddHistoryAsync(units, people, random, ct);
             await AddGoalsAsync(units, people, ct);
             await personnel.AddAsync(people, random, ct);
+            await improvement.AddAsync(people, ct);
             await tx.CommitAsync(ct);
         });
         logger.LogInformation("Demo data loaded.");

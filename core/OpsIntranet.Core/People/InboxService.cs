@@ -4,12 +4,13 @@ using OpsIntranet.Core.Evaluations;
 
 namespace OpsIntranet.Core.People;
 
-/// <summary>Everything personnel-related that waits on one person: evaluation steps, discipline to approve, recommendations to decide.</summary>
-public class InboxService(AppDbContext db, EvaluationService evaluations)
+/// <summary>Everything that waits on one person: evaluation steps, improvement actions they own, discipline to approve, recommendations to decide.</summary>
+public class InboxService(AppDbContext db, EvaluationService evaluations, Improvement.InitiativeService initiatives)
 {
     public async Task<IReadOnlyList<WaitingItem>> ForAsync(PersonnelViewer viewer, CancellationToken ct = default)
     {
         var items = new List<WaitingItem>(await evaluations.WaitingForAsync(viewer, ct));
+        items.AddRange(await initiatives.ActionsDueAsync(viewer.EmployeeId, ct));
         if (!viewer.IsManager && !viewer.IsAdministrator) return items;
 
         var me = viewer.UserId;

@@ -28,6 +28,8 @@ public static class WebSetup
             o.Conventions.AddPageRoute("/Metrics/Edit/Index", "units/{id:int}/metrics/new");
             o.Conventions.AddPageRoute("/People/Edit/Index", "people/new");
             o.Conventions.AddPageRoute("/People/LogEdit/Index", "people/{id:int}/log/new");
+            o.Conventions.AddPageRoute("/Improvement/Edit/Index", "initiatives/new");
+            o.Conventions.AddPageRoute("/Projects/Edit/Index", "projects/new");
         });
         services.AddAuthorizationBuilder()
             // Every page needs a signed-in user unless it says otherwise.

@@ -15,7 +15,7 @@ namespace OpsIntranet.Web.Pages;
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
 public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness, SignalService signals,
-    Core.People.PersonnelAccessService access, Core.People.InboxService inbox) : PageModel
+    Core.People.PersonnelAccessService access, Core.People.InboxService inbox, Core.Improvement.InitiativeService initiatives) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -23,6 +23,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public List<UnitScorecard> OwnUnits { get; } = [];
     public int AwaitingApproval { get; private set; }
     public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
+    /// <summary>The signals as shown: dismissed ones left out, with any initiative already on the metric.</summary>
+    public SignalList SignalItems { get; private set; } = new([], null);
     public List<DeliveryRow> RecentDeliveries { get; } = [];
     public string Heading { get; private set; } = "Department scorecard";
     /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
@@ -43,6 +45,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         if (Selection.Selected is { } selected)
         {
             Signals = await signals.ForMonthAsync(scope, selected, ct: ct);
+            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await initiatives.ViewerAsync(User, ct));
             if (supervisorOnly)
             {
                 Heading = scope.UnitIds.Count == 1 ? "Your unit" : "Your units";

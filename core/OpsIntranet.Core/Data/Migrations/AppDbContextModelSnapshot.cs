@@ -927,6 +927,475 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("user_units", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.Initiative", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("BaselineFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("baseline_from");
+
+                    b.Property<DateOnly?>("BaselineTo")
+                        .HasColumnType("date")
+                        .HasColumnName("baseline_to");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int?>("MetricDefinitionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("metric_definition_id");
+
+                    b.Property<int?>("OwnerEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<string>("ProblemStatement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("problem_statement");
+
+                    b.Property<string>("SignalKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("signal_kind");
+
+                    b.Property<DateOnly?>("SignalMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("signal_month");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stage");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal?>("Target")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_initiatives");
+
+                    b.HasIndex("MetricDefinitionId")
+                        .HasDatabaseName("ix_initiatives_metric_definition_id");
+
+                    b.HasIndex("OwnerEmployeeId")
+                        .HasDatabaseName("ix_initiatives_owner_employee_id");
+
+                    b.HasIndex("Status", "DueDate")
+                        .HasDatabaseName("ix_initiatives_status_due_date");
+
+                    b.ToTable("initiatives", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CompletedByName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("completed_by_name");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("completed_on");
+
+                    b.Property<string>("CompletionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("completion_note");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int>("InitiativeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<int?>("OwnerEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_initiative_actions");
+
+                    b.HasIndex("InitiativeId")
+                        .HasDatabaseName("ix_initiative_actions_initiative_id");
+
+                    b.HasIndex("OwnerEmployeeId", "CompletedOn")
+                        .HasDatabaseName("ix_initiative_actions_owner_employee_id_completed_on");
+
+                    b.ToTable("initiative_actions", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeUnit", b =>
+                {
+                    b.Property<int>("InitiativeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("InitiativeId", "UnitId")
+                        .HasName("pk_initiative_units");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_initiative_units_unit_id");
+
+                    b.ToTable("initiative_units", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeUpdate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("author_name");
+
+                    b.Property<int>("AuthorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<int>("InitiativeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_initiative_updates");
+
+                    b.HasIndex("InitiativeId")
+                        .HasDatabaseName("ix_initiative_updates_initiative_id");
+
+                    b.ToTable("initiative_updates", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.ProjectEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("author_name");
+
+                    b.Property<int>("AuthorUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_project_entries");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_project_entries_project_id");
+
+                    b.ToTable("project_entries", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.ProjectMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("ExternalName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("external_name");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_project_members");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_project_members_employee_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_project_members_project_id");
+
+                    b.ToTable("project_members", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_member_is_someone", "(employee_id IS NOT NULL) <> (external_name IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.SignalDismissal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("by_name");
+
+                    b.Property<int>("ByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("MetricDefinitionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("metric_definition_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signal_dismissals");
+
+                    b.HasIndex("MetricDefinitionId", "Kind", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signal_dismissals_metric_definition_id_kind_month");
+
+                    b.ToTable("signal_dismissals", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.SpecialProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("LeadEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_employee_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_special_projects");
+
+                    b.HasIndex("LeadEmployeeId")
+                        .HasDatabaseName("ix_special_projects_lead_employee_id");
+
+                    b.ToTable("special_projects", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricDefinition", b =>
                 {
                     b.Property<int>("Id")
@@ -2132,6 +2601,133 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.Initiative", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricDefinition", "Metric")
+                        .WithMany()
+                        .HasForeignKey("MetricDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_initiatives_metric_definitions_metric_definition_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_initiatives_employees_owner_employee_id");
+
+                    b.Navigation("Metric");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeAction", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Improvement.Initiative", "Initiative")
+                        .WithMany("Actions")
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_initiative_actions_initiatives_initiative_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_initiative_actions_employees_owner_employee_id");
+
+                    b.Navigation("Initiative");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeUnit", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Improvement.Initiative", "Initiative")
+                        .WithMany("Units")
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_initiative_units_initiatives_initiative_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_initiative_units_units_unit_id");
+
+                    b.Navigation("Initiative");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.InitiativeUpdate", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Improvement.Initiative", "Initiative")
+                        .WithMany("Updates")
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_initiative_updates_initiatives_initiative_id");
+
+                    b.Navigation("Initiative");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.ProjectEntry", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Improvement.SpecialProject", "Project")
+                        .WithMany("Entries")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_entries_special_projects_project_id");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.ProjectMember", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_project_members_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Improvement.SpecialProject", "Project")
+                        .WithMany("Members")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_members_special_projects_project_id");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.SignalDismissal", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricDefinition", "Metric")
+                        .WithMany()
+                        .HasForeignKey("MetricDefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_signal_dismissals_metric_definitions_metric_definition_id");
+
+                    b.Navigation("Metric");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.SpecialProject", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_special_projects_employees_lead_employee_id");
+
+                    b.Navigation("Lead");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricDefinition", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
@@ -2359,6 +2955,22 @@ namespace OpsIntranet.Core.Data.Migrations
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppUser", b =>
                 {
                     b.Navigation("Units");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.Initiative", b =>
+                {
+                    b.Navigation("Actions");
+
+                    b.Navigation("Units");
+
+                    b.Navigation("Updates");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Improvement.SpecialProject", b =>
+                {
+                    b.Navigation("Entries");
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricDefinition", b =>

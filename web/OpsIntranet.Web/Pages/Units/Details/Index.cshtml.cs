@@ -13,7 +13,8 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock,
+    OpsIntranet.Core.Improvement.InitiativeService initiatives) : PageModel
 {
     public UnitScorecard? Scorecard { get; private set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -21,6 +22,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public string UnitName { get; private set; } = "";
     public BoardRow? History { get; private set; }
     public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
+    public SignalList SignalItems { get; private set; } = new([], null);
+    [TempData] public string? Message { get; set; }
     public IReadOnlyList<OpsIntranet.Core.Goals.GoalRow> Goals { get; private set; } = [];
     public int GoalYear { get; private set; }
     public bool CanManageMetrics { get; private set; }
@@ -34,7 +37,11 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         Permissions = MonthPermissions.For(User, scope, id);
         CanManageMetrics = Metrics.MetricAccess.CanManage(User, scope, id);
         History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
-        if (Scorecard is not null) Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
+        if (Scorecard is not null)
+        {
+            Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
+            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await initiatives.ViewerAsync(User, ct));
+        }
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         Goals = await goals.ListAsync(scope, GoalYear, id, ct);
         if (Scorecard is { } unitCard)

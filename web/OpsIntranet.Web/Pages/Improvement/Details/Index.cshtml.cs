@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Improvement;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Improvement.Details;
+
+/// <summary>An initiative: its problem, metric, baseline and computed result, actions and updates; stage moves for its managers.</summary>
+public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProvider clock) : RecordPage
+{
+    public Initiative Initiative { get; private set; } = default!;
+    public ImprovementViewer Viewer { get; private set; } = default!;
+    public InitiativeResult? Result { get; private set; }
+    public MetricDefinition? Metric { get; private set; }
+    public List<(int Id, string Name)> People { get; } = [];
+    public DateOnly Today { get; private set; }
+    public bool CanManage => Viewer.CanManage(Initiative.Units.Select(u => u.UnitId));
+    public bool CanContribute => Viewer.CanContribute(Initiative.Units.Select(u => u.UnitId));
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public Task<IActionResult> OnPostMoveAsync(int id, InitiativeStage stage, InitiativeStatus status, string? moveNote, CancellationToken ct) =>
+        RunAsync(id, v => initiatives.MoveAsync(Viewer, id, PostedVersion(), stage, status, moveNote, ct), "Moved.", ct);
+
+    public Task<IActionResult> OnPostAddActionAsync(int id, string? actionDescription, int? actionOwner, DateOnly? actionDue, CancellationToken ct) =>
+        RunAsync(id, v => initiatives.AddActionAsync(Viewer, id, actionDescription, actionOwner, actionDue, ct), "Action added.", ct);
+
+    public Task<IActionResult> OnPostCompleteActionAsync(int id, int actionId, string? completionNote, CancellationToken ct) =>
+        RunAsync(id, v => initiatives.CompleteActionAsync(Viewer, actionId, PostedVersion(), completionNote, ct), "Action completed.", ct);
+
+    public Task<IActionResult> OnPostAddUpdateAsync(int id, DateOnly? updateDate, string? updateNote, CancellationToken ct) =>
+        RunAsync(id, v => initiatives.AddUpdateAsync(Viewer, id, updateDate, updateNote, ct), "Update added.", ct);
+
+    private async Task<IActionResult> RunAsync(int id, Func<ImprovementViewer, Task<Outcome>> command, string message, CancellationToken ct)
+    {
+        Viewer = await initiatives.ViewerAsync(User, ct);
+        var outcome = await command(Viewer);
+        // An action belongs to its initiative: completing one of another initiative's actions through this page is not allowed.
+        if (Handle(outcome, _ => $"/initiatives/{id}", message) is { } done) return done;
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
+    {
+        Viewer ??= await initiatives.ViewerAsync(User, ct);
+        var initiative = await db.Initiatives.AsNoTracking()
+            .Include(i => i.Units).ThenInclude(u => u.Unit).Include(i => i.Owner).Include(i => i.Metric)
+            .Include(i => i.Actions).ThenInclude(a => a.Owner).Include(i => i.Updates)
+            .AsSplitQuery().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (initiative is null || !Viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return NotFound();
+        Initiative = initiative;
+        Metric = initiative.Metric;
+        Result = await initiatives.ResultAsync(initiative, ct);
+        Today = DepartmentCalendar.Today(clock);
+        if (CanManage)
+        {
+            var unitIds = initiative.Units.Select(u => u.UnitId).ToList();
+            People.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive && (e.UnitId == null || unitIds.Contains(e.UnitId.Value)))
+                .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
+        }
+        return null;
+    }
+
+    public string Value(decimal? v) => v is null || Metric is null ? "—" : MetricFormatting.Format(v, Metric);
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Improvement;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Web.Infrastructure;
+
+namespace OpsIntranet.Web.Pages.Improvement.Edit;
+
+/// <summary>
+/// Starts an initiative (/initiatives/new, pre-filled from a trend signal when one is named) or edits
+/// one. Managers of its units only.
+/// </summary>
+public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProvider clock) : RecordPage
+{
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public string? ProblemStatement { get; set; }
+    [BindProperty] public List<int> UnitIds { get; set; } = [];
+    [BindProperty] public int? MetricDefinitionId { get; set; }
+    [BindProperty] public string? BaselineFrom { get; set; }
+    [BindProperty] public string? BaselineTo { get; set; }
+    [BindProperty] public string? Target { get; set; }
+    [BindProperty] public int? OwnerEmployeeId { get; set; }
+    [BindProperty] public DateOnly? StartDate { get; set; }
+    [BindProperty] public DateOnly? DueDate { get; set; }
+    [BindProperty] public InitiativeStage Stage { get; set; }
+    [BindProperty] public InitiativeStatus Status { get; set; }
+    [BindProperty] public SignalKind? SignalKind { get; set; }
+    [BindProperty] public string? SignalMonth { get; set; }
+    public int? InitiativeId { get; private set; }
+    public uint Version { get; private set; }
+    public List<(int Id, string Name)> Units { get; } = [];
+    public List<(int Id, string Name, string Unit)> Metrics { get; } = [];
+    public List<(int Id, string Name)> People { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int? id, int? metric, SignalKind? kind, string? month, CancellationToken ct)
+    {
+        var viewer = await initiatives.ViewerAsync(User, ct);
+        if (id is { } existing)
+        {
+            var i = await db.Initiatives.AsNoTracking().Include(x => x.Units).SingleOrDefaultAsync(x => x.Id == existing, ct);
+            if (i is null || !viewer.CanManage(i.Units.Select(u => u.UnitId))) return NotFound();
+            (InitiativeId, Version, Title, ProblemStatement, UnitIds, MetricDefinitionId, Target, OwnerEmployeeId, StartDate, DueDate, Stage, Status) =
+                (i.Id, i.Version, i.Title, i.ProblemStatement, i.Units.Select(u => u.UnitId).ToList(), i.MetricDefinitionId, i.Target is { } t ? MetricFormatting.Plain(t) : null,
+                 i.OwnerEmployeeId, i.StartDate, i.DueDate, i.Stage, i.Status);
+            (BaselineFrom, BaselineTo) = (i.BaselineFrom is { } f ? DepartmentCalendar.MonthKey(f) : null, i.BaselineTo is { } b ? DepartmentCalendar.MonthKey(b) : null);
+        }
+        else
+        {
+            if (!viewer.CanCreate) return NotFound();
+            var today = DepartmentCalendar.Today(clock);
+            (StartDate, DueDate, Stage, Status) = (today, today.AddMonths(4), InitiativeStage.Plan, InitiativeStatus.Active);
+            if (metric is { } m && kind is { } k && DepartmentCalendar.TryParseMonthKey(month, out var signalMonth))
+            {
+                // From a signal: everything the signal knows is filled in; the manager reviews and saves.
+                if (await initiatives.FromSignalAsync(viewer, m, k, signalMonth, ct) is not { } from) return NotFound();
+                (Title, ProblemStatement, UnitIds, MetricDefinitionId, BaselineFrom, BaselineTo, Target, OwnerEmployeeId, StartDate, DueDate) =
+                    (from.Title, from.ProblemStatement, from.UnitIds.ToList(), from.MetricDefinitionId, from.BaselineFrom, from.BaselineTo, from.Target, from.OwnerEmployeeId, from.StartDate, from.DueDate);
+                (SignalKind, SignalMonth) = (k, DepartmentCalendar.MonthKey(signalMonth));
+            }
+        }
+        await LoadListsAsync(viewer, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
+    {
+        var viewer = await initiatives.ViewerAsync(User, ct);
+        DateOnly? signalMonth = DepartmentCalendar.TryParseMonthKey(SignalMonth, out var sm) ? sm : null;
+        var outcome = await initiatives.SaveAsync(viewer, id, PostedVersion(), new InitiativeInput(Title, ProblemStatement, UnitIds, MetricDefinitionId, BaselineFrom, BaselineTo,
+            Target, OwnerEmployeeId, StartDate, DueDate, Stage, Status, id is null ? SignalKind : null, id is null ? signalMonth : null), ct);
+        if (Handle(outcome, i => $"/initiatives/{i}", id is null ? "Initiative started." : "Saved.") is { } done) return done;
+        InitiativeId = id;
+        Version = PostedVersion();
+        await LoadListsAsync(viewer, ct);
+        return Page();
+    }
+
+    private async Task LoadListsAsync(ImprovementViewer viewer, CancellationToken ct)
+    {
+        var assigned = viewer.Scope.UnitIds.ToList();
+        var units = db.Units.AsNoTracking().Where(u => viewer.IsAdministrator || assigned.Contains(u.Id) || UnitIds.Contains(u.Id));
+        Units.AddRange((await units.OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
+        var unitIds = Units.Select(u => u.Id).ToList();
+        Metrics.AddRange((await db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId) && (m.IsActive || m.Id == MetricDefinitionId))
+            .OrderBy(m => m.Unit!.SortOrder).ThenBy(m => m.SortOrder).Select(m => new { m.Id, m.Name, Unit = m.Unit!.Name }).ToListAsync(ct)).Select(m => (m.Id, m.Name, m.Unit)));
+        People.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive && (e.UnitId == null || unitIds.Contains(e.UnitId.Value)))
+            .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
+    }
+}
