@@ -99,7 +99,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         if (id is { } existing)
         {
             initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == existing, ct);
-            if (initiative is null || !viewer.CanManage(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
+            if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
+            if (!viewer.CanManage(initiative.Units.Select(u => u.UnitId))) return Outcome.Conflict("The units' managers edit an initiative.");
             if (initiative.Version != version) return Outcome.Stale;
         }
         else if (!viewer.CanCreate) return Outcome.NotFound;
@@ -218,7 +219,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     public async Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
-        if (initiative is null || !viewer.CanManage(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
+        if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
+        if (!viewer.CanManage(initiative.Units.Select(u => u.UnitId))) return Outcome.Conflict("The units' managers add actions; supervisors complete them.");
         if (initiative.Status is InitiativeStatus.Completed or InitiativeStatus.Abandoned) return Outcome.Conflict($"This initiative is {Label(initiative.Status).ToLowerInvariant()}; reopen it to add actions.");
         var errors = new Dictionary<string, string>();
         var text = TextRules.Required(errors, "ActionDescription", description, MaxAction, "Describe the action.");
