@@ -31,6 +31,8 @@ public class ImprovementJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await BrowserApp.AssertAccessibleAsync(maria);
         // The change began in June, so there are approved months after it to measure.
         await maria.GetByLabel("Start", new() { Exact = true }).FillAsync("2026-06-01");
+        await maria.GetByLabel("Baseline from").FillAsync("2025-06");
+        await maria.GetByLabel("Baseline to").FillAsync("2026-05");
         await maria.GetByRole(AriaRole.Button, new() { Name = "Start the initiative" }).ClickAsync();
         await Assertions.Expect(maria.Locator("#flash")).ToHaveTextAsync("Initiative started.");
 

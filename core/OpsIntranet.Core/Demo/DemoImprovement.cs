@@ -45,7 +45,7 @@ public class DemoImprovement(AppDbContext db, InitiativeService initiatives, Pro
         Must(await initiatives.AddActionAsync(maria, wait, "Post expected wait times at the entrance and online", omar.Id, today.AddDays(12), ct), "action");
         var firstAction = await db.InitiativeActions.Where(a => a.InitiativeId == wait).OrderBy(a => a.Id).FirstAsync(ct);
         var omarViewer = new ImprovementViewer(new Actor(accounts[omar.Id].Id, accounts[omar.Id].DisplayName), omar.Id, UnitScope.Of([units["WIU"]]), false, false, true);
-        Must(await initiatives.CompleteActionAsync(omarViewer, firstAction.Id, firstAction.Version, "Window 2 staffed from the cash office on payment days.", ct), "complete");
+        Must(await initiatives.CompleteActionAsync(omarViewer, wait, firstAction.Id, firstAction.Version, "Window 2 staffed from the cash office on payment days.", ct), "complete");
         Must(await initiatives.AddUpdateAsync(omarViewer, wait, today.AddDays(-10), "First payment week with two windows: longest queue 11 people, down from 19.", ct), "update");
 
         // Utility Contact Center: abandonment, now being checked against its baseline.
@@ -57,7 +57,7 @@ public class DemoImprovement(AppDbContext db, InitiativeService initiatives, Pro
         Must(await initiatives.AddActionAsync(maria, abandon, "Shorten the IVR greeting to 20 seconds", dana.Id, today.AddMonths(-5), ct), "action");
         var ivr = await db.InitiativeActions.Where(a => a.InitiativeId == abandon).SingleAsync(ct);
         var danaViewer = new ImprovementViewer(new Actor(accounts[dana.Id].Id, accounts[dana.Id].DisplayName), dana.Id, UnitScope.Of([units["UCC"]]), false, false, true);
-        Must(await initiatives.CompleteActionAsync(danaViewer, ivr.Id, ivr.Version, null, ct), "complete");
+        Must(await initiatives.CompleteActionAsync(danaViewer, abandon, ivr.Id, ivr.Version, null, ct), "complete");
         Must(await initiatives.MoveAsync(maria, abandon, await Version(abandon), InitiativeStage.Check, InitiativeStatus.Active, "Five months of data since the change; checking the result.", ct), "move");
 
         // Credit and Collections: a finished one.

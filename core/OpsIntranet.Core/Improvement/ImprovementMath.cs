@@ -29,8 +29,9 @@ public static class ImprovementMath
     public static InitiativeResult Result(IReadOnlyDictionary<DateOnly, decimal> approved, MetricDirection direction, int decimals,
         DateOnly baselineFrom, DateOnly baselineTo, DateOnly startDate, DateOnly through, decimal? target)
     {
-        var baseline = Average(approved, baselineFrom, baselineTo, decimals);
         var afterFrom = new DateOnly(startDate.Year, startDate.Month, 1).AddMonths(1);
+        // The baseline is what came before the change: never the start month or later.
+        var baseline = Average(approved, baselineFrom, baselineTo < afterFrom.AddMonths(-1) ? baselineTo : afterFrom.AddMonths(-2), decimals);
         var after = Average(approved, afterFrom, through, decimals);
         if (baseline.Average is not { } b || after.Average is not { } a) return new InitiativeResult(baseline, after, null, null, null, null);
         var change = a - b;

@@ -86,6 +86,15 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
             target is null ? null : MetricFormatting.Plain(target), owner, today, today.AddMonths(4), InitiativeStage.Plan, InitiativeStatus.Active, kind, month);
     }
 
+    /// <summary>The initiative already working on a metric (active or on hold), if any.</summary>
+    public async Task<(int Id, string Title)?> UnderWayAsync(int metricId, CancellationToken ct = default)
+    {
+        var row = await db.Initiatives.AsNoTracking()
+            .Where(i => i.MetricDefinitionId == metricId && (i.Status == InitiativeStatus.Active || i.Status == InitiativeStatus.OnHold))
+            .OrderBy(i => i.Id).Select(i => new { i.Id, i.Title }).FirstOrDefaultAsync(ct);
+        return row is null ? null : (row.Id, row.Title);
+    }
+
     public static string Describe(SignalKind kind) => kind switch
     {
         SignalKind.ThreeMonthsWorse => "worse three months running",
@@ -111,7 +120,14 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         var unitIds = input.UnitIds.Distinct().ToList();
         if (unitIds.Count == 0) errors["UnitIds"] = "Choose at least one unit.";
         else if (await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count) errors["UnitIds"] = "Choose units from the list.";
-        else if (!viewer.IsAdministrator && !unitIds.All(viewer.Scope.IsAssigned)) errors["UnitIds"] = "Choose units you manage.";
+        else if (!viewer.IsAdministrator)
+        {
+            // A shared initiative stays editable by each of its managers: they may add their own units, and
+            // may not take it away from a unit that is not theirs.
+            var current = initiative?.Units.Select(u => u.UnitId).ToHashSet() ?? [];
+            if (unitIds.Any(u => !current.Contains(u) && !viewer.Scope.IsAssigned(u))) errors["UnitIds"] = "Choose units you manage.";
+            else if (current.Any(u => !unitIds.Contains(u) && !viewer.Scope.IsAssigned(u))) errors["UnitIds"] = "Another manager's unit cannot be taken off the initiative; ask its manager.";
+        }
 
         MetricDefinition? metric = null;
         DateOnly? from = null, to = null;
@@ -130,6 +146,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
                 if (b < a) errors["BaselineTo"] = "The baseline ends before it starts.";
                 else if (b > lastMonth) errors["BaselineTo"] = $"The baseline can only use months that have ended (up to {DepartmentCalendar.MonthName(lastMonth)}).";
                 else if (a < b.AddMonths(-35)) errors["BaselineFrom"] = "A baseline covers at most 36 months.";
+                else if (input.StartDate is { } start && b >= DepartmentCalendar.MonthOf(start))
+                    errors["BaselineTo"] = $"The baseline must end before the change starts ({DepartmentCalendar.MonthName(DepartmentCalendar.MonthOf(start))}).";
             }
             if (metric is not null && !string.IsNullOrWhiteSpace(input.Target))
             {
@@ -151,6 +169,16 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         if (!Enum.IsDefined(input.Stage)) errors["Stage"] = "Choose a stage.";
         if (!Enum.IsDefined(input.Status)) errors["Status"] = "Choose a status.";
         if (errors.Count > 0) return Outcome.Invalid(errors);
+
+        // Started from a signal: it must be a real firing of this metric, and nobody may be working on it already.
+        if (initiative is null && (input.SignalKind is not null || input.SignalMonth is not null))
+        {
+            if (input.SignalKind is not { } kind || !Enum.IsDefined(kind) || input.SignalMonth is not { } month || metric is null
+                || !(await SignalsForAsync(metric.UnitId, month, ct)).Any(s => s.MetricId == metric.Id && s.Signal.Kind == kind))
+                return Outcome.Conflict("The signal this form was started from no longer applies; start the initiative from the board instead.");
+            if (await UnderWayAsync(metric.Id, ct) is { } underWay)
+                return Outcome.Conflict($"“{underWay.Title}” is already working on this metric; add to it instead of starting another.");
+        }
 
         var now = clock.GetUtcNow();
         if (initiative is null)
@@ -233,9 +261,9 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await SaveChangesAsync(() => initiative.Id, ct);
     }
 
-    public async Task<Outcome> CompleteActionAsync(ImprovementViewer viewer, int actionId, uint version, string? note, CancellationToken ct = default)
+    public async Task<Outcome> CompleteActionAsync(ImprovementViewer viewer, int initiativeId, int actionId, uint version, string? note, CancellationToken ct = default)
     {
-        var action = await db.InitiativeActions.Include(a => a.Initiative).ThenInclude(i => i!.Units).SingleOrDefaultAsync(a => a.Id == actionId, ct);
+        var action = await db.InitiativeActions.Include(a => a.Initiative).ThenInclude(i => i!.Units).SingleOrDefaultAsync(a => a.Id == actionId && a.InitiativeId == initiativeId, ct);
         if (action is null) return Outcome.NotFound;
         var units = action.Initiative!.Units.Select(u => u.UnitId).ToList();
         // The action's owner completes it too, even from another unit (a trainer doing a contact center's refresher).
@@ -288,7 +316,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         var metricIds = signals.Select(s => s.MetricId).Distinct().ToList();
         var dismissed = await db.SignalDismissals.AsNoTracking().Where(d => metricIds.Contains(d.MetricDefinitionId))
             .Select(d => new { d.MetricDefinitionId, d.Kind, d.Month }).ToListAsync(ct);
-        var active = await db.Initiatives.AsNoTracking().Where(i => i.Status == InitiativeStatus.Active && i.MetricDefinitionId != null && metricIds.Contains(i.MetricDefinitionId.Value))
+        var active = await db.Initiatives.AsNoTracking().Where(i => (i.Status == InitiativeStatus.Active || i.Status == InitiativeStatus.OnHold) && i.MetricDefinitionId != null && metricIds.Contains(i.MetricDefinitionId.Value))
             .OrderBy(i => i.Id).Select(i => new { i.Id, i.Title, MetricId = i.MetricDefinitionId!.Value }).ToListAsync(ct);
         return signals
             .Where(s => !dismissed.Any(d => d.MetricDefinitionId == s.MetricId && d.Kind == s.Signal.Kind && d.Month == s.Signal.Month))
@@ -339,6 +367,11 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         }
         catch (DbUpdateConcurrencyException)
         {
+            return Outcome.Stale;
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two people saving the same change at once: the second is told, as with any stale save.
             return Outcome.Stale;
         }
     }

@@ -130,5 +130,9 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         {
             return Outcome.Stale;
         }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return Outcome.Conflict("Already recorded: someone saved the same thing a moment ago.");
+        }
     }
 }

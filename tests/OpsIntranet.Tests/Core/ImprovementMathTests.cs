@@ -46,12 +46,23 @@ public class ImprovementMathTests
     public void MonthsWithoutApprovedValues_AreLeftOut_AndNoAfterMonthsMeansNoResultYet()
     {
         var approved = Months((2026, 1, 10m), (2026, 3, 20m));
-        var r = ImprovementMath.Result(approved, MetricDirection.LowerIsBetter, 0, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 1), target: null);
+        var r = ImprovementMath.Result(approved, MetricDirection.LowerIsBetter, 0, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 15), new DateOnly(2026, 4, 1), target: null);
         Assert.Equal(15m, r.Baseline.Average);
         Assert.Equal(2, r.Baseline.Months);
         Assert.Null(r.After.Average);
         Assert.False(r.HasResult);
         Assert.Null(r.Better);
+    }
+
+    [Fact]
+    public void ABaselineReachingIntoTheChange_IsCutAtTheMonthBeforeIt()
+    {
+        // Baseline asked for Jan–Mar, but the change starts in March: only Jan–Feb count, (10 + 12) / 2 = 11.
+        var approved = Months((2026, 1, 10m), (2026, 2, 12m), (2026, 3, 30m), (2026, 4, 8m));
+        var r = ImprovementMath.Result(approved, MetricDirection.LowerIsBetter, 0, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 10), new DateOnly(2026, 4, 1), target: null);
+        Assert.Equal(11m, r.Baseline.Average);
+        Assert.Equal(8m, r.After.Average);
+        Assert.True(r.Better);
     }
 
     [Fact]

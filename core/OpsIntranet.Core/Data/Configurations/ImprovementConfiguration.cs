@@ -95,6 +95,8 @@ public class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember
         builder.HasOne(m => m.Project).WithMany(p => p.Members).HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.Employee).WithMany().HasForeignKey(m => m.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         builder.ToTable(t => t.HasCheckConstraint("ck_member_is_someone", "(employee_id IS NOT NULL) <> (external_name IS NOT NULL)"));
+        // An employee sits on a project once, even when the form is posted twice.
+        builder.HasIndex(m => new { m.ProjectId, m.EmployeeId }).IsUnique().HasFilter("employee_id IS NOT NULL");
     }
 }
 

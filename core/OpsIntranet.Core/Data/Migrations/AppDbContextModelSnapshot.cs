@@ -1260,8 +1260,10 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.HasIndex("EmployeeId")
                         .HasDatabaseName("ix_project_members_employee_id");
 
-                    b.HasIndex("ProjectId")
-                        .HasDatabaseName("ix_project_members_project_id");
+                    b.HasIndex("ProjectId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_project_members_project_id_employee_id")
+                        .HasFilter("employee_id IS NOT NULL");
 
                     b.ToTable("project_members", null, t =>
                         {

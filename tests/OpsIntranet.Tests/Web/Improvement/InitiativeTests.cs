@@ -76,15 +76,23 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.NotNull(form.QuerySelector("#MetricDefinitionId option[selected]"));
         Assert.Equal(DepartmentCalendar.MonthKey(signalMonth), form.QuerySelector("#BaselineTo")!.GetAttribute("value"));
         Assert.Equal(DepartmentCalendar.MonthKey(signalMonth.AddMonths(-11)), form.QuerySelector("#BaselineFrom")!.GetAttribute("value"));
-        // The change started in June, so July–October are "after": the result can be computed at once.
-        var id = IdFrom(await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("DueDate", "2027-03-31"))));
+        // Say the change started in June: the baseline is the year before it, July–October are "after", and the result can be computed at once.
+        var tooLate = await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("DueDate", "2027-03-31")));
+        Assert.Contains("must end before the change starts (June 2026)", (await tooLate.ParseAsync()).Text("#BaselineTo-error"));
+        var id = IdFrom(await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("DueDate", "2027-03-31"), ("BaselineFrom", "2025-06"), ("BaselineTo", "2026-05"))));
 
         await using var db = app.Factory.CreateDbContext();
         var initiative = await db.Initiatives.Include(i => i.Metric).Include(i => i.Units).AsNoTracking().SingleAsync(i => i.Id == id);
         Assert.NotNull(initiative.SignalKind);
         Assert.Equal(signalMonth, initiative.SignalMonth);
 
-        // The signal now says an initiative is under way, and offers no second one.
+        // The signal now says an initiative is under way, and offers no second one, even by its address.
+        var second = await maria.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal($"/initiatives/{id}", second.Headers.Location!.ToString());
+        var forged = await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("BaselineFrom", "2025-06"), ("BaselineTo", "2026-05")));
+        Assert.Equal(HttpStatusCode.Conflict, forged.StatusCode);
+        Assert.Contains("is already working on this metric", (await forged.ParseAsync()).Text("#form-error"));
         var unitPage = await maria.GetDocumentAsync($"/units/{initiative.Units[0].UnitId}?month={DepartmentCalendar.MonthKey(signalMonth)}");
         var item = unitPage.QuerySelector($"[data-testid=signals] li[data-metric='{initiative.MetricDefinitionId}']")!;
         Assert.Contains("Initiative under way", item.TextContent);
@@ -96,6 +104,9 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var action = await db.InitiativeActions.AsNoTracking().SingleAsync(a => a.InitiativeId == id);
         var sup = await app.Factory.SignedInClientAsync(supervisor.Email);
         Assert.Contains("Review the roster for peak days", (await sup.GetDocumentAsync("/")).QuerySelector("#waiting")!.TextContent);
+        // Through another initiative's page the action is not there.
+        var otherInitiative = await db.Initiatives.Where(i => i.Id != id).Select(i => i.Id).FirstAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await sup.PostFormAsync($"/initiatives/{otherInitiative}?handler=CompleteAction", ("actionId", V(action.Id)), ("Version", action.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await sup.PostFormAsync($"/initiatives/{id}?handler=CompleteAction", ("actionId", V(action.Id)), ("Version", action.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
         var again = await sup.PostFormAsync($"/initiatives/{id}?handler=CompleteAction", ("actionId", V(action.Id)), ("Version", (await db.InitiativeActions.AsNoTracking().SingleAsync(a => a.Id == action.Id)).Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -233,5 +244,54 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
             Assert.False(html.Contains(payload, StringComparison.Ordinal), $"{url} shows the payload as HTML.");
             Assert.Contains(encoded, html);
         }
+    }
+
+    [Fact]
+    public async Task SharedInitiative_StaysEditableByEachManager_AndNoneCanDropTheOthersUnit()
+    {
+        await using var db = app.Factory.CreateDbContext();
+        var wiu = await db.Units.Where(u => u.Code == "WIU").Select(u => u.Id).SingleAsync();
+        var cus = await db.Units.Where(u => u.Code == "CUS").Select(u => u.Id).SingleAsync();
+        var kevin = await app.Factory.SignedInClientAsync(DemoUsers.Administrator);
+        var id = IdFrom(await kevin.PostFormAsync("/initiatives/new", ("Title", "Commercial walk-in desk"), ("ProblemStatement", "Commercial customers queue with residential ones."),
+            ("UnitIds", V(wiu)), ("UnitIds", V(cus)), ("StartDate", "2026-11-01"), ("DueDate", "2027-03-01"), ("Stage", "Plan"), ("Status", "Active")));
+
+        var maria = await app.Factory.SignedInClientAsync(DemoUsers.ManagerA);
+        var form = await maria.GetDocumentAsync($"/initiatives/{id}/edit");
+        Assert.Equal(HttpStatusCode.Redirect, (await maria.PostFormAsync($"/initiatives/{id}/edit", With(FormFields(form), ("Title", "Commercial desk at the Walk-In counter")))).StatusCode);
+        form = await maria.GetDocumentAsync($"/initiatives/{id}/edit");
+        var fields = FormFields(form);
+        fields.RemoveAll(f => f.Key == "UnitIds" && f.Value == V(cus));
+        var dropped = await maria.PostFormAsync($"/initiatives/{id}/edit", fields);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, dropped.StatusCode);
+        Assert.Contains("cannot be taken off", (await dropped.ParseAsync()).Text("#UnitIds-error"));
+        var james = await app.Factory.SignedInClientAsync(DemoUsers.ManagerB);
+        Assert.Equal(HttpStatusCode.OK, (await james.GetAsync($"/initiatives/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ActionOwner_FromAnotherUnit_OpensTheInitiative_AndCompletesTheirAction()
+    {
+        // The demo's Walk-In initiative has a retraining action owned by the Training supervisor.
+        await using var db = app.Factory.CreateDbContext();
+        var action = await db.InitiativeActions.AsNoTracking().SingleAsync(a => a.Owner!.Email == "hannah.lindqvist@cityutility.example");
+        var hannah = await app.Factory.SignedInClientAsync("hannah.lindqvist@cityutility.example");
+        var page = await hannah.GetDocumentAsync($"/initiatives/{action.InitiativeId}");
+        Assert.NotNull(page.QuerySelector($"#action-{action.Id} button"));
+        Assert.Null(page.QuerySelector("#updateNote"));
+        Assert.Equal(HttpStatusCode.Redirect, (await hannah.PostFormAsync($"/initiatives/{action.InitiativeId}?handler=CompleteAction", ("actionId", V(action.Id)), ("Version", action.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
+        Assert.NotNull((await db.InitiativeActions.AsNoTracking().SingleAsync(a => a.Id == action.Id)).CompletedOn);
+    }
+
+    [Fact]
+    public async Task ASignalThatDoesNotFire_CannotBeClaimedByAnInitiative()
+    {
+        var maria = await app.Factory.SignedInClientAsync(DemoUsers.ManagerA);
+        await using var db = app.Factory.CreateDbContext();
+        var qa = await db.Units.SingleAsync(u => u.Code == "QA");
+        var forged = await maria.PostFormAsync("/initiatives/new", ("Title", "t"), ("ProblemStatement", "p"), ("UnitIds", V(qa.Id)), ("StartDate", "2026-11-01"), ("DueDate", "2027-01-01"),
+            ("Stage", "Plan"), ("Status", "Active"), ("SignalKind", "RedThreeMonths"), ("SignalMonth", ""));
+        Assert.Equal(HttpStatusCode.Conflict, forged.StatusCode);
+        Assert.Contains("no longer applies", (await forged.ParseAsync()).Text("#form-error"));
     }
 }

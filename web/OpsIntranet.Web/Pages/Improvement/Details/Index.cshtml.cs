@@ -30,7 +30,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         RunAsync(id, v => initiatives.AddActionAsync(Viewer, id, actionDescription, actionOwner, actionDue, ct), "Action added.", ct);
 
     public Task<IActionResult> OnPostCompleteActionAsync(int id, int actionId, string? completionNote, CancellationToken ct) =>
-        RunAsync(id, v => initiatives.CompleteActionAsync(Viewer, actionId, PostedVersion(), completionNote, ct), "Action completed.", ct);
+        RunAsync(id, v => initiatives.CompleteActionAsync(Viewer, id, actionId, PostedVersion(), completionNote, ct), "Action completed.", ct);
 
     public Task<IActionResult> OnPostAddUpdateAsync(int id, DateOnly? updateDate, string? updateNote, CancellationToken ct) =>
         RunAsync(id, v => initiatives.AddUpdateAsync(Viewer, id, updateDate, updateNote, ct), "Update added.", ct);
@@ -39,7 +39,6 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
     {
         Viewer = await initiatives.ViewerAsync(User, ct);
         var outcome = await command(Viewer);
-        // An action belongs to its initiative: completing one of another initiative's actions through this page is not allowed.
         if (Handle(outcome, _ => $"/initiatives/{id}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
     }
@@ -51,7 +50,8 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
             .Include(i => i.Units).ThenInclude(u => u.Unit).Include(i => i.Owner).Include(i => i.Metric)
             .Include(i => i.Actions).ThenInclude(a => a.Owner).Include(i => i.Updates)
             .AsSplitQuery().SingleOrDefaultAsync(i => i.Id == id, ct);
-        if (initiative is null || !Viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return NotFound();
+        // The owner of one of its actions reads it too (a trainer doing a contact center's refresher), to see and complete their action.
+        if (initiative is null || !Viewer.CanRead(initiative.Units.Select(u => u.UnitId)) && !initiative.Actions.Any(a => Viewer.EmployeeId is { } me && a.OwnerEmployeeId == me)) return NotFound();
         Initiative = initiative;
         Metric = initiative.Metric;
         Result = await initiatives.ResultAsync(initiative, ct);

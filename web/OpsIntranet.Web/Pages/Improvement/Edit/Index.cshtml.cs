@@ -55,6 +55,11 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
             {
                 // From a signal: everything the signal knows is filled in; the manager reviews and saves.
                 if (await initiatives.FromSignalAsync(viewer, m, k, signalMonth, ct) is not { } from) return NotFound();
+                if (await initiatives.UnderWayAsync(m, ct) is { } underWay)
+                {
+                    Message = $"“{underWay.Title}” is already working on this metric.";
+                    return Redirect($"/initiatives/{underWay.Id}");
+                }
                 (Title, ProblemStatement, UnitIds, MetricDefinitionId, BaselineFrom, BaselineTo, Target, OwnerEmployeeId, StartDate, DueDate) =
                     (from.Title, from.ProblemStatement, from.UnitIds.ToList(), from.MetricDefinitionId, from.BaselineFrom, from.BaselineTo, from.Target, from.OwnerEmployeeId, from.StartDate, from.DueDate);
                 (SignalKind, SignalMonth) = (k, DepartmentCalendar.MonthKey(signalMonth));
