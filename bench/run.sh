@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale benchmark: a throwaway PostgreSQL with 50 units × 15 metrics × 10 years and 3,000 employees,
-# the web app in Release on loopback, wrk at 32 connections against the dashboard, a unit page and the
-# monthly form beside a trivial page of the same app (/health), then the 100,000-value CSV import beside
+# the web app in Release on loopback, wrk at 32 connections against the dashboard, a unit page, the
+# monthly form, the people directory (the manager's file-keeping scope is worked out per request over
+# all 3,000 people) and the improvement board beside a trivial page of the same app (/health), then the 100,000-value CSV import beside
 # a plain COPY. Prints the figures; asserts nothing. Usage: bench/run.sh [seconds per page, default 15]
 source "$(dirname "$0")/../scripts/common.sh"
 duration="${1:-15}"
@@ -40,8 +41,8 @@ curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "Input.Email=bench.man
 cookie="$(awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }' "$jar"; sed -n 's/^#HttpOnly_[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t\([^\t]*\)\t\(.*\)$/\1=\2; /p' "$jar" | tr -d '\n')"
 unit="$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d opsintranet -qtA -c "SELECT id FROM units WHERE code = 'S25'")"
 
-pages=("/health" "/dashboard?month=2026-10" "/units/$unit?month=2026-10" "/units/$unit/months/2026-10")
-names=("trivial page (/health)" "department dashboard, 50 units" "unit page (24-month trends)" "monthly form")
+pages=("/health" "/dashboard?month=2026-10" "/units/$unit?month=2026-10" "/units/$unit/months/2026-10" "/people" "/initiatives")
+names=("trivial page (/health)" "department dashboard, 50 units" "unit page (24-month trends)" "monthly form" "people directory, 3,000 people" "improvement board")
 for url in "${pages[@]}"; do
   code="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$url")"
   [ "$code" = 200 ] || { echo "GET $url answered $code, not 200: the benchmark would measure the wrong thing" >&2; exit 1; }
