@@ -14,7 +14,8 @@ public class InboxService(AppDbContext db, EvaluationService evaluations, Improv
         if (!viewer.IsManager && !viewer.IsAdministrator) return items;
 
         var me = viewer.UserId;
-        var managed = viewer.ManagedEmployeeIds.ToList();
+        // A subquery, not thousands of ids in a parameter.
+        var managed = viewer.FilterManaged(db.Employees).Select(e => e.Id);
         var all = viewer.IsAdministrator;
         var self = viewer.EmployeeId ?? 0;
         var actions = await db.DisciplinaryActions.AsNoTracking()

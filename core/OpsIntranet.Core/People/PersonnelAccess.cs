@@ -51,8 +51,15 @@ public sealed class PersonnelViewer
     public IQueryable<Employee> FilterManaged(IQueryable<Employee> people)
     {
         var self = EmployeeId ?? 0;
-        return IsAdministrator ? people.Where(e => e.Id != self) : people.Where(e => _managed.Contains(e.Id));
+        if (IsAdministrator) return people.Where(e => e.Id != self);
+        // In SQL by unit plus the (short) list of reports outside those units, rather than thousands of ids.
+        var units = ManagedUnitIds.ToList();
+        var reports = ReportsOutsideUnits.ToList();
+        return people.Where(e => e.Id != self && (e.UnitId != null && units.Contains(e.UnitId.Value) || reports.Contains(e.Id)));
     }
+
+    /// <summary>People below this manager in the reporting line who are not in one of their units.</summary>
+    public IReadOnlySet<int> ReportsOutsideUnits { get; init; } = new HashSet<int>();
 
     public bool CanRead(Evaluation e) =>
         Manages(e.EmployeeId) || e.EvaluatorUserId == UserId || e.ReviewerUserId == UserId
@@ -98,12 +105,14 @@ public class PersonnelAccessService(AppDbContext db)
         var isManager = user.IsInRole(Roles.Manager);
         var managed = new HashSet<int>();
         var units = new HashSet<int>();
+        var inUnits = new HashSet<int>();
         if (isManager)
         {
             units = [.. await db.UserUnits.Where(x => x.UserId == actor.UserId).Select(x => x.UnitId).ToListAsync(ct)];
             // The reporting line is walked in memory: a department has hundreds or a few thousand people.
             var people = await db.Employees.AsNoTracking().Select(e => new { e.Id, e.UnitId, e.ReportsToId }).ToListAsync(ct);
             foreach (var p in people.Where(p => p.UnitId is { } u && units.Contains(u))) managed.Add(p.Id);
+            inUnits = [.. managed];
             if (employeeId is { } self)
             {
                 var reports = people.ToLookup(p => p.ReportsToId);
@@ -118,6 +127,7 @@ public class PersonnelAccessService(AppDbContext db)
         return new PersonnelViewer(actor, employeeId, user.IsInRole(Roles.Administrator), isManager, user.IsInRole(Roles.Leadership), managed)
         {
             ManagedUnitIds = units,
+            ReportsOutsideUnits = managed.Where(id => !inUnits.Contains(id)).ToHashSet(),
         };
     }
 }

@@ -33,7 +33,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         var q = db.Recommendations.AsNoTracking().Where(r => r.EmployeeId == null || r.EmployeeId != self);
         if (!viewer.IsAdministrator)
         {
-            var managed = viewer.ManagedEmployeeIds.ToList();
+            var managed = viewer.FilterManaged(db.Employees).Select(e => e.Id);
             var units = viewer.ManagedUnitIds.ToList();
             q = q.Where(r => r.EmployeeId != null ? managed.Contains(r.EmployeeId.Value) : r.UnitId != null && units.Contains(r.UnitId.Value));
         }

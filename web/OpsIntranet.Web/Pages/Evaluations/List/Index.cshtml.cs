@@ -26,7 +26,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
                 .Select(e => (e.Id, e.Name, e.Status, e.PeriodEnd)));
 
         var me = Viewer.UserId;
-        var managed = Viewer.ManagedEmployeeIds.ToList();
+        var managed = Viewer.FilterManaged(db.Employees).Select(e => e.Id);
         var all = Viewer.IsAdministrator;
         // A cycle shows if the person keeps the file of anyone in it, or writes or reviews one of its evaluations.
         var mine = Viewer.EmployeeId ?? 0;
