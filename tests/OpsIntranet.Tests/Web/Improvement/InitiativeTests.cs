@@ -96,6 +96,7 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var unitPage = await maria.GetDocumentAsync($"/units/{initiative.Units[0].UnitId}?month={DepartmentCalendar.MonthKey(signalMonth)}");
         var item = unitPage.QuerySelector($"[data-testid=signals] li[data-metric='{initiative.MetricDefinitionId}']")!;
         Assert.Contains("Initiative under way", item.TextContent);
+        Assert.Contains(initiative.Title, unitPage.Text("#unit-initiatives"));
         Assert.DoesNotContain("Start an initiative", item.TextContent);
 
         // An action for the unit's supervisor, who completes it; the manager closes the initiative.

@@ -23,6 +23,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public BoardRow? History { get; private set; }
     public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
     public SignalList SignalItems { get; private set; } = new([], null);
+    public List<OpsIntranet.Core.Improvement.InitiativeCard> Initiatives { get; } = [];
     [TempData] public string? Message { get; set; }
     public IReadOnlyList<OpsIntranet.Core.Goals.GoalRow> Goals { get; private set; } = [];
     public int GoalYear { get; private set; }
@@ -44,6 +45,9 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         }
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         Goals = await goals.ListAsync(scope, GoalYear, id, ct);
+        var improvementViewer = await initiatives.ViewerAsync(User, ct);
+        Initiatives.AddRange((await initiatives.BoardAsync(improvementViewer, new OpsIntranet.Core.Improvement.InitiativeFilter(id, null, null), ct))
+            .Where(c => c.Status is OpsIntranet.Core.Improvement.InitiativeStatus.Active or OpsIntranet.Core.Improvement.InitiativeStatus.OnHold));
         if (Scorecard is { } unitCard)
         {
             // Drawing a dozen charts costs more than the rest of the page; they change only with the data.
