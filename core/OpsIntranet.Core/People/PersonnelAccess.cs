@@ -83,8 +83,10 @@ public sealed class PersonnelViewer
     public bool CanApprove(DisciplinaryAction a) => Manages(a.EmployeeId) && a.RecommendedByUserId != UserId;
 }
 
-public class PersonnelAccessService(AppDbContext db)
+public class PersonnelAccessService(AppDbContext db, Scorecards.ScorecardCache cache)
 {
+    private sealed record PersonLink(int Id, int? UnitId, int? ReportsToId);
+
     public const string DisplayNameClaim = "display_name";
 
     // Scoped: a page that asks twice in one request (load, then post) walks the reporting line once.
@@ -110,7 +112,9 @@ public class PersonnelAccessService(AppDbContext db)
         {
             units = [.. await db.UserUnits.Where(x => x.UserId == actor.UserId).Select(x => x.UnitId).ToListAsync(ct)];
             // The reporting line is walked in memory: a department has hundreds or a few thousand people.
-            var people = await db.Employees.AsNoTracking().Select(e => new { e.Id, e.UnitId, e.ReportsToId }).ToListAsync(ct);
+            // The graph is cached per data version, which every change to employees moves (EmployeesInDataVersion).
+            var people = await cache.GetOrCreateAsync("people-graph", async () => (IReadOnlyList<PersonLink>)await db.Employees.AsNoTracking()
+                .Select(e => new PersonLink(e.Id, e.UnitId, e.ReportsToId)).ToListAsync(ct), ct);
             foreach (var p in people.Where(p => p.UnitId is { } u && units.Contains(u))) managed.Add(p.Id);
             inUnits = [.. managed];
             if (employeeId is { } self)

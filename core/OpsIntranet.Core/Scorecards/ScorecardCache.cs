@@ -7,7 +7,8 @@ namespace OpsIntranet.Core.Scorecards;
 /// <summary>
 /// Keeps computed scorecards and signals in memory, keyed by a version read from the database on
 /// every use, which database triggers move on every statement that touches units, definitions,
-/// targets, submissions or values. Any write — by this node, another node, an import or a hand-written
+/// targets, submissions, values or employees (the people graph of the personnel rules is cached here
+/// too). Any write — by this node, another node, an import or a hand-written
 /// SQL fix — changes it, so nothing stale is served; reading it is one primary-key lookup instead of
 /// recomputing 25 months of every metric.
 /// </summary>
