@@ -324,6 +324,13 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
             .ToList();
     }
 
+    public sealed record DismissedSignal(string MetricName, SignalKind Kind, string Reason, string ByName, DateTimeOffset At);
+
+    /// <summary>The signals dismissed for a unit's month, with who and why, so a dismissal is never invisible.</summary>
+    public async Task<IReadOnlyList<DismissedSignal>> DismissedAsync(int unitId, DateOnly month, CancellationToken ct = default) =>
+        await db.SignalDismissals.AsNoTracking().Where(d => d.Metric!.UnitId == unitId && d.Month == month).OrderBy(d => d.At)
+            .Select(d => new DismissedSignal(d.Metric!.Name, d.Kind, d.Reason, d.ByName, d.At)).ToListAsync(ct);
+
     public async Task<Outcome> DismissAsync(ImprovementViewer viewer, int metricId, SignalKind kind, DateOnly month, string? reason, CancellationToken ct = default)
     {
         var metric = await db.MetricDefinitions.AsNoTracking().SingleOrDefaultAsync(m => m.Id == metricId, ct);

@@ -162,6 +162,10 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         string Selector(MetricSignal s) => $"[data-testid=signals] li[data-metric='{s.MetricId}'][data-kind='{s.Signal.Kind}']";
         var thatMonth = await maria.GetDocumentAsync($"/units/{signal.UnitId}?month={month}");
         Assert.Null(thatMonth.QuerySelector(Selector(signal)));
+        // Not invisible: the month's dismissals are listed with the reason (as text), who and when.
+        Assert.Contains("Known <b>one-off</b>: the phone system outage.", thatMonth.Text("#dismissed-signals"));
+        Assert.Contains("Known &lt;b&gt;one-off&lt;/b&gt;", await maria.GetStringAsync($"/units/{signal.UnitId}?month={month}"));
+        Assert.Contains("Maria Alvarez", thatMonth.Text("#dismissed-signals"));
         var laterMonth = await maria.GetDocumentAsync($"/units/{signal.UnitId}?month={DepartmentCalendar.MonthKey(later)}");
         Assert.NotNull(laterMonth.QuerySelector(Selector(signal)));
 

@@ -21,7 +21,7 @@ public class ProjectTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.Equal("Name the project or committee.", page.Text("#Name-error"));
         Assert.Equal("The end date is before the start date.", page.Text("#EndDate-error"));
 
-        var created = await james.PostFormAsync("/projects/new", ("Kind", "Committee"), ("Name", "Language access <committee>"), ("Purpose", "Interpretation at the counter and on the phone."),
+        var created = await james.PostFormAsync("/projects/new", ("Kind", "Committee"), ("Name", "Language access <committee>"), ("Purpose", "Interpretation at the <i>counter</i> and on the phone."),
             ("Status", "Active"), ("StartDate", "2026-10-01"));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var id = int.Parse(created.Headers.Location!.ToString().Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
@@ -38,13 +38,17 @@ public class ProjectTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
 
         var future = await james.PostFormAsync($"/projects/{id}?handler=AddEntry", ("entryKind", "Meeting"), ("entryDate", "2026-12-01"), ("entryTitle", "Kick-off"));
         Assert.Equal("Record a meeting once it has been held.", (await future.ParseAsync()).Text("#EntryDate-error"));
-        Assert.Equal(HttpStatusCode.Redirect, (await james.PostFormAsync($"/projects/{id}?handler=AddEntry", ("entryKind", "Meeting"), ("entryDate", "2026-11-10"), ("entryTitle", "Kick-off"), ("entryNotes", "Agreed the scope."))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await james.PostFormAsync($"/projects/{id}?handler=AddEntry", ("entryKind", "Meeting"), ("entryDate", "2026-11-10"), ("entryTitle", "Kick-off"), ("entryNotes", "Agreed the <script>scope</script>."))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await james.PostFormAsync($"/projects/{id}?handler=AddEntry", ("entryKind", "Milestone"), ("entryDate", "2027-02-01"), ("entryTitle", "Interpreter contract signed"))).StatusCode);
 
         // Now a member, Omar reads it but does not run it.
         var seen = await omarClient.GetDocumentAsync($"/projects/{id}");
         Assert.Contains("Office of Equity", seen.Text("#members"));
-        Assert.Contains("Language access &lt;committee&gt;", await omarClient.GetStringAsync($"/projects/{id}"));
+        var html = await omarClient.GetStringAsync($"/projects/{id}");
+        Assert.Contains("Language access &lt;committee&gt;", html);
+        Assert.Contains("Interpretation at the &lt;i&gt;counter&lt;/i&gt;", html);
+        Assert.Contains("Agreed the &lt;script&gt;scope&lt;/script&gt;.", html);
+        Assert.DoesNotContain("<script>scope", html);
         Assert.Equal(HttpStatusCode.Conflict, (await omarClient.PostFormAsync($"/projects/{id}?handler=AddEntry", ("entryKind", "Meeting"), ("entryDate", "2026-11-12"), ("entryTitle", "x"))).StatusCode);
         var milestone = await db.ProjectEntries.SingleAsync(e => e.ProjectId == id && e.Kind == OpsIntranet.Core.Improvement.ProjectEntryKind.Milestone);
         // A milestone posted through another project's page is not there.

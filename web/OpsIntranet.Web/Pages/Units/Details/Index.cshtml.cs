@@ -24,6 +24,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public IReadOnlyList<MetricSignal> Signals { get; private set; } = [];
     public SignalList SignalItems { get; private set; } = new([], null);
     public List<OpsIntranet.Core.Improvement.InitiativeCard> Initiatives { get; } = [];
+    public IReadOnlyList<OpsIntranet.Core.Improvement.InitiativeService.DismissedSignal> Dismissed { get; private set; } = [];
     [TempData] public string? Message { get; set; }
     public IReadOnlyList<OpsIntranet.Core.Goals.GoalRow> Goals { get; private set; } = [];
     public int GoalYear { get; private set; }
@@ -42,6 +43,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         {
             Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
             SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await initiatives.ViewerAsync(User, ct));
+            Dismissed = await initiatives.DismissedAsync(id, Scorecard.Month, ct);
         }
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         Goals = await goals.ListAsync(scope, GoalYear, id, ct);
