@@ -37,7 +37,7 @@ public class ImprovementJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(maria.Locator("#flash")).ToHaveTextAsync("Initiative started.");
 
         await maria.GetByLabel("New action").FillAsync("Rebalance the schedule for the peak days");
-        await maria.GetByLabel("Owner", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = supervisor.FullName });
+        await maria.GetByLabel("Owner", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = supervisor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         await maria.GetByLabel("Due", new() { Exact = true }).FillAsync("2026-11-30");
         await maria.GetByRole(AriaRole.Button, new() { Name = "Add action" }).ClickAsync();
         await Assertions.Expect(maria.Locator("#actions")).ToContainTextAsync("Rebalance the schedule for the peak days");

@@ -68,6 +68,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             else if (e > s.AddMonths(18)) errors["PeriodEnd"] = "A period covers at most 18 months.";
         }
         if (input.DueDate is null) errors["DueDate"] = "Give the due date.";
+        else if (input.PeriodStart is { } begin && input.DueDate < begin) errors["DueDate"] = $"The due date is before the period even starts; evaluations are due after it ends.";
         else if (input.PeriodEnd is { } end && input.DueDate < end) errors["DueDate"] = $"The due date falls inside the period; evaluations are due after it ends ({end:MMM d, yyyy}).";
         else if (input.PeriodEnd is { } end2 && input.DueDate > end2.AddMonths(6)) errors["DueDate"] = "The due date is more than six months after the period.";
 

@@ -55,7 +55,9 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         var today = DepartmentCalendar.Today(clock);
         var assigned = viewer.Scope.UnitIds.ToList();
         var all = viewer.Scope.AllUnits;
-        var q = db.Initiatives.AsNoTracking().Where(i => all || i.Units.Any(u => assigned.Contains(u.UnitId)));
+        var me = viewer.EmployeeId ?? -1;
+        // Besides their units' initiatives, a person sees those where they own an action.
+        var q = db.Initiatives.AsNoTracking().Where(i => all || i.Units.Any(u => assigned.Contains(u.UnitId)) || i.Actions.Any(a => a.OwnerEmployeeId == me));
         if (filter.UnitId is { } unit) q = q.Where(i => i.Units.Any(u => u.UnitId == unit));
         if (filter.OwnerEmployeeId is { } owner) q = q.Where(i => i.OwnerEmployeeId == owner);
         if (filter.Status is { } status) q = q.Where(i => i.Status == status);
@@ -81,7 +83,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         var target = metric.TargetFor(DepartmentCalendar.FiscalYearOf(month))?.Target;
         return new InitiativeInput(
             $"{metric.Unit!.Name}: {metric.Name.ToLowerInvariant()} — {Describe(kind)}",
-            $"{metric.Name} ({metric.Unit.Name}) raised a signal for {DepartmentCalendar.MonthName(month)}: {signal?.Signal.Description ?? Describe(kind)}.",
+            $"{metric.Name} ({metric.Unit.Name}) raised a signal for {DepartmentCalendar.MonthName(month)}: {(signal?.Signal.Description ?? Describe(kind)).TrimEnd('.')}.",
             [metric.UnitId], metric.Id, DepartmentCalendar.MonthKey(month.AddMonths(-11)), DepartmentCalendar.MonthKey(month),
             target is null ? null : MetricFormatting.Plain(target), owner, today, today.AddMonths(4), InitiativeStage.Plan, InitiativeStatus.Active, kind, month);
     }

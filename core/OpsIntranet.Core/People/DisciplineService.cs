@@ -59,7 +59,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
     public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
-            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; another manager or an administrator approves it.";
+            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; someone else who keeps this person's file (another of their managers, or an administrator) approves it.";
             if (action.Status != DisciplineStatus.Recommended) return $"This action is {Status(action.Status)}; only a recommended action can be approved.";
             var clean = TextRules.Optional(errors, "Note", note, MaxNote);
             if (errors.Count > 0) return null;

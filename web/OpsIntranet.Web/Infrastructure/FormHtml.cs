@@ -25,6 +25,13 @@ public static class FormHtml
         return new HtmlString(s);
     }
 
+    /// <summary>What was just posted in a field, so a form shown again with an error keeps what was typed.</summary>
+    public static string Posted(this IHtmlHelper html, string name)
+    {
+        var request = html.ViewContext.HttpContext.Request;
+        return HttpMethods.IsPost(request.Method) && request.HasFormContentType ? request.Form[name].ToString() : "";
+    }
+
     /// <summary>Free text as the author wrote it: encoded, with line breaks kept.</summary>
     public static IHtmlContent Prose(this IHtmlHelper html, string? text) =>
         text is null ? new HtmlString("<span class=\"text-body-secondary\">—</span>")

@@ -114,6 +114,8 @@ public class EvaluationWorkflowTests(DemoAppFixture app) : IClassFixture<DemoApp
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await StepAsync(patricia, id, "Return", ("note", "  "))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(patricia, id, "Return", ("note", "Say more about the onboarding rebuild."))).StatusCode);
         Assert.Equal(EvaluationStatus.Draft, (await LoadAsync(id)).Status);
+        // The evaluator sees why, at the top of the page.
+        Assert.Contains("Returned by Patricia Odum", (await maria.GetDocumentAsync($"/evaluations/{id}")).Text("#returned"));
         Assert.Equal(HttpStatusCode.Redirect, (await PostEvaluationAsync(maria, id, "Submit", full, new() { [2] = "Praised by customers all year." }, strengths: "Rebuilt onboarding.")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(patricia, id, "Approve")).StatusCode);
         var approved = await LoadAsync(id);
@@ -131,6 +133,9 @@ public class EvaluationWorkflowTests(DemoAppFixture app) : IClassFixture<DemoApp
         // The employee reads it, with the receipt-not-agreement statement, and acknowledges with a comment.
         var own = await hannah.GetDocumentAsync($"/evaluations/{id}");
         Assert.Contains("does not mean the employee agrees", own.QuerySelector(".statement")!.TextContent);
+        // What the reviewer said to the evaluator is not for the employee; the steps are.
+        Assert.DoesNotContain("Say more about the onboarding rebuild.", own.QuerySelector("main")!.TextContent);
+        Assert.Contains("Returned", own.Text("#history"));
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(hannah, id, "Acknowledge", ("employeeComment", "I disagree with <b>teamwork</b>."))).StatusCode);
         var html = await hannah.GetStringAsync($"/evaluations/{id}");
         Assert.Contains("I disagree with &lt;b&gt;teamwork&lt;/b&gt;.", html);

@@ -235,8 +235,12 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var id = IdFrom(await maria.PostFormAsync("/initiatives/new", ("Title", payload), ("ProblemStatement", payload), ("UnitIds", V(qa.Id)),
             ("StartDate", "2026-11-01"), ("DueDate", "2027-01-01"), ("Stage", "Plan"), ("Status", "Active")));
         var hannah = await db.Employees.SingleAsync(e => e.Email == "hannah.lindqvist@cityutility.example");
-        var early = await maria.PostFormAsync($"/initiatives/{id}?handler=AddAction", ("actionDescription", payload), ("actionOwner", V(hannah.Id)), ("actionDue", "2026-10-01"));
-        Assert.Contains("cannot be due before the initiative starts", (await early.ParseAsync()).Text("#ActionDue-error"));
+        var early = await maria.PostFormAsync($"/initiatives/{id}?handler=AddAction", ("actionDescription", "Typed before the error"), ("actionOwner", V(hannah.Id)), ("actionDue", "2026-10-01"));
+        var earlyPage = await early.ParseAsync();
+        Assert.Contains("cannot be due before the initiative starts", earlyPage.Text("#ActionDue-error"));
+        // Nothing typed is lost.
+        Assert.Equal("Typed before the error", earlyPage.QuerySelector("#actionDescription")!.GetAttribute("value"));
+        Assert.Equal(V(hannah.Id), earlyPage.QuerySelector("#actionOwner option[selected]")!.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.Redirect, (await maria.PostFormAsync($"/initiatives/{id}?handler=AddAction", ("actionDescription", payload), ("actionOwner", V(hannah.Id)), ("actionDue", "2026-11-20"))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await maria.PostFormAsync($"/initiatives/{id}?handler=AddUpdate", ("updateDate", "2026-11-14"), ("updateNote", payload))).StatusCode);
         var tomorrow = await maria.PostFormAsync($"/initiatives/{id}?handler=AddUpdate", ("updateDate", "2026-11-16"), ("updateNote", "x"));
@@ -283,6 +287,8 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var hannah = await app.Factory.SignedInClientAsync("hannah.lindqvist@cityutility.example");
         var page = await hannah.GetDocumentAsync($"/initiatives/{action.InitiativeId}");
         Assert.NotNull(page.QuerySelector($"#action-{action.Id} button"));
+        // It is on her board too, though not her unit's.
+        Assert.NotNull((await hannah.GetDocumentAsync("/initiatives")).QuerySelector($"[data-initiative='{action.InitiativeId}']"));
         Assert.Null(page.QuerySelector("#updateNote"));
         Assert.Equal(HttpStatusCode.Redirect, (await hannah.PostFormAsync($"/initiatives/{action.InitiativeId}?handler=CompleteAction", ("actionId", V(action.Id)), ("Version", action.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
         Assert.NotNull((await db.InitiativeActions.AsNoTracking().SingleAsync(a => a.Id == action.Id)).CompletedOn);

@@ -46,7 +46,7 @@ public class DisciplineAndRecommendationTests(DemoAppFixture app) : IClassFixtur
         // The recommender cannot approve their own recommendation; it cannot be administered before approval.
         var own = await StepAsync(maria, url, "Approve");
         Assert.Equal(HttpStatusCode.Conflict, own.StatusCode);
-        Assert.Contains("another manager or an administrator approves it", (await own.ParseAsync()).Text("#form-error"));
+        Assert.Contains("someone else who keeps this person's file", (await own.ParseAsync()).Text("#form-error"));
         var early = await StepAsync(maria, url, "Administer", ("effectiveDate", "2026-11-10"));
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Contains("must be approved before it is administered", (await early.ParseAsync()).Text("#form-error"));

@@ -24,7 +24,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
         var viewer = await access.ForAsync(User, ct);
         var outcome = await discipline.RecommendAsync(viewer, id, new DisciplineInput(Level, IncidentDate, Policy, Description, SharedWithEmployee), ct);
-        return Handle(outcome, i => $"/discipline/{i}", "Recommended. Another manager or an administrator approves it.") ?? await ShownAsync(ct);
+        return Handle(outcome, i => $"/discipline/{i}", "Recommended. Someone else who keeps this person's file (another of their managers, or an administrator) approves it.") ?? await ShownAsync(ct);
     }
 
     /// <summary>The prior actions beside the form are a read of each of them.</summary>
