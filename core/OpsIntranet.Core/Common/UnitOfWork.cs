@@ -17,3 +17,27 @@ public static class UnitOfWork
         return result;
     }
 }
+
+public static class SaveOutcomes
+{
+    /// <summary>
+    /// Saves, and turns "someone else saved first" into an answer instead of an error: a row-version
+    /// mismatch, or a unique key that a parallel save took a moment earlier.
+    /// </summary>
+    public static async Task<Outcome> SaveOutcomeAsync(this AppDbContext db, Func<int> id, CancellationToken ct, Outcome? whenDuplicate = null)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome.Ok(id());
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            return Outcome.Stale;
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return whenDuplicate ?? Outcome.Stale;
+        }
+    }
+}

@@ -339,14 +339,6 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var latest = ev.Events[^1];
         audit.Add(viewer, latest.Step == EvaluationStep.Saved ? AuditAction.Changed : AuditAction.StepTaken, AuditRecords.Evaluation, ev.Id, ev.EmployeeId,
             latest.Step == EvaluationStep.Saved ? "draft saved" : $"{latest.Step}: {StatusLabel(before)} → {StatusLabel(ev.Status)}");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(ev.Id);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
+        return await db.SaveOutcomeAsync(() => ev.Id, ct);
     }
 }

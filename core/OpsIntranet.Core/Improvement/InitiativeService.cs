@@ -217,7 +217,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         initiative.Status = input.Status;
         initiative.Units.RemoveAll(u => !unitIds.Contains(u.UnitId));
         foreach (var u in unitIds.Where(u => initiative.Units.All(x => x.UnitId != u))) initiative.Units.Add(new InitiativeUnit { UnitId = u });
-        return await SaveChangesAsync(() => initiative.Id, ct);
+        return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
     /// <summary>Moves the initiative through plan–do–check–act or changes its status, as a dated update with an optional note.</summary>
@@ -243,7 +243,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
             Date = DepartmentCalendar.Today(clock), Note = "Moved: " + string.Join(", ", moved) + "." + (clean is null ? "" : " " + clean), Stage = stage, Status = status,
             AuthorUserId = viewer.Actor.UserId, AuthorName = viewer.Actor.Name, At = clock.GetUtcNow(),
         });
-        return await SaveChangesAsync(() => initiative.Id, ct);
+        return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
     public async Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default)
@@ -260,7 +260,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         else if (dueDate < initiative.StartDate) errors["ActionDue"] = $"The action cannot be due before the initiative starts ({initiative.StartDate:MMM d, yyyy}).";
         if (errors.Count > 0) return Outcome.Invalid(errors);
         initiative.Actions.Add(new InitiativeAction { Description = text!, OwnerEmployeeId = ownerEmployeeId, DueDate = dueDate!.Value });
-        return await SaveChangesAsync(() => initiative.Id, ct);
+        return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
     public async Task<Outcome> CompleteActionAsync(ImprovementViewer viewer, int initiativeId, int actionId, uint version, string? note, CancellationToken ct = default)
@@ -279,7 +279,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         action.CompletedOn = DepartmentCalendar.Today(clock);
         action.CompletedByName = viewer.Actor.Name;
         action.CompletionNote = clean;
-        return await SaveChangesAsync(() => action.InitiativeId, ct);
+        return await db.SaveOutcomeAsync(() => action.InitiativeId, ct);
     }
 
     public async Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default)
@@ -297,7 +297,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         {
             Date = date!.Value, Note = text!, Stage = initiative.Stage, Status = initiative.Status, AuthorUserId = viewer.Actor.UserId, AuthorName = viewer.Actor.Name, At = clock.GetUtcNow(),
         });
-        return await SaveChangesAsync(() => initiative.Id, ct);
+        return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
     /// <summary>The computed result of an initiative linked to a metric: baseline against the approved months after its start.</summary>
@@ -367,21 +367,4 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     private Task<IReadOnlyList<MetricSignal>> SignalsForAsync(int unitId, DateOnly month, CancellationToken ct) =>
         signalService.ForMonthAsync(UnitScope.Everything, month, unitId, ct);
 
-    private async Task<Outcome> SaveChangesAsync(Func<int> id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(id());
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Two people saving the same change at once: the second is told, as with any stale save.
-            return Outcome.Stale;
-        }
-    }
 }

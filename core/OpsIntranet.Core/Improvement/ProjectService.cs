@@ -20,6 +20,8 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
     public const int MaxRole = 120;
     public const int MaxNotes = 4000;
 
+    private static readonly Outcome AlreadyRecorded = Outcome.Conflict("Already recorded: someone saved the same thing a moment ago.");
+
     public static bool SeesAll(ImprovementViewer v) => v.IsAdministrator || v.IsManager || v.Scope.AllUnits;
 
     public static bool CanRead(ImprovementViewer v, SpecialProject p) =>
@@ -69,7 +71,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         }
         (project.Kind, project.Name, project.Purpose, project.Status, project.LeadEmployeeId, project.StartDate, project.EndDate) =
             (input.Kind, name!, purpose!, input.Status, input.LeadEmployeeId, input.StartDate!.Value, input.EndDate);
-        return await SaveAsync(() => project.Id, ct);
+        return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
     public async Task<Outcome> AddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct = default)
@@ -89,7 +91,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         }
         if (errors.Count > 0) return Outcome.Invalid(errors);
         project.Members.Add(new ProjectMember { EmployeeId = employeeId, ExternalName = external, Role = cleanRole! });
-        return await SaveAsync(() => project.Id, ct);
+        return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
     public async Task<Outcome> AddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct = default)
@@ -106,7 +108,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         else if (date < project.StartDate.AddMonths(-1)) errors["EntryDate"] = $"The date is before the {project.Kind.ToString().ToLowerInvariant()} started ({project.StartDate:MMM d, yyyy}).";
         if (errors.Count > 0) return Outcome.Invalid(errors);
         project.Entries.Add(new ProjectEntry { Kind = kind, Date = date!.Value, Title = cleanTitle!, Notes = cleanNotes, Done = kind == ProjectEntryKind.Meeting || done, AuthorUserId = viewer.Actor.UserId, AuthorName = viewer.Actor.Name });
-        return await SaveAsync(() => project.Id, ct);
+        return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
     public async Task<Outcome> ReachMilestoneAsync(ImprovementViewer viewer, int entryId, CancellationToken ct = default)
@@ -116,23 +118,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         if (!CanManage(viewer, entry.Project!)) return Outcome.Conflict("Only the lead, the person who recorded it or an administrator marks milestones.");
         if (entry.Kind != ProjectEntryKind.Milestone || entry.Done) return Outcome.Conflict("This milestone is already marked as reached.");
         entry.Done = true;
-        return await SaveAsync(() => entry.ProjectId, ct);
+        return await db.SaveOutcomeAsync(() => entry.ProjectId, ct, AlreadyRecorded);
     }
 
-    private async Task<Outcome> SaveAsync(Func<int> id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(id());
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            return Outcome.Conflict("Already recorded: someone saved the same thing a moment ago.");
-        }
-    }
 }

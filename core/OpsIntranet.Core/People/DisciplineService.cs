@@ -160,15 +160,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         var latest = action.Events[^1];
         audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Discipline, action.Id, action.EmployeeId,
             $"{latest.Step}{(before != action.Status ? $": {Status(before)} → {Status(action.Status)}" : "")}");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(action.Id);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
+        return await db.SaveOutcomeAsync(() => action.Id, ct);
     }
 
     private DisciplineEvent Event(PersonnelViewer viewer, DisciplineStep step, string? note) =>

@@ -73,7 +73,7 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
         entry.SharedWithEmployee = input.SharedWithEmployee;
         entry.EditedAt = clock.GetUtcNow();
         audit.Add(viewer, AuditAction.Changed, AuditRecords.LogEntry, entry.Id, entry.EmployeeId, changed.Count == 0 ? "saved unchanged" : "corrected: " + string.Join(", ", changed));
-        return await SaveAsync(entry.Id, ct);
+        return await db.SaveOutcomeAsync(() => entry.Id, ct);
     }
 
     public async Task<Outcome> AddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct = default)
@@ -102,18 +102,6 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
         return (errors, summary, details);
     }
 
-    private async Task<Outcome> SaveAsync(int id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(id);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
-    }
 }
 
 public static class LogLabels

@@ -116,7 +116,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         rec.DecidedAt = clock.GetUtcNow();
         rec.DecisionNote = clean;
         audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Recommendation, rec.Id, rec.EmployeeId, approve ? "approved" : "denied");
-        return await SaveAsync(rec.Id, ct);
+        return await db.SaveOutcomeAsync(() => rec.Id, ct);
     }
 
     public async Task<Outcome> WithdrawAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default)
@@ -135,19 +135,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         rec.DecidedAt = clock.GetUtcNow();
         rec.DecisionNote = clean;
         audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Recommendation, rec.Id, rec.EmployeeId, "withdrawn");
-        return await SaveAsync(rec.Id, ct);
+        return await db.SaveOutcomeAsync(() => rec.Id, ct);
     }
 
-    private async Task<Outcome> SaveAsync(int id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome.Ok(id);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome.Stale;
-        }
-    }
 }
