@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
@@ -49,28 +50,34 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             return DemoSeedResult.DatabaseNotEmpty;
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        // Everything in one transaction: a load that fails leaves an empty database, never half a department.
+        // A caller's transaction is joined instead (the every-day test loads and rolls back).
+        var loaded = await db.InTransactionAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Two nodes starting together: the second waits here, then finds the data loaded.
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(20261001)", ct);
-            if (await db.Units.AnyAsync(ct)) return;
-            var random = new Random(Seed);
-            foreach (var role in Roles.All)
-                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new AppRole(role));
-
-            var units = await AddUnitsAsync(ct);
-            var people = await AddPeopleAsync(units, random, ct);
-            await AddAccountsAsync(units, people, ct);
-            await AddHistoryAsync(units, people, random, ct);
-            await AddGoalsAsync(units, people, ct);
-            await personnel.AddAsync(people, random, ct);
-            await improvement.AddAsync(people, ct);
-            await tx.CommitAsync(ct);
-        });
+            if (await db.Units.AnyAsync(ct)) return false;
+            await LoadAsync(ct);
+            return true;
+        }, ct);
+        if (!loaded) return DemoSeedResult.AlreadyLoaded;
         logger.LogInformation("Demo data loaded.");
         return DemoSeedResult.Loaded;
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var random = new Random(Seed);
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new AppRole(role));
+
+        var units = await AddUnitsAsync(ct);
+        var people = await AddPeopleAsync(units, random, ct);
+        await AddAccountsAsync(units, people, ct);
+        await AddHistoryAsync(units, people, random, ct);
+        await AddGoalsAsync(units, people, ct);
+        await personnel.AddAsync(people, random, ct);
+        await improvement.AddAsync(people, ct);
     }
 
     private async Task<Dictionary<string, Unit>> AddUnitsAsync(CancellationToken ct)
@@ -194,6 +201,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
 
     private async Task AddAccountsAsync(Dictionary<string, Unit> units, People people, CancellationToken ct)
     {
+        string? demoPasswordHash = null;
         async Task Account(Employee employee, string role, IEnumerable<Unit> scope)
         {
             var user = new AppUser
@@ -202,7 +210,9 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
                 EmployeeId = employee.Id, LockoutEnabled = true,
             };
             foreach (var unit in scope) user.Units.Add(new UserUnit { UnitId = unit.Id });
-            var created = await users.CreateAsync(user, DemoPassword);
+            // Every demo account has the same password: hashing it once keeps the load fast (hashing is deliberately slow).
+            user.PasswordHash = demoPasswordHash ??= users.PasswordHasher.HashPassword(user, DemoPassword);
+            var created = await users.CreateAsync(user);
             if (!created.Succeeded) throw new InvalidOperationException("Demo account could not be created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);
         }
@@ -274,6 +284,10 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             }
         }
         await db.SaveChangesAsync(ct);
+        // Thousands of tracked values would make every later save of the load scan them all again.
+        foreach (var entry in db.ChangeTracker.Entries<MetricValue>().ToList()) entry.State = EntityState.Detached;
+        foreach (var entry in db.ChangeTracker.Entries<SubmissionEvent>().ToList()) entry.State = EntityState.Detached;
+        foreach (var entry in db.ChangeTracker.Entries<MetricSubmission>().ToList()) entry.State = EntityState.Detached;
     }
 
     /// <summary>Two goals per unit for the current fiscal year: one tied to a key metric, one a project; a first progress update each.</summary>

@@ -33,12 +33,14 @@ public class DemoImprovement(AppDbContext db, InitiativeService initiatives, Pro
         var hannah = people.SupervisorsByUnit["TRN"][0];
         var tyrone = people.SupervisorsByUnit["CC"][0];
 
-        // Walk-In: the wait has been sliding; the change started three months ago and is in "do".
+        // Walk-In: the wait has been sliding; the change started early in the month after the baseline ends
+        // (never inside it, whatever today's date), and is in "do".
+        var waitStart = last.AddMonths(-2).AddDays(4);
         var wait = Must(await initiatives.SaveAsync(maria, null, 0, new InitiativeInput(
             "Cut the first-week wait at the Walk-In counter",
             "Average wait has risen four months running; arrivals are flat but transactions take longer since the new payment terminals. Payment-day peaks overflow two windows.",
             [units["WIU"]], await Metric("WIU", "avg_wait"), DepartmentCalendar.MonthKey(last.AddMonths(-14)), DepartmentCalendar.MonthKey(last.AddMonths(-3)), "9.0",
-            omar.Id, today.AddMonths(-3).AddDays(-5), today.AddMonths(3), InitiativeStage.Plan, InitiativeStatus.Active), ct), "initiative");
+            omar.Id, waitStart, today.AddMonths(3), InitiativeStage.Plan, InitiativeStatus.Active), ct), "initiative");
         Must(await initiatives.MoveAsync(maria, wait, await Version(wait), InitiativeStage.Do, InitiativeStatus.Active, "Second window opens on payment days from this month.", ct), "move");
         Must(await initiatives.AddActionAsync(maria, wait, "Open a second cashier window on the first five business days", omar.Id, today.AddMonths(-2), ct), "action");
         Must(await initiatives.AddActionAsync(maria, wait, "Retrain counter staff on the new payment terminal", hannah.Id, today.AddDays(-6), ct), "action");

@@ -30,6 +30,20 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     public static readonly string[] Columns = ["month", "metric_code", "value", "explanation"];
     public static readonly string TooLarge = $"The file is larger than {MaxBytes / 1024 / 1024} MB, the most one import takes. Split it by year.";
 
+    /// <summary>
+    /// The months an import can still fill, newest first: ended, within the last <paramref name="months"/>,
+    /// and not submitted or approved (those are locked until returned or reopened).
+    /// </summary>
+    public async Task<IReadOnlyList<DateOnly>> OpenMonthsAsync(int unitId, int months = 12, CancellationToken ct = default)
+    {
+        var last = DepartmentCalendar.PreviousMonth(clock);
+        var first = last.AddMonths(-(months - 1));
+        var locked = await db.MetricSubmissions.AsNoTracking()
+            .Where(s => s.UnitId == unitId && s.Month >= first && s.Month <= last && (s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Approved))
+            .Select(s => s.Month).ToListAsync(ct);
+        return Enumerable.Range(0, months).Select(i => last.AddMonths(-i)).Where(m => !locked.Contains(m)).ToList();
+    }
+
     /// <summary>A template: the header and one row per active metric for the given month, values empty.</summary>
     public async Task<string> TemplateAsync(int unitId, DateOnly month, CancellationToken ct = default)
     {

@@ -6,8 +6,8 @@ using OpsIntranet.Core.Data;
 
 namespace OpsIntranet.Tests.Infrastructure;
 
-/// <summary>The real web app on a test database, with the test clock and no background job server unless asked.</summary>
-public class OpsWebFactory(string connectionString, bool loadDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing")
+/// <summary>The real web app on a test database, with the test clock (or the given one) and no background job server unless asked.</summary>
+public class OpsWebFactory(string connectionString, bool loadDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing", TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
@@ -25,7 +25,7 @@ public class OpsWebFactory(string connectionString, bool loadDemoData = false, I
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Hangfire", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(TestClock.Create()));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock ?? TestClock.Create()));
     }
 
     /// <summary>A context of its own on the test database, for arranging and checking data beside the app.</summary>

@@ -17,6 +17,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
     public string UnitName { get; private set; } = "";
     public int UnitId { get; private set; }
     public DateOnly LastMonth { get; private set; }
+    /// <summary>Months still open for this unit, newest first: the template picker offers these.</summary>
+    public IReadOnlyList<DateOnly> OpenMonths { get; private set; } = [];
     public ImportResult? Result { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
@@ -24,7 +26,7 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
     public async Task<IActionResult> OnGetTemplateAsync(int id, string? month, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        var m = DepartmentCalendar.TryParseMonthKey(month, out var parsed) ? parsed : LastMonth;
+        var m = DepartmentCalendar.TryParseMonthKey(month, out var parsed) ? parsed : OpenMonths.Count > 0 ? OpenMonths[0] : LastMonth;
         var csv = await imports.TemplateAsync(id, m, ct);
         var code = await db.Units.Where(u => u.Id == id).Select(u => u.Code).SingleAsync(ct);
         return File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{code}-metrics-{DepartmentCalendar.MonthKey(m)}.csv");
@@ -59,6 +61,7 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
         UnitId = unit.Id;
         UnitName = unit.Name;
         LastMonth = DepartmentCalendar.PreviousMonth(clock);
+        OpenMonths = await imports.OpenMonthsAsync(id, ct: ct);
         return null;
     }
 }
