@@ -60,7 +60,7 @@ public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> 
                 logger.LogInformation("Signed in: {Email}", email);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             }
-            logger.LogWarning("Sign-in refused{Locked}: {Email}", result.IsLockedOut ? ", account now locked" : "", email);
+            if (result.IsLockedOut) logger.LogWarning("Sign-in refused, account now locked: {Email}", email);
         }
         else
         {
