@@ -35,7 +35,8 @@ start_postgres "$pg_data" "$pg_port"
 ensure_database "$pg_port" opsintranet
 
 log "Starting the smtp4dev inbox on http://127.0.0.1:$inbox_port (SMTP $smtp_port)"
-(cd "$OPS_ROOT" && exec dotnet smtp4dev --urls="http://127.0.0.1:$inbox_port" --smtpport="$smtp_port" --imapport=0 --pop3port=0 \
+# SMTP on loopback only: the demo inbox accepts mail from anyone who can reach it.
+(cd "$OPS_ROOT" && exec dotnet smtp4dev --urls="http://127.0.0.1:$inbox_port" --smtpport="$smtp_port" --bindaddress=127.0.0.1 --imapport=0 --pop3port=0 \
   --db="$data/smtp4dev.db" --nousersettings >"$data/smtp4dev.log" 2>&1) &
 inbox_pid=$!
 

@@ -1,10 +1,10 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
@@ -57,6 +57,8 @@ public class SendDepartmentScorecardJob(
     public const string ReportName = "department-scorecard";
     public const string Scope = "department";
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(10);
+    // Two minutes in all, to outlast a database restart or failover between "accepted by the mail server" and "marked sent".
+    private static readonly TimeSpan[] MarkSentRetryDelays = [.. new[] { 1, 2, 4, 8, 15, 30, 30, 30 }.Select(s => TimeSpan.FromSeconds(s))];
 
     public sealed record Outcome(int Sent, int Failed, int AlreadySent, bool NoData);
 
@@ -133,16 +135,20 @@ public class SendDepartmentScorecardJob(
 
     private async Task MarkSentAsync(ReportDelivery delivery, Guid claim, string period)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await ReleaseClaimAsync(delivery.Id, claim, DeliveryStatus.Sent, null);
                 return;
             }
-            catch (Exception ex) when (attempt < 5 && ex is DbException or DbUpdateException or TimeoutException)
+            catch (Exception ex) when (attempt < MarkSentRetryDelays.Length && TransientErrors.IsTransient(ex))
             {
-                await Task.Delay(TimeSpan.FromSeconds(attempt * 2));
+                logger.LogWarning(ex, "Department scorecard for {Period} was sent to {Recipient}; recording it as sent failed (attempt {Attempt}), trying again in {Delay}.",
+                    period, delivery.Recipient, attempt + 1, MarkSentRetryDelays[attempt]);
+                // Connections pooled before the outage are most likely broken as well.
+                if (db.Database.GetDbConnection() is NpgsqlConnection connection) NpgsqlConnection.ClearPool(connection);
+                await Task.Delay(MarkSentRetryDelays[attempt]);
             }
             catch (Exception ex)
             {

@@ -127,6 +127,18 @@ public partial class DeploymentConsistencyTests
         }
     }
 
+    /// <summary>The demo inbox accepts mail from anyone who can reach it: scripts/run.sh keeps its SMTP port on this machine.</summary>
+    [Fact]
+    public void RunScript_Smtp4dev_ListensForSmtpOnLoopbackOnly()
+    {
+        // The command spans lines ending in a backslash; join them to read it whole.
+        var script = File.ReadAllText(RepoPaths.File("scripts", "run.sh")).Replace("\\\n", " ", StringComparison.Ordinal);
+        var command = script.Split('\n').SingleOrDefault(l => l.Contains("dotnet smtp4dev", StringComparison.Ordinal));
+        Assert.True(command is not null, "scripts/run.sh has no single 'dotnet smtp4dev' command line.");
+        Assert.Matches(@"--bindaddress[= ]""?127\.0\.0\.1\b", command);
+        Assert.DoesNotContain("--allowremoteconnections+", command);
+    }
+
     [GeneratedRegex(@":\d+$")]
     private static partial Regex ArrayIndex();
 }

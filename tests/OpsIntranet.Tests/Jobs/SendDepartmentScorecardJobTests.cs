@@ -1,6 +1,11 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 using OpsIntranet.Core.Reports;
+using OpsIntranet.Jobs.Mail;
 using OpsIntranet.Jobs.Scorecards;
 using OpsIntranet.Tests.Infrastructure;
 
@@ -15,11 +20,38 @@ public class SendDepartmentScorecardJobTests : IAsyncLifetime
 
     public Task DisposeAsync() => TestDatabases.DropAsync(_cs);
 
-    private OpsWebFactory App(int smtpPort, params string[] recipients)
+    private static Dictionary<string, string?> Settings(int smtpPort, params string[] recipients)
     {
         var settings = new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtpPort.ToString(), ["Smtp:Security"] = "None", ["Smtp:TimeoutSeconds"] = "5" };
         for (var i = 0; i < recipients.Length; i++) settings[$"Reports:DepartmentScorecard:Recipients:{i}"] = recipients[i];
-        return new OpsWebFactory(_cs, settings: settings);
+        return settings;
+    }
+
+    private OpsWebFactory App(int smtpPort, params string[] recipients) => new(_cs, settings: Settings(smtpPort, recipients));
+
+    /// <summary>The app with the real mail sender, which calls <paramref name="accepted"/> each time the mail server has accepted a message.</summary>
+    private sealed class AppWatchingMail(string cs, Dictionary<string, string?> settings, Action accepted) : OpsWebFactory(cs, settings: settings)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddScoped<MailKitSender>();
+                services.AddScoped<IMailSender>(sp => new AcceptedThen(sp.GetRequiredService<MailKitSender>(), accepted));
+            });
+        }
+
+        private sealed class AcceptedThen(MailKitSender inner, Action accepted) : IMailSender
+        {
+            public MailboxAddress From => inner.From;
+
+            public async Task SendAsync(MimeMessage message, CancellationToken ct)
+            {
+                await inner.SendAsync(message, ct);
+                accepted();
+            }
+        }
     }
 
     private static async Task<SendDepartmentScorecardJob.Outcome> RunAsync(OpsWebFactory app, string period = "2026-10")
@@ -103,6 +135,46 @@ public class SendDepartmentScorecardJobTests : IAsyncLifetime
                 Assert.Null(d.LastError);
             });
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL restarts in the moment between the mail server accepting a message and the delivery
+    /// being marked sent. The job keeps trying until the database is back, so the delivery ends up Sent
+    /// and a later run (Hangfire's retry, or another worker once the claim has expired) sends nothing again.
+    /// </summary>
+    [Fact]
+    public async Task Execute_DatabaseRestartsRightAfterTheMailServerAccepted_MarksItSentOnceBack_AndNobodyGetsItTwice()
+    {
+        using var smtp = TestSmtpServer.Start();
+        using var proxy = new CuttableProxy(_cs);
+        var outages = 0;
+        await using var app = new AppWatchingMail(proxy.ConnectionStringFor(_cs), Settings(smtp.Port, Recipients), () =>
+        {
+            if (Interlocked.Increment(ref outages) == 1) proxy.Cut();
+        });
+        _ = app.Server;
+        // The database comes back only after the job has run into the outage with a new connection.
+        _ = proxy.FirstRefusal.ContinueWith(_ => proxy.Restore(), TaskScheduler.Default);
+
+        Exception? failure = null;
+        try { await RunAsync(app); }
+        catch (Exception ex) { failure = ex; }
+        proxy.Restore();
+        // A failed job is retried by Hangfire later, by which time a claim left behind has expired.
+        ((FakeTimeProvider)app.Services.GetRequiredService<TimeProvider>()).Advance(TimeSpan.FromMinutes(30));
+        try { await RunAsync(app); }
+        catch (Exception ex) { failure ??= ex; }
+
+        Assert.Equal(Recipients.Order(), smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
+        Assert.Null(failure);
+        Assert.True(proxy.Refused > 0, "The job never met the outage, so this test proved nothing.");
+        await using var db = TestDatabases.CreateDbContext(_cs);
+        Assert.All(await db.ReportDeliveries.ToListAsync(), d =>
+        {
+            Assert.Equal(DeliveryStatus.Sent, d.Status);
+            Assert.Equal(1, d.Attempts);
+            Assert.Null(d.ClaimToken);
+        });
     }
 
     [Fact]

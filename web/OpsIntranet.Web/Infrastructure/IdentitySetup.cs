@@ -25,6 +25,8 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<OpsClaimsPrincipalFactory>();
+        // Registered after AddIdentity, so it replaces Identity's 30-minute check.
+        services.AddScoped<ISecurityStampValidator, SessionValidator>();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -35,6 +35,7 @@ public static class WebSetup
             // Every page needs a signed-in user unless it says otherwise.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, NotFoundWhenForbiddenHandler>();
         // Keys in the database: every web node decrypts every other node's cookies and antiforgery tokens.
         services.AddDataProtection().SetApplicationName("OpsIntranet").PersistKeysToDbContext<AppDbContext>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
@@ -67,7 +68,7 @@ public static class WebSetup
             DashboardTitle = "OpsIntranet jobs",
             AppPath = "/",
             DisplayStorageConnectionString = false,
-        });
+        }).WithMetadata(new NotFoundWhenForbidden());
         return app;
     }
 

@@ -65,22 +65,30 @@ public class LoginTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
-    public async Task Anonymous_JobsDashboard_IsNotServed()
+    [Theory]
+    [InlineData("/admin/jobs")]
+    [InlineData("/admin/jobs/jobs/succeeded")]
+    [InlineData("/admin/audit")]
+    public async Task Anonymous_AdminPages_AreSentToSignIn(string url)
     {
-        var response = await app.Factory.CreateBrowserLikeClient().GetAsync("/admin/jobs");
+        var response = await app.Factory.CreateBrowserLikeClient().GetAsync(url);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
     }
 
+    /// <summary>Like every other admin page, the job dashboard does not confirm it exists to anyone else.</summary>
     [Theory]
-    [InlineData(DemoUsers.ManagerA)]
-    [InlineData(DemoUsers.Leadership)]
-    [InlineData(DemoUsers.UccSupervisor)]
-    public async Task JobsDashboard_IsForAdministratorsOnly(string email)
+    [InlineData(DemoUsers.ManagerA, "/admin/jobs")]
+    [InlineData(DemoUsers.Leadership, "/admin/jobs")]
+    [InlineData(DemoUsers.UccSupervisor, "/admin/jobs")]
+    [InlineData(DemoUsers.ManagerA, "/admin/jobs/jobs/succeeded")]
+    [InlineData(DemoUsers.ManagerA, "/admin/audit")]
+    public async Task AdminPages_ForANonAdministrator_AnswerNotFound(string email, string url)
     {
         var client = await app.Factory.SignedInClientAsync(email);
-        var response = await client.GetAsync("/admin/jobs");
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Headers.Location);
     }
 
     [Fact]

@@ -7,8 +7,19 @@ using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Account.Login;
 
-public class IndexModel(SignInManager<AppUser> signIn, IWebHostEnvironment environment, ILogger<IndexModel> logger) : PageModel
+public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, IWebHostEnvironment environment, ILogger<IndexModel> logger) : PageModel
 {
+    /// <summary>
+    /// One answer to every failed sign-in (unknown address, wrong password, locked or disabled account),
+    /// so the page cannot be used to find out who has an account.
+    /// </summary>
+    public static readonly string Refused =
+        $"The e-mail or password is not right. After {IdentitySetup.MaxFailedAttempts} failed sign-ins an account is locked for " +
+        $"{IdentitySetup.LockoutDuration.TotalMinutes:0} minutes; an administrator can unlock it sooner.";
+
+    private static readonly AppUser NoOne = new() { DisplayName = "" };
+    private static string? _placeholderHash;
+
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
@@ -39,26 +50,26 @@ public class IndexModel(SignInManager<AppUser> signIn, IWebHostEnvironment envir
     {
         if (!ModelState.IsValid) return Page();
 
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var email = Input.Email.Trim();
+        var user = await signIn.UserManager.FindByNameAsync(email);
+        if (user is not null && !await signIn.UserManager.IsLockedOutAsync(user) && await signIn.CanSignInAsync(user))
         {
-            logger.LogInformation("Signed in: {Email}", Input.Email);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-        }
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("Sign-in refused, account locked: {Email}", Input.Email);
-            Error = $"This account is locked after {IdentitySetup.MaxFailedAttempts} failed sign-ins. Try again in {IdentitySetup.LockoutDuration.TotalMinutes:0} minutes, or ask an administrator to unlock it.";
-        }
-        else if (result.IsNotAllowed)
-        {
-            Error = "This account may not sign in. Ask an administrator.";
+            var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                logger.LogInformation("Signed in: {Email}", email);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            }
+            if (result.IsLockedOut) logger.LogWarning("Sign-in refused, account now locked: {Email}", email);
         }
         else
         {
-            // The same words whether the e-mail exists or not, so accounts cannot be discovered.
-            Error = "The e-mail or password is not right.";
+            // Identity answers these without hashing, which a stopwatch tells apart from a wrong password: hash all the same.
+            _placeholderHash ??= hasher.HashPassword(NoOne, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            hasher.VerifyHashedPassword(user ?? NoOne, _placeholderHash, Input.Password);
+            logger.LogWarning("Sign-in refused, {Why}: {Email}", user is null ? "no such account" : "account locked or disabled", email);
         }
+        Error = Refused;
         Input.Password = "";
         return Page();
     }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Identity;
+
+namespace OpsIntranet.Web.Infrastructure;
+
+/// <summary>
+/// Checks the sign-in cookie against the database on every request, in place of Identity's validator
+/// (which looks only every 30 minutes): a person recorded as having left, a disabled account or a new
+/// security stamp is signed out on the next request, and a role change applies on the next request,
+/// on every node. Unit scope is read from the database by each page already. One small query per request.
+/// </summary>
+public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> signIn, IOptions<IdentityOptions> identity, ILogger<SessionValidator> logger)
+    : ISecurityStampValidator
+{
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var claims = identity.Value.ClaimsIdentity;
+        var principal = context.Principal;
+        if (principal is null || !int.TryParse(principal.FindFirstValue(claims.UserIdClaimType), NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
+        {
+            await RejectAsync(context, null, "no user id");
+            return;
+        }
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.SecurityStamp,
+                u.LockoutEnd,
+                Left = u.Employee != null && !u.Employee.IsActive,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            })
+            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (account is null || account.SecurityStamp != principal.FindFirstValue(claims.SecurityStampClaimType)
+            || account.Left || account.LockoutEnd == DateTimeOffset.MaxValue)
+        {
+            await RejectAsync(context, userId, account is null ? "no such account" : account.Left ? "left" : "security stamp changed or sign-in disabled");
+            return;
+        }
+        if (!principal.FindAll(claims.RoleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal).SetEquals(account.Roles))
+        {
+            // Same person, same session, other roles: a fresh principal now and a fresh cookie with the response.
+            var user = await signIn.UserManager.FindByIdAsync(userId.ToString(CultureInfo.InvariantCulture));
+            if (user is null)
+            {
+                await RejectAsync(context, userId, "no such account");
+                return;
+            }
+            context.ReplacePrincipal(await signIn.CreateUserPrincipalAsync(user));
+            context.ShouldRenew = true;
+        }
+    }
+
+    private async Task RejectAsync(CookieValidatePrincipalContext context, int? userId, string why)
+    {
+        logger.LogInformation("Session of user {UserId} ended: {Why}.", userId, why);
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+}
