@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Security;
@@ -94,6 +95,7 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         var statement = input.Statement?.Trim() ?? "";
         if (statement.Length == 0) errors["Statement"] = "Write the goal.";
         else if (statement.Length > MaxStatement) errors["Statement"] = $"Keep the goal under {MaxStatement:N0} characters.";
+        else if (TextRules.Unstorable(statement) is { } unstorable) errors["Statement"] = unstorable;
         if (input.DueDate is null) errors["DueDate"] = "Give a due date.";
         else if (input.DueDate < DepartmentCalendar.FiscalYearStart(fiscalYear) || input.DueDate > DepartmentCalendar.FiscalYearEnd(fiscalYear))
             errors["DueDate"] = $"The due date must fall in FY{fiscalYear} ({DepartmentCalendar.FiscalYearStart(fiscalYear):MMM d, yyyy} – {DepartmentCalendar.FiscalYearEnd(fiscalYear):MMM d, yyyy}).";
@@ -163,6 +165,7 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         var today = DepartmentCalendar.Today(clock);
         if (text.Length == 0) errors["Note"] = "Say what has happened.";
         else if (text.Length > MaxNote) errors["Note"] = $"Keep the update under {MaxNote:N0} characters.";
+        else if (TextRules.Unstorable(text) is { } unstorable) errors["Note"] = unstorable;
         if (date is null) errors["Date"] = "Give the date of the update.";
         else if (date > today) errors["Date"] = "An update cannot be dated in the future.";
         if (!Enum.IsDefined(status)) errors["Status"] = "Choose a status.";

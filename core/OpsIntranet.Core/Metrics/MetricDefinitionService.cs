@@ -27,10 +27,12 @@ public partial class MetricDefinitionService(AppDbContext db)
         var code = input.Code?.Trim().ToLowerInvariant() ?? "";
         if (name.Length == 0) errors["Name"] = "Give the metric a name.";
         else if (name.Length > 160) errors["Name"] = "Keep the name under 160 characters.";
+        else if (Common.TextRules.Unstorable(name) is { } unstorableName) errors["Name"] = unstorableName;
         if (!CodePattern().IsMatch(code)) errors["Code"] = "The code is lower-case letters, digits and underscores, starting with a letter (e.g. service_level).";
         else if (await db.MetricDefinitions.AnyAsync(m => m.UnitId == unitId && m.Code == code && m.Id != (metricId ?? 0), ct))
             errors["Code"] = "Another metric of this unit already uses that code.";
         if ((input.Description?.Length ?? 0) > 1000) errors["Description"] = "Keep the description under 1,000 characters.";
+        else if (Common.TextRules.Unstorable(input.Description) is { } unstorableDescription) errors["Description"] = unstorableDescription;
         if (!Enum.IsDefined(input.UnitOfMeasure)) errors["UnitOfMeasure"] = "Choose a unit of measure.";
         if (!Enum.IsDefined(input.Direction)) errors["Direction"] = "Choose a direction.";
         if (input.Decimals is null or < 0 or > 4) errors["Decimals"] = "Decimals is a whole number from 0 to 4.";

@@ -83,6 +83,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
             if (parsed.Error is not null) { errors.Add(new(row.Line, $"{metric.Code}: {parsed.Error}")); continue; }
             var explanation = string.IsNullOrWhiteSpace(f[3]) ? null : f[3].Trim();
             if (explanation is { Length: > MetricValueRules.MaxExplanationLength }) { errors.Add(new(row.Line, $"The explanation is longer than {MetricValueRules.MaxExplanationLength:N0} characters.")); continue; }
+            if (Common.TextRules.Unstorable(explanation) is { } unstorable) { errors.Add(new(row.Line, "The explanation: " + char.ToLowerInvariant(unstorable[0]) + unstorable[1..])); continue; }
             values.Add((month, metric.Id, parsed.Value, explanation));
         }
         if (values.Count == 0 && errors.Count == 0) return ImportResult.Fail("The file has a header but no values.");

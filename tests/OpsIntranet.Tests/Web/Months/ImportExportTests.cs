@@ -121,8 +121,8 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
         var huge = new byte[MetricImportService.MaxBytes + 1024];
         Array.Fill(huge, (byte)'a');
         var response = await UploadAsync(client, await UnitAsync("UCC"), huge);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("larger than 20 MB", (await response.ParseAsync()).QuerySelector("#import-result")!.TextContent);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than 20 MB", (await response.ParseAsync()).QuerySelector("#file-error")!.TextContent);
     }
 
     [Fact]
