@@ -3,6 +3,7 @@ using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.People;
 using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Goals;
@@ -89,6 +90,11 @@ public class GoalService(AppDbContext db, TimeProvider clock)
             MetricFormatting.Format(actual, metric.UnitOfMeasure, metric.Decimals), op + MetricFormatting.Format(target, metric));
     }
 
+    /// <summary>Who may own a goal of the unit: its people (<see cref="UnitPeople"/>), and the goal's current owner.</summary>
+    public async Task<List<(int Id, string Name)>> OwnerChoicesAsync(int unitId, int? currentOwner, CancellationToken ct = default) =>
+        (await UnitPeople.In(db, [unitId]).AndAlso(db, currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
+
     public async Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
@@ -101,8 +107,14 @@ public class GoalService(AppDbContext db, TimeProvider clock)
             errors["DueDate"] = $"The due date must fall in FY{fiscalYear} ({DepartmentCalendar.FiscalYearStart(fiscalYear):MMM d, yyyy} – {DepartmentCalendar.FiscalYearEnd(fiscalYear):MMM d, yyyy}).";
         if (input.Weight is null or < 0 or > 100) errors["Weight"] = "The weight is a whole number from 0 to 100.";
         if (!Enum.IsDefined(input.Status)) errors["Status"] = "Choose a status.";
-        if (input.OwnerEmployeeId is { } owner && !await db.Employees.AnyAsync(e => e.Id == owner && e.IsActive, ct))
-            errors["OwnerEmployeeId"] = "Choose an active employee as the owner.";
+        if (input.OwnerEmployeeId is { } owner)
+        {
+            // The form is not trusted: the owner must be one of the unit's people (or, unchanged, the goal's current owner).
+            var current = goalId is null ? null : await db.UnitGoals.Where(g => g.Id == goalId && g.UnitId == unitId).Select(g => g.OwnerEmployeeId).SingleOrDefaultAsync(ct);
+            var allowed = owner == current ? db.Employees.Where(e => e.IsActive) : UnitPeople.In(db, [unitId]);
+            if (!await allowed.AnyAsync(e => e.Id == owner, ct))
+                errors["OwnerEmployeeId"] = "Choose the owner from the list: an active employee of this unit, or one of its supervisors or managers.";
+        }
 
         MetricDefinition? metric = null;
         decimal? metricTarget = null;
