@@ -95,7 +95,14 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         (await UnitPeople.In(db, [unitId]).AndAlso(db, currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
 
-    public async Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default)
+    public Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default) =>
+        goalId is not null ? DoSaveAsync(unitId, fiscalYear, goalId, version, input, actor, ct)
+            : Once(FormKinds.Goal, () => DoSaveAsync(unitId, fiscalYear, null, null, input, actor, ct), ct);
+
+    private Task<GoalResult> Once(string kind, Func<Task<GoalResult>> create, CancellationToken ct) =>
+        db.OnceAsync(kind, create, r => r.Succeeded ? r.GoalId : null, GoalResult.Ok, () => GoalResult.Fail("This form was already used for something else; reload the page and fill it in again."), ct);
+
+    private async Task<GoalResult> DoSaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var statement = input.Statement?.Trim() ?? "";
@@ -170,7 +177,10 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         return GoalResult.Ok(goal.Id);
     }
 
-    public async Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default)
+    public Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default) =>
+        Once(FormKinds.GoalUpdate, () => DoAddUpdateAsync(goalId, date, note, status, actor, ct), ct);
+
+    private async Task<GoalResult> DoAddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var text = note?.Trim() ?? "";

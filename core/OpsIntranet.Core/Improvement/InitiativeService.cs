@@ -119,7 +119,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         viewer.IsAdministrator ? db.Employees.Where(e => e.IsActive)
             : UnitPeople.In(db, [.. unitIds.Union(viewer.Scope.UnitIds)]).AndAlso(db, currentOwner);
 
-    public async Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default)
+    public Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default) =>
+        id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Initiative, () => DoSaveAsync(viewer, null, version, input, ct), ct);
+
+    private async Task<Outcome> DoSaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct)
     {
         Initiative? initiative = null;
         if (id is { } existing)
@@ -262,7 +265,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
-    public async Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default)
+    public Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.InitiativeAction, () => DoAddActionAsync(viewer, initiativeId, description, ownerEmployeeId, dueDate, ct), ct);
+
+    private async Task<Outcome> DoAddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
@@ -298,7 +304,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => action.InitiativeId, ct);
     }
 
-    public async Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default)
+    public Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.InitiativeUpdate, () => DoAddUpdateAsync(viewer, initiativeId, date, note, ct), ct);
+
+    private async Task<Outcome> DoAddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;

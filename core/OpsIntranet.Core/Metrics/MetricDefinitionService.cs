@@ -21,7 +21,12 @@ public partial class MetricDefinitionService(AppDbContext db)
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex CodePattern();
 
-    public async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> SaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default)
+    public Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> SaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default) =>
+        metricId is not null ? DoSaveAsync(unitId, metricId, version, input, ct)
+            : db.OnceAsync(FormKinds.Metric, () => DoSaveAsync(unitId, null, null, input, ct), r => r.Ok ? r.Id : null, id => (true, id, [], null),
+                () => (false, null, [], "This form was already used for something else; reload the page and fill it in again."), ct);
+
+    private async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> DoSaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var name = input.Name?.Trim() ?? "";

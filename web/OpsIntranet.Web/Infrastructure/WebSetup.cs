@@ -22,6 +22,7 @@ public static class WebSetup
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.ConfigureFilter(new HandlerSelectionFilter());
             o.Conventions.ConfigureFilter(new UnstorableTextFilter());
+            o.Conventions.ConfigureFilter(new FormTokenFilter());
             // Administrators' pages answer 404 to everyone else, like any record out of scope.
             o.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.Filters.Add(new AdministratorsOnlyFilter()));
             // The department dashboard is the home page; /dashboard is the name people bookmark.
