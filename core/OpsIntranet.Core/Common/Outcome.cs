@@ -22,7 +22,11 @@ public sealed record Outcome(OutcomeKind Kind, int? Id, IReadOnlyDictionary<stri
     public static Outcome Stale { get; } = Conflict("Someone else changed this record while you had it open; nothing was saved. Reload to see their changes.");
 }
 
-/// <summary>Shared checks for free text: trimmed, required or not, and a limit stated in the message.</summary>
+/// <summary>
+/// Shared checks for free text: trimmed, required or not, a limit stated in the message, and no
+/// character that cannot be stored or exported (PostgreSQL refuses NUL in text; XML, and so an Excel
+/// export, refuses the other control characters, U+FFFE and U+FFFF).
+/// </summary>
 public static class TextRules
 {
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -31,14 +35,33 @@ public static class TextRules
     {
         var text = Clean(value);
         if (text is null) errors[field] = whenEmpty;
-        else if (text.Length > max) errors[field] = $"Keep this under {max:N0} characters (it has {text.Length:N0}).";
+        else if (Problem(text, max) is { } problem) errors[field] = problem;
         return text;
     }
 
     public static string? Optional(Dictionary<string, string> errors, string field, string? value, int max)
     {
         var text = Clean(value);
-        if (text is not null && text.Length > max) errors[field] = $"Keep this under {max:N0} characters (it has {text.Length:N0}).";
+        if (text is not null && Problem(text, max) is { } problem) errors[field] = problem;
         return text;
+    }
+
+    /// <summary>What is wrong with a text that is present: a character it cannot hold, or its length.</summary>
+    public static string? Problem(string text, int max) =>
+        Unstorable(text) ?? (text.Length > max ? $"Keep this under {max:N0} characters (it has {text.Length:N0})." : null);
+
+    /// <summary>The message for the first character that cannot be stored, or null. Tabs and line breaks are fine.</summary>
+    public static string? Unstorable(string? text)
+    {
+        if (text is null) return null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (c is '\t' or '\n' or '\r') continue;
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+                return $"Remove the invisible control character (U+{(int)c:X4}) at position {i + 1}; it cannot be stored. Tabs and line breaks are fine.";
+        }
+        return null;
     }
 }

@@ -18,7 +18,10 @@ public class CompetencyService(AppDbContext db, AuditLog audit)
     public const int MaxName = 120;
     public const int MaxDescription = 500;
 
-    public async Task<Outcome> SaveAllAsync(PersonnelViewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct = default)
+    public Task<Outcome> SaveAllAsync(PersonnelViewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.Competencies, () => DoSaveAllAsync(viewer, rows, ct), ct);
+
+    private async Task<Outcome> DoSaveAllAsync(PersonnelViewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct)
     {
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         var existing = await db.Competencies.ToDictionaryAsync(c => c.Id, ct);

@@ -54,7 +54,10 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         return rows.Select(r => (r.Id, r.DisplayName)).ToList();
     }
 
-    public async Task<Outcome> CreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct = default)
+    public Task<Outcome> CreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.EvaluationCycle, () => DoCreateCycleAsync(viewer, input, ct), ct);
+
+    private async Task<Outcome> DoCreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct)
     {
         if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
         var errors = new Dictionary<string, string>();

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.People;
 using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Goals;
@@ -88,19 +90,38 @@ public class GoalService(AppDbContext db, TimeProvider clock)
             MetricFormatting.Format(actual, metric.UnitOfMeasure, metric.Decimals), op + MetricFormatting.Format(target, metric));
     }
 
-    public async Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default)
+    /// <summary>Who may own a goal of the unit: its people (<see cref="UnitPeople"/>), and the goal's current owner.</summary>
+    public async Task<List<(int Id, string Name)>> OwnerChoicesAsync(int unitId, int? currentOwner, CancellationToken ct = default) =>
+        (await UnitPeople.In(db, [unitId]).AndAlso(db, currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
+
+    public Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default) =>
+        goalId is not null ? DoSaveAsync(unitId, fiscalYear, goalId, version, input, actor, ct)
+            : Once(FormKinds.Goal, () => DoSaveAsync(unitId, fiscalYear, null, null, input, actor, ct), ct);
+
+    private Task<GoalResult> Once(string kind, Func<Task<GoalResult>> create, CancellationToken ct) =>
+        db.OnceAsync(kind, create, r => r.Succeeded ? r.GoalId : null, GoalResult.Ok, () => GoalResult.Fail("This form was already used for something else; reload the page and fill it in again."), ct);
+
+    private async Task<GoalResult> DoSaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var statement = input.Statement?.Trim() ?? "";
         if (statement.Length == 0) errors["Statement"] = "Write the goal.";
         else if (statement.Length > MaxStatement) errors["Statement"] = $"Keep the goal under {MaxStatement:N0} characters.";
+        else if (TextRules.Unstorable(statement) is { } unstorable) errors["Statement"] = unstorable;
         if (input.DueDate is null) errors["DueDate"] = "Give a due date.";
         else if (input.DueDate < DepartmentCalendar.FiscalYearStart(fiscalYear) || input.DueDate > DepartmentCalendar.FiscalYearEnd(fiscalYear))
             errors["DueDate"] = $"The due date must fall in FY{fiscalYear} ({DepartmentCalendar.FiscalYearStart(fiscalYear):MMM d, yyyy} – {DepartmentCalendar.FiscalYearEnd(fiscalYear):MMM d, yyyy}).";
         if (input.Weight is null or < 0 or > 100) errors["Weight"] = "The weight is a whole number from 0 to 100.";
         if (!Enum.IsDefined(input.Status)) errors["Status"] = "Choose a status.";
-        if (input.OwnerEmployeeId is { } owner && !await db.Employees.AnyAsync(e => e.Id == owner && e.IsActive, ct))
-            errors["OwnerEmployeeId"] = "Choose an active employee as the owner.";
+        if (input.OwnerEmployeeId is { } owner)
+        {
+            // The form is not trusted: the owner must be one of the unit's people (or, unchanged, the goal's current owner).
+            var current = goalId is null ? null : await db.UnitGoals.Where(g => g.Id == goalId && g.UnitId == unitId).Select(g => g.OwnerEmployeeId).SingleOrDefaultAsync(ct);
+            var allowed = owner == current ? db.Employees.Where(e => e.IsActive) : UnitPeople.In(db, [unitId]);
+            if (!await allowed.AnyAsync(e => e.Id == owner, ct))
+                errors["OwnerEmployeeId"] = "Choose the owner from the list: an active employee of this unit, or one of its supervisors or managers.";
+        }
 
         MetricDefinition? metric = null;
         decimal? metricTarget = null;
@@ -156,13 +177,17 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         return GoalResult.Ok(goal.Id);
     }
 
-    public async Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default)
+    public Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default) =>
+        Once(FormKinds.GoalUpdate, () => DoAddUpdateAsync(goalId, date, note, status, actor, ct), ct);
+
+    private async Task<GoalResult> DoAddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var text = note?.Trim() ?? "";
         var today = DepartmentCalendar.Today(clock);
         if (text.Length == 0) errors["Note"] = "Say what has happened.";
         else if (text.Length > MaxNote) errors["Note"] = $"Keep the update under {MaxNote:N0} characters.";
+        else if (TextRules.Unstorable(text) is { } unstorable) errors["Note"] = unstorable;
         if (date is null) errors["Date"] = "Give the date of the update.";
         else if (date > today) errors["Date"] = "An update cannot be dated in the future.";
         if (!Enum.IsDefined(status)) errors["Status"] = "Choose a status.";

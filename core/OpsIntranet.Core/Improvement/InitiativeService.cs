@@ -5,6 +5,7 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.People;
 using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Improvement;
@@ -104,7 +105,24 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         _ => "red three months running",
     };
 
-    public async Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default)
+    /// <summary>Who may own an initiative: the people of its units and of the viewer's units (anyone active, for administrators), and its current owner.</summary>
+    public async Task<List<(int Id, string Name)>> OwnerChoicesAsync(ImprovementViewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner, CancellationToken ct = default) =>
+        (await OwnersQuery(viewer, unitIds, currentOwner).Where(e => e.IsActive || e.Id == currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
+
+    /// <summary>Who may own an action: people from any unit who can sign in to mark it done (a trainer can own a contact center's refresher).</summary>
+    public async Task<List<(int Id, string Name)>> ActionOwnerChoicesAsync(CancellationToken ct = default) =>
+        (await UnitPeople.WithAccounts(db).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + (e.Unit == null ? e.Position : e.Unit.Name) }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
+
+    private IQueryable<Employee> OwnersQuery(ImprovementViewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner) =>
+        viewer.IsAdministrator ? db.Employees.Where(e => e.IsActive)
+            : UnitPeople.In(db, [.. unitIds.Union(viewer.Scope.UnitIds)]).AndAlso(db, currentOwner);
+
+    public Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default) =>
+        id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Initiative, () => DoSaveAsync(viewer, null, version, input, ct), ct);
+
+    private async Task<Outcome> DoSaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct)
     {
         Initiative? initiative = null;
         if (id is { } existing)
@@ -163,7 +181,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
             if (!string.IsNullOrWhiteSpace(input.BaselineFrom) || !string.IsNullOrWhiteSpace(input.BaselineTo)) errors["MetricDefinitionId"] = "A baseline needs a linked metric.";
             if (!string.IsNullOrWhiteSpace(input.Target)) errors["Target"] = "A target needs a linked metric.";
         }
-        if (input.OwnerEmployeeId is { } owner && !await db.Employees.AnyAsync(e => e.Id == owner && e.IsActive, ct)) errors["OwnerEmployeeId"] = "Choose an active employee as the owner.";
+        if (input.OwnerEmployeeId is { } owner && !await OwnersQuery(viewer, unitIds, initiative?.OwnerEmployeeId).AnyAsync(e => e.Id == owner && e.IsActive, ct))
+            errors["OwnerEmployeeId"] = "Choose the owner from the list: an active employee of the initiative's units or yours.";
         if (input.StartDate is null) errors["StartDate"] = "Give the start date.";
         if (input.DueDate is null) errors["DueDate"] = "Give the due date.";
         else if (input.StartDate is { } s && input.DueDate < s) errors["DueDate"] = "The due date is before the start date.";
@@ -246,7 +265,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
-    public async Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default)
+    public Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.InitiativeAction, () => DoAddActionAsync(viewer, initiativeId, description, ownerEmployeeId, dueDate, ct), ct);
+
+    private async Task<Outcome> DoAddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
@@ -255,7 +277,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         var errors = new Dictionary<string, string>();
         var text = TextRules.Required(errors, "ActionDescription", description, MaxAction, "Describe the action.");
         if (ownerEmployeeId is null) errors["ActionOwner"] = "Choose who does it.";
-        else if (!await db.Employees.AnyAsync(e => e.Id == ownerEmployeeId && e.IsActive, ct)) errors["ActionOwner"] = "Choose an active employee.";
+        else if (!await UnitPeople.WithAccounts(db).AnyAsync(e => e.Id == ownerEmployeeId, ct)) errors["ActionOwner"] = "Choose someone from the list: an active employee who can sign in to mark the action done.";
         if (dueDate is null) errors["ActionDue"] = "Give the due date.";
         else if (dueDate < initiative.StartDate) errors["ActionDue"] = $"The action cannot be due before the initiative starts ({initiative.StartDate:MMM d, yyyy}).";
         if (errors.Count > 0) return Outcome.Invalid(errors);
@@ -282,7 +304,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => action.InitiativeId, ct);
     }
 
-    public async Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default)
+    public Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.InitiativeUpdate, () => DoAddUpdateAsync(viewer, initiativeId, date, note, ct), ct);
+
+    private async Task<Outcome> DoAddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;

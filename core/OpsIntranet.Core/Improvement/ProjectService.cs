@@ -44,7 +44,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
             .ToListAsync(ct);
     }
 
-    public async Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct = default)
+    public Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct = default) =>
+        id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Project, () => DoSaveAsync(viewer, null, version, input, ct), ct);
+
+    private async Task<Outcome> DoSaveAsync(ImprovementViewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct)
     {
         SpecialProject? project = null;
         if (id is { } existing)
@@ -74,7 +77,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
-    public async Task<Outcome> AddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct = default)
+    public Task<Outcome> AddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.ProjectMember, () => DoAddMemberAsync(viewer, projectId, employeeId, externalName, role, ct), ct);
+
+    private async Task<Outcome> DoAddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct)
     {
         var project = await db.SpecialProjects.Include(p => p.Members).SingleOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || !CanRead(viewer, project)) return Outcome.NotFound;
@@ -94,7 +100,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
-    public async Task<Outcome> AddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct = default)
+    public Task<Outcome> AddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.ProjectEntry, () => DoAddEntryAsync(viewer, projectId, kind, date, title, notes, done, ct), ct);
+
+    private async Task<Outcome> DoAddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct)
     {
         var project = await db.SpecialProjects.Include(p => p.Members).SingleOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || !CanRead(viewer, project)) return Outcome.NotFound;

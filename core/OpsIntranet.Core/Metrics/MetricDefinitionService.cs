@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 
 namespace OpsIntranet.Core.Metrics;
@@ -20,17 +21,24 @@ public partial class MetricDefinitionService(AppDbContext db)
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex CodePattern();
 
-    public async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> SaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default)
+    public Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> SaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default) =>
+        metricId is not null ? DoSaveAsync(unitId, metricId, version, input, ct)
+            : db.OnceAsync(FormKinds.Metric, () => DoSaveAsync(unitId, null, null, input, ct), r => r.Ok ? r.Id : null, id => (true, id, [], null),
+                () => (false, null, [], "This form was already used for something else; reload the page and fill it in again."), ct);
+
+    private async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> DoSaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var name = input.Name?.Trim() ?? "";
         var code = input.Code?.Trim().ToLowerInvariant() ?? "";
         if (name.Length == 0) errors["Name"] = "Give the metric a name.";
         else if (name.Length > 160) errors["Name"] = "Keep the name under 160 characters.";
+        else if (TextRules.Unstorable(name) is { } unstorableName) errors["Name"] = unstorableName;
         if (!CodePattern().IsMatch(code)) errors["Code"] = "The code is lower-case letters, digits and underscores, starting with a letter (e.g. service_level).";
         else if (await db.MetricDefinitions.AnyAsync(m => m.UnitId == unitId && m.Code == code && m.Id != (metricId ?? 0), ct))
             errors["Code"] = "Another metric of this unit already uses that code.";
         if ((input.Description?.Length ?? 0) > 1000) errors["Description"] = "Keep the description under 1,000 characters.";
+        else if (TextRules.Unstorable(input.Description) is { } unstorableDescription) errors["Description"] = unstorableDescription;
         if (!Enum.IsDefined(input.UnitOfMeasure)) errors["UnitOfMeasure"] = "Choose a unit of measure.";
         if (!Enum.IsDefined(input.Direction)) errors["Direction"] = "Choose a direction.";
         if (input.Decimals is null or < 0 or > 4) errors["Decimals"] = "Decimals is a whole number from 0 to 4.";
@@ -101,28 +109,34 @@ public partial class MetricDefinitionService(AppDbContext db)
         return (true, metric.Id, errors, null);
     }
 
+    // The metric id comes from the form: a metric of another unit is not there (404), whatever the route's unit allows.
+
     /// <summary>Moves a metric one place up or down among its unit's metrics.</summary>
-    public async Task MoveAsync(int unitId, int metricId, int delta, CancellationToken ct = default)
+    public async Task<Outcome> MoveAsync(int unitId, int metricId, int delta, CancellationToken ct = default)
     {
         var metrics = await db.MetricDefinitions.Where(m => m.UnitId == unitId).OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(ct);
         var index = metrics.FindIndex(m => m.Id == metricId);
+        if (index < 0) return Outcome.NotFound;
         var other = index + Math.Sign(delta);
-        if (index < 0 || other < 0 || other >= metrics.Count) return;
+        if (other < 0 || other >= metrics.Count) return Outcome.Ok(metricId);
         (metrics[index], metrics[other]) = (metrics[other], metrics[index]);
         for (var i = 0; i < metrics.Count; i++) metrics[i].SortOrder = i + 1;
         await db.SaveChangesAsync(ct);
+        return Outcome.Ok(metricId);
     }
 
-    public async Task SetActiveAsync(int unitId, int metricId, bool active, CancellationToken ct = default) =>
-        await db.MetricDefinitions.Where(m => m.Id == metricId && m.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(m => m.IsActive, active), ct);
+    public async Task<Outcome> SetActiveAsync(int unitId, int metricId, bool active, CancellationToken ct = default) =>
+        await db.MetricDefinitions.Where(m => m.Id == metricId && m.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(m => m.IsActive, active), ct) == 0
+            ? Outcome.NotFound : Outcome.Ok(metricId);
 
     /// <summary>Deletes a metric that has never had a value; one with data can only be deactivated.</summary>
-    public async Task<string?> DeleteAsync(int unitId, int metricId, CancellationToken ct = default)
+    public async Task<Outcome> DeleteAsync(int unitId, int metricId, CancellationToken ct = default)
     {
+        if (!await db.MetricDefinitions.AnyAsync(m => m.Id == metricId && m.UnitId == unitId, ct)) return Outcome.NotFound;
         if (await db.MetricValues.AnyAsync(v => v.MetricDefinitionId == metricId, ct) || await db.UnitGoals.AnyAsync(g => g.MetricDefinitionId == metricId, ct))
-            return "This metric has data (or a goal uses it), so it cannot be deleted. Deactivate it instead: its history stays.";
+            return Outcome.Conflict("This metric has data (or a goal uses it), so it cannot be deleted. Deactivate it instead: its history stays.");
         await db.MetricDefinitions.Where(m => m.Id == metricId && m.UnitId == unitId).ExecuteDeleteAsync(ct);
-        return null;
+        return Outcome.Ok(metricId);
     }
 
     private static decimal? ParseInto(MetricDefinition probe, string? raw, string key, Dictionary<string, string> errors)

@@ -70,7 +70,10 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         }
         if (text.Contains('\0', StringComparison.Ordinal)) return ImportResult.Fail("This is not a CSV text file (it contains binary data). Upload the .csv file, not a workbook.");
 
-        var rows = Csv.Parse(text);
+        var (rows, unclosed) = Csv.Parse(text);
+        if (unclosed is { } quoteRow)
+            return new ImportResult(false, 0, 0, "1 problem found; nothing was imported.",
+                [new(quoteRow, "A quoted field starts on this row and its closing quote (\") is missing, so the rest of the file would be read as one value. Close the quote, or double a quote that belongs in the text (\"\").")]);
         if (rows.Count == 0 || rows.All(r => r.Fields.All(string.IsNullOrWhiteSpace))) return ImportResult.Fail("The file is empty.");
         var header = rows[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         if (header.Count < 3 || !header.Take(3).SequenceEqual(Columns.Take(3)) || (header.Count >= 4 && header[3] != Columns[3]) || header.Count > 4)
@@ -94,6 +97,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
             if (parsed.Error is not null) { errors.Add(new(row.Line, $"{metric.Code}: {parsed.Error}")); continue; }
             var explanation = string.IsNullOrWhiteSpace(f[3]) ? null : f[3].Trim();
             if (explanation is { Length: > MetricValueRules.MaxExplanationLength }) { errors.Add(new(row.Line, $"The explanation is longer than {MetricValueRules.MaxExplanationLength:N0} characters.")); continue; }
+            if (Common.TextRules.Unstorable(explanation) is { } unstorable) { errors.Add(new(row.Line, "The explanation: " + char.ToLowerInvariant(unstorable[0]) + unstorable[1..])); continue; }
             values.Add((month, metric.Id, parsed.Value, explanation));
         }
         if (values.Count == 0 && errors.Count == 0) return ImportResult.Fail("The file has a header but no values.");
@@ -196,7 +200,8 @@ public static class Csv
 {
     public sealed record Row(int Line, IReadOnlyList<string> Fields);
 
-    public static List<Row> Parse(string text)
+    /// <summary>The rows, and the row where a quoted field opens and never closes (the file is then not CSV).</summary>
+    public static (List<Row> Rows, int? UnclosedQuoteRow) Parse(string text)
     {
         var rows = new List<Row>();
         var fields = new List<string>();
@@ -228,8 +233,9 @@ public static class Csv
                 default: field.Append(c); break;
             }
         }
+        if (inQuotes) return (rows, rowStart);
         if (field.Length > 0 || fields.Count > 0) { fields.Add(field.ToString()); rows.Add(new Row(rowStart, fields)); }
-        return rows;
+        return (rows, null);
     }
 
     public static string Escape(string? value)

@@ -177,6 +177,7 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
                     ? "Say why the month is returned, so the supervisor knows what to fix."
                     : "Say why the month is reopened; the reason stays on its record.");
             if (text.Length > MaxReasonLength) return MonthResult.Fail($"Keep the reason under {MaxReasonLength:N0} characters.");
+            if (Common.TextRules.Unstorable(text) is { } unstorable) return MonthResult.Fail("The reason: " + char.ToLowerInvariant(unstorable[0]) + unstorable[1..]);
         }
 
         month = DepartmentCalendar.MonthOf(month);
@@ -255,6 +256,7 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
             string? valueError = result.Error, explanationError = null;
             if (valueError is null && submit && result.Value is null) valueError = "Enter a value: every metric is needed to submit the month.";
             if (explanation is { Length: > MetricValueRules.MaxExplanationLength }) explanationError = $"Keep the explanation under {MetricValueRules.MaxExplanationLength:N0} characters.";
+            else if (Common.TextRules.Unstorable(explanation) is { } unstorable) explanationError = unstorable;
             else if (valueError is null && submit && explanation is null
                      && StatusRules.Evaluate(metric, metric.TargetFor(fiscalYear), result.Value) == MetricStatus.Red)
                 explanationError = "This value is off target: explain what happened before submitting.";

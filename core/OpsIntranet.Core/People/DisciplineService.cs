@@ -26,7 +26,10 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         _ => level.ToString(),
     };
 
-    public async Task<Outcome> RecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct = default)
+    public Task<Outcome> RecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.Discipline, () => DoRecommendAsync(viewer, employeeId, input, ct), ct);
+
+    private async Task<Outcome> DoRecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct)
     {
         var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
         if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;

@@ -52,7 +52,10 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
         return rows.GroupBy(r => r.Id).Select(g => (g.Key, $"{g.First().DisplayName} ({string.Join(", ", g.Select(x => x.Name).Order())})")).OrderBy(x => x.Item2).ToList();
     }
 
-    public async Task<Outcome> SaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct = default)
+    public Task<Outcome> SaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct = default) =>
+        id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Employee, () => DoSaveAsync(viewer, null, version, input, ct), ct);
+
+    private async Task<Outcome> DoSaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct)
     {
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         Employee? employee = null;
@@ -139,7 +142,8 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
         employee.IsActive = input.IsActive;
         employee.LeftOn = input.LeftOn;
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins the transaction of a form claim (FormSubmissions) when there is one.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -175,7 +179,7 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
             audit.Add(viewer, id is null ? AuditAction.Created : AuditAction.Changed, AuditRecords.Employee, employee.Id, employee.Id,
                 changes.Count == 0 ? "saved unchanged" : string.Join("; ", changes));
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            if (tx is not null) await tx.CommitAsync(ct);
             return Outcome.Ok(employee.Id);
         }
         catch (DbUpdateConcurrencyException)

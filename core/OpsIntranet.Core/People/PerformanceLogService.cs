@@ -29,7 +29,10 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
     public bool CanEdit(PersonnelViewer viewer, PerformanceLogEntry entry) =>
         entry.AuthorUserId == viewer.UserId && clock.GetUtcNow() < entry.CreatedAt + EditWindow;
 
-    public async Task<Outcome> AddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct = default)
+    public Task<Outcome> AddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.LogEntry, () => DoAddAsync(viewer, employeeId, input, ct), ct);
+
+    private async Task<Outcome> DoAddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct)
     {
         var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
         if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;
@@ -76,7 +79,10 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
         return await db.SaveOutcomeAsync(() => entry.Id, ct);
     }
 
-    public async Task<Outcome> AddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct = default)
+    public Task<Outcome> AddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.LogAddendum, () => DoAddAddendumAsync(viewer, entryId, text, ct), ct);
+
+    private async Task<Outcome> DoAddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct)
     {
         var entry = await db.PerformanceLog.SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !viewer.Manages(entry.EmployeeId)) return Outcome.NotFound;

@@ -48,7 +48,10 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         return rows;
     }
 
-    public async Task<Outcome> CreateAsync(PersonnelViewer viewer, RecommendationInput input, CancellationToken ct = default)
+    public Task<Outcome> CreateAsync(PersonnelViewer viewer, RecommendationInput input, CancellationToken ct = default) =>
+        db.OnceAsync(FormKinds.Recommendation, () => DoCreateAsync(viewer, input, ct), ct);
+
+    private async Task<Outcome> DoCreateAsync(PersonnelViewer viewer, RecommendationInput input, CancellationToken ct)
     {
         if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
         var errors = new Dictionary<string, string>();

@@ -23,6 +23,40 @@ public static class FormPosts
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, params (string Key, string Value)[] fields) =>
         client.PostFormAsync(url, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
+    /// <summary>The form on the page that has a field of this name.</summary>
+    public static IElement FormWith(this IDocument page, string fieldName) =>
+        page.QuerySelectorAll("form[method=post]").FirstOrDefault(f => f.QuerySelector($"[name='{fieldName}']") is not null)
+        ?? throw new InvalidOperationException($"No form on the page has a field named {fieldName}.");
+
+    /// <summary>What a browser would post from this form as it stands (hidden tokens included), with some fields set.</summary>
+    public static List<KeyValuePair<string, string>> Fields(this IElement form, params (string Key, string Value)[] set)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var input in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
+        {
+            var name = input.GetAttribute("name")!;
+            var type = input.GetAttribute("type");
+            if (type is "checkbox" or "radio" && !input.HasAttribute("checked")) continue;
+            if (type is "submit" or "file") continue;
+            var value = input.TagName switch
+            {
+                "TEXTAREA" => input.TextContent,
+                "SELECT" => (input.QuerySelector("option[selected]") ?? input.QuerySelector("option"))?.GetAttribute("value") ?? "",
+                _ => input.GetAttribute("value") ?? "",
+            };
+            fields.Add(new(name, value));
+        }
+        foreach (var (key, value) in set)
+        {
+            fields.RemoveAll(f => f.Key == key);
+            fields.Add(new(key, value));
+        }
+        return fields;
+    }
+
+    /// <summary>Where the form posts: its action, or the page it is on.</summary>
+    public static string Action(this IElement form, string pageUrl) => form.GetAttribute("action") is { Length: > 0 } action ? action : pageUrl;
+
     /// <summary>The Version a record's page carries in its forms.</summary>
     public static string Version(this IDocument page) =>
         page.QuerySelector("input[name=Version]")?.GetAttribute("value") ?? throw new InvalidOperationException("The page has no form with a Version.");

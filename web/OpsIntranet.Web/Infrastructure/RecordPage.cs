@@ -23,7 +23,7 @@ public abstract class RecordPage : PageModel
         switch (outcome.Kind)
         {
             case OutcomeKind.Ok:
-                Message = message;
+                Message = outcome.Message ?? message;
                 return Redirect(successUrl(outcome.Id ?? 0));
             case OutcomeKind.NotFound:
                 return NotFound();

@@ -20,6 +20,9 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.ConfigureFilter(new HandlerSelectionFilter());
+            o.Conventions.ConfigureFilter(new UnstorableTextFilter());
+            o.Conventions.ConfigureFilter(new FormTokenFilter());
             // Administrators' pages answer 404 to everyone else, like any record out of scope.
             o.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.Filters.Add(new AdministratorsOnlyFilter()));
             // The department dashboard is the home page; /dashboard is the name people bookmark.
@@ -56,6 +59,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(FormReading.ReadPostedFormAsync);
         return app;
     }
 

@@ -90,7 +90,9 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         var second = await maria.GetAsync(url);
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.Equal($"/initiatives/{id}", second.Headers.Location!.ToString());
-        var forged = await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("BaselineFrom", "2025-06"), ("BaselineTo", "2026-05")));
+        // A new form (its own one-time token), not the same one sent again, which would only lead to the initiative it saved.
+        var forged = await maria.PostFormAsync("/initiatives/new", With(FormFields(form), ("StartDate", "2026-06-10"), ("BaselineFrom", "2025-06"), ("BaselineTo", "2026-05"),
+            (OpsIntranet.Core.Common.FormSubmissions.FieldName, Guid.NewGuid().ToString())));
         Assert.Equal(HttpStatusCode.Conflict, forged.StatusCode);
         Assert.Contains("is already working on this metric", (await forged.ParseAsync()).Text("#form-error"));
         var unitPage = await maria.GetDocumentAsync($"/units/{initiative.Units[0].UnitId}?month={DepartmentCalendar.MonthKey(signalMonth)}");

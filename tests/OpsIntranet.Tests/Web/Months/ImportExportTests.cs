@@ -121,8 +121,8 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
         var huge = new byte[MetricImportService.MaxBytes + 1024];
         Array.Fill(huge, (byte)'a');
         var response = await UploadAsync(client, await UnitAsync("UCC"), huge);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("larger than 20 MB", (await response.ParseAsync()).QuerySelector("#import-result")!.TextContent);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than 20 MB", (await response.ParseAsync()).QuerySelector("#file-error")!.TextContent);
     }
 
     [Fact]
@@ -158,6 +158,52 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
 
         var outside = await app.Factory.SignedInClientAsync(DemoUsers.UccSupervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/units/{unit}/ExportCsv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_UnterminatedQuote_IsRefusedWithItsRowNumber_AndNothingIsSaved()
+    {
+        var client = await app.Factory.SignedInClientAsync(DemoUsers.WalkInSupervisor);
+        var unit = await UnitAsync("WIU");
+        var before = await ValueCountAsync("WIU");
+        // Row 3 opens a quote that never closes: without the check, rows 4 and 5 would vanish into its explanation.
+        var csv = "month,metric_code,value,explanation\n" +
+                  "2026-10,avg_wait,9.5,\n" +
+                  "2026-10,served_15,80,\"Two windows closed\n" +
+                  "2026-10,payments,5,\n" +
+                  "2026-10,avg_transaction,7,\n";
+        var response = await UploadAsync(client, unit, Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await response.ParseAsync();
+        var errors = page.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent).ToList();
+        Assert.Contains(errors, e => e.StartsWith("Row 3:", StringComparison.Ordinal) && e.Contains("quote", StringComparison.Ordinal));
+        Assert.Contains("nothing was imported", page.QuerySelector("#import-result")!.TextContent);
+        Assert.Equal(before, await ValueCountAsync("WIU"));
+    }
+
+    [Fact]
+    public async Task Export_Excel_WithCharactersXmlCannotCarry_StillOpens()
+    {
+        var unit = await UnitAsync("ES");
+        await using var db = app.Factory.CreateDbContext();
+        // Stored before input refused such characters (or by a SQL fix): the export must survive them.
+        var value = await db.MetricValues.Where(v => v.Submission!.UnitId == unit).OrderBy(v => v.Id).FirstAsync();
+        value.Explanation = "Rebates\uFFFF late\uFFFE, audit\u0001 backlog cleared";
+        await db.SaveChangesAsync();
+
+        var client = await app.Factory.SignedInClientAsync(DemoUsers.Leadership);
+        var xlsx = await client.GetAsync($"/units/{unit}/ExportXlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var zip = new ZipArchive(await xlsx.Content.ReadAsStreamAsync());
+        var texts = new List<string>();
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal) || e.FullName.EndsWith(".rels", StringComparison.Ordinal)))
+        {
+            // Every part must be well-formed XML, as Excel reads it.
+            using var reader = System.Xml.XmlReader.Create(entry.Open(), new System.Xml.XmlReaderSettings { CheckCharacters = true });
+            while (reader.Read())
+                if (reader.NodeType == System.Xml.XmlNodeType.Text && entry.FullName == "xl/worksheets/sheet1.xml") texts.Add(reader.Value);
+        }
+        Assert.Contains("Rebates late, audit backlog cleared", texts);
     }
 
     [Fact]

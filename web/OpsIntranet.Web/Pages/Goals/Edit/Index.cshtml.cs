@@ -93,8 +93,8 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
         if (unit is null) return NotFound();
         UnitId = unit.Id;
         UnitName = unit.Name;
-        Owners.AddRange(await db.Employees.AsNoTracking().Where(e => e.IsActive && (e.UnitId == unit.Id || e.Position.Contains("Manager")))
-            .OrderBy(e => e.LastName).Select(e => new SelectListItem(e.FirstName + " " + e.LastName + " — " + e.Position, e.Id.ToString())).ToListAsync(ct));
+        var current = goalId is null ? null : await db.UnitGoals.Where(g => g.Id == goalId).Select(g => g.OwnerEmployeeId).SingleAsync(ct);
+        Owners.AddRange((await goals.OwnerChoicesAsync(unit.Id, current, ct)).Select(o => new SelectListItem(o.Name, o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         Metrics.AddRange(await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unit.Id && m.IsActive).OrderBy(m => m.SortOrder)
             .Select(m => new SelectListItem(m.Name, m.Id.ToString())).ToListAsync(ct));
         return null;

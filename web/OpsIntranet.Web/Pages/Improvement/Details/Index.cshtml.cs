@@ -59,9 +59,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         if (CanManage)
         {
             // Owners are people who can sign in and mark their action done, from any unit (a trainer can own a contact center's refresher).
-            People.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive && db.Users.Any(u => u.EmployeeId == e.Id))
-                .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
-                .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + (e.Unit == null ? e.Position : e.Unit.Name) }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
+            People.AddRange(await initiatives.ActionOwnerChoicesAsync(ct));
         }
         return null;
     }

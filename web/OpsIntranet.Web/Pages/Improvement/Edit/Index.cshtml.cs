@@ -90,7 +90,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         var unitIds = Units.Select(u => u.Id).ToList();
         Metrics.AddRange((await db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId) && (m.IsActive || m.Id == MetricDefinitionId))
             .OrderBy(m => m.Unit!.SortOrder).ThenBy(m => m.SortOrder).Select(m => new { m.Id, m.Name, Unit = m.Unit!.Name }).ToListAsync(ct)).Select(m => (m.Id, m.Name, m.Unit)));
-        People.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive && (e.UnitId == null || unitIds.Contains(e.UnitId.Value)))
-            .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
+        var current = InitiativeId is { } id ? await db.Initiatives.Where(i => i.Id == id).Select(i => i.OwnerEmployeeId).SingleOrDefaultAsync(ct) : null;
+        People.AddRange(await initiatives.OwnerChoicesAsync(viewer, UnitIds, current, ct));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Security;
@@ -31,15 +32,16 @@ public class IndexModel(AppDbContext db, MetricDefinitionService definitions, Un
     public async Task<IActionResult> OnPostDeleteAsync(int id, int metricId, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        var problem = await definitions.DeleteAsync(id, metricId, ct);
-        if (problem is null) Message = "Deleted."; else Problem = problem;
+        var outcome = await definitions.DeleteAsync(id, metricId, ct);
+        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (outcome.Succeeded) Message = "Deleted."; else Problem = outcome.Message;
         return Redirect($"/units/{id}/metrics");
     }
 
-    private async Task<IActionResult> ActAsync(int id, Func<Task> act, string? message, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(int id, Func<Task<Outcome>> act, string? message, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        await act();
+        if ((await act()).Kind == OutcomeKind.NotFound) return NotFound();
         Message = message;
         return Redirect($"/units/{id}/metrics");
     }

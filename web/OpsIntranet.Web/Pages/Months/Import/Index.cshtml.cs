@@ -20,6 +20,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
     /// <summary>Months still open for this unit, newest first: the template picker offers these.</summary>
     public IReadOnlyList<DateOnly> OpenMonths { get; private set; } = [];
     public ImportResult? Result { get; private set; }
+    /// <summary>What is wrong with the file itself (too large), shown next to the file field.</summary>
+    public string? FileError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -35,14 +37,20 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        if (Request.ContentLength > MetricImportService.MaxBytes + 64 * 1024)
-            return Show(ImportResult.Fail(MetricImportService.TooLarge));
+        if (Request.ContentLength > MetricImportService.MaxBytes + 64 * 1024) return TooLarge();
         var form = await Request.ReadFormAsync(ct);
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return Show(ImportResult.Fail(file is null ? "Choose a CSV file to import." : "The file is empty."));
         await using var stream = file.OpenReadStream();
         var result = await imports.ImportAsync(id, stream, file.Length, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
-        return Show(result);
+        return result.Error == MetricImportService.TooLarge ? TooLarge() : Show(result);
+    }
+
+    private PageResult TooLarge()
+    {
+        FileError = MetricImportService.TooLarge;
+        Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        return Page();
     }
 
     private PageResult Show(ImportResult result)
@@ -62,6 +70,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
         UnitName = unit.Name;
         LastMonth = DepartmentCalendar.PreviousMonth(clock);
         OpenMonths = await imports.OpenMonthsAsync(id, ct: ct);
+        // A post too large to read at all comes back here as the page itself (FormReading).
+        if (HttpContext.FormWasTooLarge()) FileError = MetricImportService.TooLarge;
         return null;
     }
 }
