@@ -15,7 +15,21 @@ public sealed record MonthFormRow(
     public string TargetText => Direction == MetricDirection.Informational || Target is null
         ? "—" : (Direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ") + MetricFormatting.Format(Target, UnitOfMeasure, Decimals);
     public string PreviousText => MetricFormatting.Format(PreviousValue, UnitOfMeasure, Decimals);
+
+    /// <summary>How a value as typed would be judged by a save: invalid (with the reason), or its status.</summary>
+    public ValuePreview Preview(string? raw)
+    {
+        var parsed = MetricValueRules.Parse(new MetricDefinition
+        {
+            Name = Name, Code = Code, UnitOfMeasure = UnitOfMeasure, Direction = Direction, Decimals = Decimals, MinValue = MinValue, MaxValue = MaxValue,
+        }, raw);
+        return parsed.Error is not null
+            ? new ValuePreview(null, MetricStatus.None, parsed.Error)
+            : new ValuePreview(parsed.Value, StatusRules.Evaluate(Direction, parsed.Value, Target, Tolerance), null);
+    }
 }
+
+public sealed record ValuePreview(decimal? Value, MetricStatus Status, string? Error);
 
 public sealed record TrailEntry(DateTimeOffset At, string Who, string What, string? Reason);
 
