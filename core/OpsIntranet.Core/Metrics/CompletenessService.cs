@@ -26,16 +26,18 @@ public class CompletenessService(AppDbContext db, TimeProvider clock, IOptions<M
         var ids = units.Select(u => u.Id).ToList();
         var submissions = await db.MetricSubmissions.AsNoTracking()
             .Where(s => ids.Contains(s.UnitId) && s.Month >= first && s.Month <= last)
-            .Select(s => new { s.UnitId, s.Month, s.Status, s.SubmittedAt, s.ReturnReason })
+            .Select(s => new { s.Id, s.UnitId, s.Month, s.Status, s.SubmittedAt, s.ReturnReason })
             .ToListAsync(ct);
         var byKey = submissions.ToDictionary(s => (s.UnitId, s.Month));
+        var firstSubmitted = await MonthlyDeadlines.FirstSubmittedAsync(db, submissions.Select(s => s.Id).ToList(), ct);
         var dueDay = options.Value.DueDay;
         return units.Select(u => new BoardRow(u.Id, u.Name, Enumerable.Range(0, months).Select(i =>
         {
             var month = first.AddMonths(i);
             var s = byKey.GetValueOrDefault((u.Id, month));
-            var late = MonthlyDeadlines.IsLate(s?.Status, month, today, dueDay)
-                       || (s?.Status is SubmissionStatus.Submitted or SubmissionStatus.Approved && MonthlyDeadlines.WasSubmittedLate(s.SubmittedAt, month, dueDay));
+            var sent = s is null ? null : firstSubmitted.TryGetValue(s.Id, out var at) ? at : s.SubmittedAt;
+            var late = MonthlyDeadlines.IsLate(s?.Status, month, today, dueDay, sent)
+                       || (s?.Status is SubmissionStatus.Submitted or SubmissionStatus.Approved && MonthlyDeadlines.WasSubmittedLate(sent, month, dueDay));
             return new BoardCell(month, MonthlyDeadlines.StateOf(s?.Status, month, today), late, s?.SubmittedAt, s?.ReturnReason);
         }).ToList())).ToList();
     }
@@ -52,9 +54,10 @@ public class CompletenessService(AppDbContext db, TimeProvider clock, IOptions<M
         var userIds = rows.Where(r => r.SubmittedByUserId != null).Select(r => r.SubmittedByUserId!.Value).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var authors = await MonthAuthors.LoadAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        var firstSubmitted = await MonthlyDeadlines.FirstSubmittedAsync(db, rows.Select(r => r.Id).ToList(), ct);
         return rows.Select(r => new QueueItem(r.UnitId, r.Name, r.Month, r.SubmittedAt,
             r.SubmittedByUserId is { } id ? names.GetValueOrDefault(id) : null,
-            MonthlyDeadlines.WasSubmittedLate(r.SubmittedAt, r.Month, options.Value.DueDay),
+            MonthlyDeadlines.WasSubmittedLate(firstSubmitted.TryGetValue(r.Id, out var first) ? first : r.SubmittedAt, r.Month, options.Value.DueDay),
             authors[r.Id].WhyCannotApprove(viewerUserId))).ToList();
     }
 }

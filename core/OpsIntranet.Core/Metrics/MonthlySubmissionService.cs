@@ -116,9 +116,11 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
                 MetricFormatting.Format(c.NewValue, c.UnitOfMeasure, c.Decimals), c.Source)).ToList();
 
         var authors = submission is null ? MonthAuthors.None : (await MonthAuthors.LoadAsync(db, [submission.Id], ct))[submission.Id];
+        var firstSubmitted = submission is null ? null
+            : (await MonthlyDeadlines.FirstSubmittedAsync(db, [submission.Id], ct)).TryGetValue(submission.Id, out var first) ? first : submission.SubmittedAt;
         var today = Today;
         return new MonthForm(unit.Id, unit.Name, month, fy, submission?.Id, submission?.Status, submission?.Version ?? 0,
-            MonthlyDeadlines.DueDate(month, DueDay), MonthlyDeadlines.IsLate(submission?.Status, month, today, DueDay),
+            MonthlyDeadlines.DueDate(month, DueDay), MonthlyDeadlines.IsLate(submission?.Status, month, today, DueDay, firstSubmitted),
             MonthlyDeadlines.IsOpenForEntry(month, today), submission?.ReturnReason, rows, trail, changes, authors);
     }
 
