@@ -12,6 +12,9 @@ namespace OpsIntranet.Core.Evaluations;
 
 public sealed record CycleInput(string? Name, CycleKind Kind, DateOnly? PeriodStart, DateOnly? PeriodEnd, DateOnly? DueDate, IReadOnlyList<int> EmployeeIds, int? ReviewerUserId);
 
+/// <summary>What the new-cycle form offers before anyone types.</summary>
+public sealed record CycleDefaults(string Name, CycleKind Kind, DateOnly PeriodStart, DateOnly PeriodEnd, DateOnly DueDate);
+
 public sealed record RatingInput(int RatingId, string? Rating, string? Comment);
 
 public sealed record EvaluationInput(IReadOnlyList<RatingInput> Ratings, string? Strengths, string? AreasToImprove, string? DevelopmentPlan);
@@ -54,6 +57,48 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         return rows.Select(r => (r.Id, r.DisplayName)).ToList();
     }
 
+    /// <summary>
+    /// The annual cycle to offer on a given day: the fiscal year that last ended, due 60 days after it
+    /// and at least 30 days from today, while that is within the six months a cycle may be due after
+    /// its period; later than that, the current fiscal year. Never due in the past.
+    /// </summary>
+    public static CycleDefaults DefaultCycle(DateOnly today)
+    {
+        var fy = DepartmentCalendar.FiscalYearOf(today) - 1;
+        var end = DepartmentCalendar.FiscalYearEnd(fy);
+        var due = end.AddDays(60) > today.AddDays(30) ? end.AddDays(60) : today.AddDays(30);
+        if (due > end.AddMonths(6))
+        {
+            fy++;
+            end = DepartmentCalendar.FiscalYearEnd(fy);
+            due = end.AddDays(60);
+        }
+        return new CycleDefaults($"FY{fy} annual evaluations", CycleKind.Annual, DepartmentCalendar.FiscalYearStart(fy), end, due);
+    }
+
+    public CycleDefaults DefaultCycle() => DefaultCycle(DepartmentCalendar.Today(clock));
+
+    /// <summary>
+    /// Of the given people, those who already have an evaluation of this kind whose cycle's period overlaps
+    /// the given one, with that cycle's name: one evaluation per person, kind and period.
+    /// </summary>
+    public async Task<Dictionary<int, string>> AlreadyEvaluatedAsync(IReadOnlyCollection<int> employeeIds, CycleKind kind, DateOnly periodStart, DateOnly periodEnd, CancellationToken ct = default)
+    {
+        var rows = await db.Evaluations.AsNoTracking()
+            .Where(e => employeeIds.Contains(e.EmployeeId) && e.Cycle!.Kind == kind && e.Cycle.PeriodStart <= periodEnd && periodStart <= e.Cycle.PeriodEnd)
+            .OrderBy(e => e.Cycle!.PeriodStart).Select(e => new { e.EmployeeId, e.Cycle!.Name }).ToListAsync(ct);
+        return rows.GroupBy(r => r.EmployeeId).ToDictionary(g => g.Key, g => g.First().Name);
+    }
+
+    private static string AlreadyEvaluatedMessage(CycleKind kind, List<Employee> people, Dictionary<int, string> existing)
+    {
+        var names = people.Where(p => existing.ContainsKey(p.Id)).OrderBy(p => p.LastName).Select(p => $"{p.FullName} (in “{existing[p.Id]}”)").ToList();
+        var what = $"{(kind == CycleKind.Annual ? "an" : "a")} {kind.ToString().ToLowerInvariant()} evaluation for an overlapping period";
+        return names.Count == 1
+            ? $"{names[0]} already has {what}; untick them or change the period."
+            : $"These people already have {what}: {string.Join("; ", names)}. Untick them or change the period.";
+    }
+
     public Task<Outcome> CreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.EvaluationCycle, () => DoCreateCycleAsync(viewer, input, ct), ct);
 
@@ -80,6 +125,9 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var people = await db.Employees.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(ct);
         if (people.Count != ids.Count || people.Any(p => !viewer.Manages(p.Id) || viewer.IsSelf(p.Id))) return Outcome.NotFound;
         if (people.FirstOrDefault(p => !p.IsActive) is { } gone) errors["EmployeeIds"] = $"{gone.FullName} no longer works here.";
+        else if (ids.Count > 0 && Enum.IsDefined(input.Kind) && input.PeriodStart is { } from && input.PeriodEnd is { } to && from <= to
+                 && await AlreadyEvaluatedAsync(ids, input.Kind, from, to, ct) is { Count: > 0 } existing)
+            errors["EmployeeIds"] = AlreadyEvaluatedMessage(input.Kind, people, existing);
 
         var reviewers = await ReviewerCandidatesAsync(ct);
         if (input.ReviewerUserId is not { } reviewerId || reviewers.All(r => r.UserId != reviewerId)) errors["ReviewerUserId"] = "Choose the reviewer from the list.";
@@ -117,9 +165,13 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             evaluation.Events.Add(new EvaluationEvent { Step = EvaluationStep.Created, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = now, Note = cycle.Name });
             cycle.Evaluations.Add(evaluation);
         }
-        db.EvaluationCycles.Add(cycle);
         return await db.InTransactionAsync(async () =>
         {
+            // Cycles start one at a time, so two people starting overlapping ones at once cannot both pass the check.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7301)", ct);
+            if (await AlreadyEvaluatedAsync(ids, input.Kind, cycle.PeriodStart, cycle.PeriodEnd, ct) is { Count: > 0 } existing)
+                return Outcome.Invalid(new Dictionary<string, string> { ["EmployeeIds"] = AlreadyEvaluatedMessage(input.Kind, people, existing) });
+            db.EvaluationCycles.Add(cycle);
             await db.SaveChangesAsync(ct);
             audit.Add(viewer, AuditAction.Created, AuditRecords.Cycle, cycle.Id, null, $"{cycle.Name}: {people.Count} evaluations");
             foreach (var ev in cycle.Evaluations) audit.Add(viewer, AuditAction.Created, AuditRecords.Evaluation, ev.Id, ev.EmployeeId, cycle.Name);

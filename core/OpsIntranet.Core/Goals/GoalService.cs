@@ -13,7 +13,13 @@ public sealed record Attainment(decimal Actual, decimal Target, MetricDirection 
 
 public sealed record GoalRow(
     int Id, int UnitId, string UnitName, int FiscalYear, string Statement, string? Owner, DateOnly DueDate, int Weight, GoalStatus Status,
-    string? MetricName, Attainment? Attainment, DateOnly? LastUpdate, string? LastNote);
+    string? MetricName, Attainment? Attainment, DateOnly? LastUpdate, string? LastNote)
+{
+    /// <summary>Set when the stated status claims more than the computed attainment shows (on track or done, yet not met).</summary>
+    public string? StatusWarning => Attainment is { Met: false } a && Status is GoalStatus.OnTrack or GoalStatus.Done
+        ? $"{GoalService.Label(Status)} — but attainment is not met ({a.ActualText} vs target {a.TargetText})"
+        : null;
+}
 
 public sealed record GoalInput(string? Statement, int? OwnerEmployeeId, DateOnly? DueDate, int? Weight, GoalStatus Status, int? MetricDefinitionId, string? MetricTarget);
 

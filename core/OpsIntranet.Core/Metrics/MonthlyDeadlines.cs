@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
 
 namespace OpsIntranet.Core.Metrics;
@@ -33,9 +34,19 @@ public static class MonthlyDeadlines
     /// <summary>A month can be entered once it has ended.</summary>
     public static bool IsOpenForEntry(DateOnly month, DateOnly today) => DepartmentCalendar.MonthOf(month) < DepartmentCalendar.MonthOf(today);
 
-    /// <summary>Still with the supervisor (nothing submitted, a draft, or returned) after the due date.</summary>
-    public static bool IsLate(SubmissionStatus? status, DateOnly month, DateOnly today, int dueDay) =>
-        status is null or SubmissionStatus.Draft or SubmissionStatus.Returned && today > DueDate(month, dueDay);
+    /// <summary>
+    /// Still with the supervisor (nothing submitted, a draft, or returned) after the due date — unless its
+    /// first submission was on time: a month returned or reopened for a correction was not late.
+    /// </summary>
+    public static bool IsLate(SubmissionStatus? status, DateOnly month, DateOnly today, int dueDay, DateTimeOffset? firstSubmittedAt = null) =>
+        status is null or SubmissionStatus.Draft or SubmissionStatus.Returned && today > DueDate(month, dueDay)
+        && (firstSubmittedAt is null || WasSubmittedLate(firstSubmittedAt, month, dueDay));
+
+    /// <summary>When each month was first submitted (the step lateness is judged by), by submission id.</summary>
+    public static async Task<Dictionary<int, DateTimeOffset>> FirstSubmittedAsync(Data.AppDbContext db, IReadOnlyCollection<int> submissionIds, CancellationToken ct) =>
+        await db.SubmissionEvents.AsNoTracking().Where(e => submissionIds.Contains(e.SubmissionId) && e.Action == SubmissionAction.Submitted)
+            .GroupBy(e => e.SubmissionId).Select(g => new { g.Key, At = g.Min(e => e.At) })
+            .ToDictionaryAsync(x => x.Key, x => x.At, ct);
 
     /// <summary>Submitted after the due date (Eastern time).</summary>
     public static bool WasSubmittedLate(DateTimeOffset? submittedAt, DateOnly month, int dueDay) =>

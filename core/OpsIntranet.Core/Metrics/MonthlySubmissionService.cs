@@ -15,7 +15,21 @@ public sealed record MonthFormRow(
     public string TargetText => Direction == MetricDirection.Informational || Target is null
         ? "—" : (Direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ") + MetricFormatting.Format(Target, UnitOfMeasure, Decimals);
     public string PreviousText => MetricFormatting.Format(PreviousValue, UnitOfMeasure, Decimals);
+
+    /// <summary>How a value as typed would be judged by a save: invalid (with the reason), or its status.</summary>
+    public ValuePreview Preview(string? raw)
+    {
+        var parsed = MetricValueRules.Parse(new MetricDefinition
+        {
+            Name = Name, Code = Code, UnitOfMeasure = UnitOfMeasure, Direction = Direction, Decimals = Decimals, MinValue = MinValue, MaxValue = MaxValue,
+        }, raw);
+        return parsed.Error is not null
+            ? new ValuePreview(null, MetricStatus.None, parsed.Error)
+            : new ValuePreview(parsed.Value, StatusRules.Evaluate(Direction, parsed.Value, Target, Tolerance), null);
+    }
 }
+
+public sealed record ValuePreview(decimal? Value, MetricStatus Status, string? Error);
 
 public sealed record TrailEntry(DateTimeOffset At, string Who, string What, string? Reason);
 
@@ -25,10 +39,13 @@ public sealed record ValueChangeEntry(DateTimeOffset At, string Who, string Metr
 public sealed record MonthForm(
     int UnitId, string UnitName, DateOnly Month, int FiscalYear, int? SubmissionId, SubmissionStatus? Status, uint Version,
     DateOnly DueDate, bool IsLate, bool OpenForEntry, string? ReturnReason, IReadOnlyList<MonthFormRow> Rows,
-    IReadOnlyList<TrailEntry> Trail, IReadOnlyList<ValueChangeEntry> Changes)
+    IReadOnlyList<TrailEntry> Trail, IReadOnlyList<ValueChangeEntry> Changes, MonthAuthors Authors)
 {
     /// <summary>A month with the supervisor: not yet started, a draft, or returned for correction.</summary>
     public bool IsEditable => OpenForEntry && Status is null or SubmissionStatus.Draft or SubmissionStatus.Returned;
+
+    /// <summary>Why this person may not approve the month even with the right to decide it, or null.</summary>
+    public string? WhyCannotApprove(int userId) => Authors.WhyCannotApprove(userId);
 }
 
 /// <summary>One value as posted: the raw text (parsed here, not by model binding) and its explanation.</summary>
@@ -39,6 +56,9 @@ public sealed record FieldErrors(string? Value, string? Explanation);
 /// <summary>The outcome of a save or a workflow step. Nothing is stored unless it succeeded.</summary>
 public sealed record MonthResult(bool Succeeded, string? Error, IReadOnlyDictionary<int, FieldErrors> FieldErrors, bool Conflict)
 {
+    /// <summary>The step is not open to this person or no longer applies (answered as 409), as opposed to input that needs fixing.</summary>
+    public bool StepRefused { get; init; }
+    public static MonthResult Refused(string reason) => Fail(reason) with { StepRefused = true };
     public static readonly MonthResult Ok = new(true, null, new Dictionary<int, FieldErrors>(), false);
     public static MonthResult Fail(string error) => new(false, error, new Dictionary<int, FieldErrors>(), false);
     public static MonthResult Invalid(Dictionary<int, FieldErrors> errors) =>
@@ -95,10 +115,13 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
             .Select(c => new ValueChangeEntry(c.At, c.UserName ?? "system", c.Name, MetricFormatting.Format(c.OldValue, c.UnitOfMeasure, c.Decimals),
                 MetricFormatting.Format(c.NewValue, c.UnitOfMeasure, c.Decimals), c.Source)).ToList();
 
+        var authors = submission is null ? MonthAuthors.None : (await MonthAuthors.LoadAsync(db, [submission.Id], ct))[submission.Id];
+        var firstSubmitted = submission is null ? null
+            : (await MonthlyDeadlines.FirstSubmittedAsync(db, [submission.Id], ct)).TryGetValue(submission.Id, out var first) ? first : submission.SubmittedAt;
         var today = Today;
         return new MonthForm(unit.Id, unit.Name, month, fy, submission?.Id, submission?.Status, submission?.Version ?? 0,
-            MonthlyDeadlines.DueDate(month, DueDay), MonthlyDeadlines.IsLate(submission?.Status, month, today, DueDay),
-            MonthlyDeadlines.IsOpenForEntry(month, today), submission?.ReturnReason, rows, trail, changes);
+            MonthlyDeadlines.DueDate(month, DueDay), MonthlyDeadlines.IsLate(submission?.Status, month, today, DueDay, firstSubmitted),
+            MonthlyDeadlines.IsOpenForEntry(month, today), submission?.ReturnReason, rows, trail, changes, authors);
     }
 
     /// <summary>Saves the form as a draft, or submits it. Validated whole first: one bad value and nothing is stored.</summary>
@@ -190,6 +213,9 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
             return MonthResult.Fail(action == SubmissionAction.Reopened
                 ? $"Only an approved month can be reopened; this one is {Describe(submission.Status)}."
                 : $"Only a submitted month can be approved or returned; this one is {Describe(submission.Status)}.");
+        if (action == SubmissionAction.Approved
+            && (await MonthAuthors.LoadAsync(db, [submission.Id], ct))[submission.Id].WhyCannotApprove(actor.UserId) is { } notYours)
+            return MonthResult.Refused(notYours);
 
         var now = clock.GetUtcNow();
         switch (action)

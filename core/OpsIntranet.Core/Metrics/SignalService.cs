@@ -22,7 +22,7 @@ public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
         var unitRows = await units.Select(u => new { u.Id, u.Name, u.SortOrder }).ToListAsync(ct);
         var ids = unitRows.Select(u => u.Id).ToList();
 
-        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => ids.Contains(m.UnitId) && m.IsActive)
+        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => ids.Contains(m.UnitId) && m.IsActive && m.Direction != MetricDirection.Informational)
             .Select(m => new { m.Id, m.UnitId, m.Name, m.Direction, m.SortOrder, Targets = m.Targets.Select(t => new { t.FiscalYear, t.Target, t.Tolerance }).ToList() })
             .ToListAsync(ct);
         var values = (await db.MetricValues.AsNoTracking()

@@ -33,14 +33,17 @@ public static class TrendSignals
 
     public sealed record Point(DateOnly Month, decimal? Value, MetricStatus Status);
 
-    /// <summary>The signals that fire for the last month of <paramref name="series"/>.</summary>
+    /// <summary>
+    /// The signals that fire for the last month of <paramref name="series"/>. An informational metric
+    /// never signals: with no better or worse, a change in it is not a problem to act on.
+    /// </summary>
     public static IReadOnlyList<Signal> Evaluate(MetricDirection direction, IReadOnlyList<Point> series)
     {
         var signals = new List<Signal>();
-        if (series.Count == 0 || series[^1].Value is null) return signals;
+        if (direction == MetricDirection.Informational || series.Count == 0 || series[^1].Value is null) return signals;
         var last = series[^1];
 
-        if (direction != MetricDirection.Informational && Tail(series, 4) is { } four)
+        if (Tail(series, 4) is { } four)
         {
             var worse = true;
             for (var i = 1; i < four.Count; i++) worse &= IsWorse(direction, four[i - 1].Value!.Value, four[i].Value!.Value);
@@ -54,9 +57,9 @@ public static class TrendSignals
         if (Limits(baseline) is { } limits && (last.Value < limits.Lower || last.Value > limits.Upper))
         {
             var high = last.Value > limits.Upper;
-            var bad = direction == MetricDirection.Informational ? null : (bool?)(high == (direction == MetricDirection.LowerIsBetter));
+            var bad = high == (direction == MetricDirection.LowerIsBetter);
             var side = high ? "above the upper" : "below the lower";
-            var tail = bad switch { true => " — an unusual change for the worse.", false => " — an unusual change for the better.", _ => "." };
+            var tail = bad ? " — an unusual change for the worse." : " — an unusual change for the better.";
             signals.Add(new Signal(SignalKind.OutsideControlLimits, last.Month, $"Outside its control limits ({side} limit){tail}"));
         }
         return signals;

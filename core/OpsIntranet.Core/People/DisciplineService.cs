@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
@@ -6,7 +7,62 @@ using OpsIntranet.Core.Data;
 
 namespace OpsIntranet.Core.People;
 
-public sealed record DisciplineInput(DisciplineLevel Level, DateOnly? IncidentDate, string? Policy, string? Description, bool SharedWithEmployee);
+/// <param name="SkipJustification">Why the level skips a progressive step; required when it does.</param>
+public sealed record DisciplineInput(DisciplineLevel Level, DateOnly? IncidentDate, string? Policy, string? Description, bool SharedWithEmployee, string? SkipJustification = null);
+
+/// <summary>One action on a person's record: its level, where it stands and since when.</summary>
+public sealed record DisciplineHistoryItem(int Id, DisciplineLevel Level, DisciplineStatus Status, DateOnly IncidentDate, DateOnly StatusDate)
+{
+    public string Text => string.Create(CultureInfo.InvariantCulture,
+        $"{DisciplineService.Label(Level)} — {DisciplineService.Status(Status)} {StatusDate:MMM d, yyyy} (incident {IncidentDate:MMM d, yyyy})");
+}
+
+/// <summary>
+/// Where a person stands in progressive discipline. Only administered actions are on the record; a
+/// recommended or approved one is a step not yet taken, and withdrawn or rescinded ones count for nothing.
+/// </summary>
+public sealed record DisciplineStanding(IReadOnlyList<DisciplineHistoryItem> History)
+{
+    public DisciplineLevel? InEffect => History.Where(h => h.Status == DisciplineStatus.Administered).Select(h => (DisciplineLevel?)h.Level).Max();
+
+    public DisciplineLevel NextStep => InEffect switch
+    {
+        null => DisciplineLevel.DocumentedCounseling,
+        DisciplineLevel.Dismissal => DisciplineLevel.Dismissal,
+        { } level => level + 1,
+    };
+
+    /// <summary>The next step, and whether an action at that level is already on its way.</summary>
+    public string NextStepText => $"Next progressive step: {DisciplineService.Label(NextStep)}"
+        + (Pending.FirstOrDefault(p => p.Level == NextStep) is { } under
+            ? $" — a {DisciplineService.Label(NextStep).ToLowerInvariant()} is already {DisciplineService.Status(under.Status)} and not yet {(under.Status == DisciplineStatus.Recommended ? "approved" : "administered")}."
+            : ".");
+
+    /// <summary>Actions recommended or approved but not yet administered, newest first.</summary>
+    public IEnumerable<DisciplineHistoryItem> Pending => History.Where(h => h.Status is DisciplineStatus.Recommended or DisciplineStatus.Approved);
+
+    /// <summary>The progressive steps a level would pass over (none for the next step or a milder one).</summary>
+    public IReadOnlyList<DisciplineLevel> Skipped(DisciplineLevel chosen) =>
+        chosen > NextStep ? Enumerable.Range((int)NextStep, chosen - NextStep).Select(l => (DisciplineLevel)l).ToList() : [];
+
+    /// <summary>What choosing this level skips, naming steps that are pending rather than taken; null when it skips nothing.</summary>
+    public string? SkipWarning(DisciplineLevel chosen)
+    {
+        var skipped = Skipped(chosen);
+        if (skipped.Count == 0) return null;
+        var pending = skipped.Select(l => Pending.FirstOrDefault(p => p.Level == l)).OfType<DisciplineHistoryItem>()
+            .Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"the {DisciplineService.Label(p.Level).ToLowerInvariant()} is still only {DisciplineService.Status(p.Status)} ({p.StatusDate:MMM d, yyyy}), not administered"))
+            .ToList();
+        return $"{DisciplineService.Label(chosen)} skips {SkippedText(skipped)}" + (pending.Count > 0 ? $" — {string.Join("; ", pending)}." : ".");
+    }
+
+    public static string SkippedText(IReadOnlyList<DisciplineLevel> levels)
+    {
+        var names = levels.Select(l => DisciplineService.Label(l).ToLowerInvariant()).ToList();
+        return names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
+    }
+}
 
 /// <summary>
 /// Progressive discipline: recommended → approved → administered, or withdrawn before it is
@@ -41,6 +97,12 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         else if (input.IncidentDate < employee.HireDate) errors["IncidentDate"] = $"The incident date is before {employee.FullName} was hired ({employee.HireDate:MMM d, yyyy}).";
         var policy = TextRules.Required(errors, "Policy", input.Policy, MaxPolicy, "Name the policy, rule or reason.");
         var description = TextRules.Required(errors, "Description", input.Description, MaxDescription, "Describe what happened.");
+        // The City may skip steps (serious misconduct), but only on purpose: a skip needs its reason on the record.
+        var justification = TextRules.Optional(errors, "SkipJustification", input.SkipJustification, MaxNote);
+        var standing = Enum.IsDefined(input.Level) ? await StandingOfAsync(employeeId, ct) : null;
+        var skipped = standing?.Skipped(input.Level) ?? [];
+        if (skipped.Count > 0 && justification is null && !errors.ContainsKey("SkipJustification"))
+            errors["SkipJustification"] = standing!.SkipWarning(input.Level) + " Say why the progressive step is skipped (e.g. serious misconduct), or choose a lower level.";
         if (errors.Count > 0) return Outcome.Invalid(errors);
         var action = new DisciplinaryAction
         {
@@ -48,7 +110,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             Status = DisciplineStatus.Recommended, SharedWithEmployee = input.SharedWithEmployee,
             RecommendedByUserId = viewer.UserId, RecommendedByName = viewer.Actor.Name, RecommendedAt = clock.GetUtcNow(),
         };
-        action.Events.Add(Event(viewer, DisciplineStep.Recommended, null));
+        action.Events.Add(Event(viewer, DisciplineStep.Recommended, skipped.Count > 0 ? $"Skips {DisciplineStanding.SkippedText(skipped)}: {justification}" : null));
         db.DisciplinaryActions.Add(action);
         return await db.InTransactionAsync(async () =>
         {
@@ -57,6 +119,28 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             await db.SaveChangesAsync(ct);
             return Outcome.Ok(action.Id);
         }, ct);
+    }
+
+    /// <summary>The person's discipline record and next progressive step, for someone who keeps their file; null otherwise.</summary>
+    public async Task<DisciplineStanding?> StandingAsync(PersonnelViewer viewer, int employeeId, CancellationToken ct = default) =>
+        viewer.Manages(employeeId) && !viewer.IsSelf(employeeId) ? await StandingOfAsync(employeeId, ct) : null;
+
+    private async Task<DisciplineStanding> StandingOfAsync(int employeeId, CancellationToken ct)
+    {
+        var actions = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Events).Include(a => a.Grievances)
+            .Where(a => a.EmployeeId == employeeId).ToListAsync(ct);
+        DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(DepartmentCalendar.ToLocal(at));
+        DateOnly? LastStep(DisciplinaryAction a, DisciplineStep step) =>
+            a.Events.Where(e => e.Step == step).OrderBy(e => e.At).Select(e => (DateOnly?)Local(e.At)).LastOrDefault();
+        return new DisciplineStanding(actions.Select(a => new DisciplineHistoryItem(a.Id, a.Level, a.Status, a.IncidentDate, a.Status switch
+            {
+                DisciplineStatus.Approved => LastStep(a, DisciplineStep.Approved),
+                DisciplineStatus.Administered => a.EffectiveDate ?? LastStep(a, DisciplineStep.Administered),
+                DisciplineStatus.Withdrawn => LastStep(a, DisciplineStep.Withdrawn),
+                DisciplineStatus.Rescinded => a.Grievances.Where(g => g.ResolvedOn != null).Select(g => g.ResolvedOn).LastOrDefault() ?? LastStep(a, DisciplineStep.GrievanceResolved),
+                _ => null,
+            } ?? Local(a.RecommendedAt)))
+            .OrderByDescending(h => h.StatusDate).ThenByDescending(h => h.Id).ToList());
     }
 
     public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>

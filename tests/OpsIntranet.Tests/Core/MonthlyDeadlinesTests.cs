@@ -22,6 +22,15 @@ public class MonthlyDeadlinesTests
     public void IsLate_OnlyWhileTheMonthIsWithTheSupervisorPastItsDueDate(SubmissionStatus? status, int y, int m, int d, bool late) =>
         Assert.Equal(late, MonthlyDeadlines.IsLate(status, new DateOnly(2026, 10, 1), new DateOnly(y, m, d), 10));
 
+    [Theory]
+    [InlineData(SubmissionStatus.Returned, "2026-11-11T04:59:00Z", false)] // first sent 23:59 Eastern on the due day: a correction is not late
+    [InlineData(SubmissionStatus.Draft, "2026-11-02T14:00:00Z", false)]    // sent on the 2nd, reopened, saved as a draft
+    [InlineData(SubmissionStatus.Returned, "2026-11-11T05:00:00Z", true)]  // first sent just after midnight Eastern: late all along
+    [InlineData(SubmissionStatus.Returned, null, true)]                    // no submission on record: past due is late
+    public void IsLate_JudgesAReturnedOrReopenedMonthByItsFirstSubmission(SubmissionStatus status, string? firstSubmitted, bool late) =>
+        Assert.Equal(late, MonthlyDeadlines.IsLate(status, new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), 10,
+            firstSubmitted is null ? null : DateTimeOffset.Parse(firstSubmitted, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void IsOpenForEntry_OnlyOnceTheMonthHasEnded()
     {

@@ -48,6 +48,13 @@ public class TrendSignalsTests
     }
 
     [Fact]
+    public void Informational_NeverSignals_EvenOutsideItsControlLimits()
+    {
+        // The same series as the lower-is-better case below: 16 is above the upper limit ≈ 15.18.
+        Assert.Empty(Evaluate(MetricDirection.Informational, Series(MetricDirection.Informational, 0, 0, 10, 12, 11, 13, 12, 10, 11, 12, 16)));
+    }
+
+    [Fact]
     public void RedThreeMonths_FiresOnlyOnThreeReds()
     {
         // Target ≥ 80, tolerance 3: 75, 76 and 74 are red; 78 is amber.

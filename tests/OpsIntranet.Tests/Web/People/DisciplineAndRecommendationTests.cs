@@ -38,7 +38,8 @@ public class DisciplineAndRecommendationTests(DemoAppFixture app) : IClassFixtur
         var kevin = await app.Factory.SignedInClientAsync(DemoUsers.Administrator);
         var marcusId = await EmployeeAsync(Marcus);
         var created = await maria.PostFormAsync($"/people/{marcusId}/discipline/new", ("Level", "Suspension"), ("IncidentDate", "2026-11-03"),
-            ("Policy", "Workplace conduct policy 2.1"), ("Description", "Raised his voice at an agent on the floor."), ("SharedWithEmployee", "false"));
+            ("Policy", "Workplace conduct policy 2.1"), ("Description", "Raised his voice at an agent on the floor."), ("SharedWithEmployee", "false"),
+            ("SkipJustification", "Threatening behaviour: serious misconduct."));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var id = IdFrom(created);
         var url = $"/discipline/{id}";

@@ -162,7 +162,7 @@ public class PersonnelBadInputTests(DemoAppFixture app) : IClassFixture<DemoAppF
         Assert.Equal(catalog[0].Weight, await db.EvaluationRatings.Where(r => r.CompetencyId == catalog[0].Id).Select(r => r.Weight).FirstAsync());
         var maria = await app.Factory.SignedInClientAsync(DemoUsers.ManagerA);
         var reviewer = await db.Users.Where(u => u.Email == DemoUsers.Leadership).Select(u => u.Id).SingleAsync();
-        var cycleId = IdFrom(await maria.PostFormAsync("/evaluations/cycles/new", ("Name", "After the weights changed"), ("Kind", "Special"), ("PeriodStart", "2026-05-01"), ("PeriodEnd", "2026-10-31"),
+        var cycleId = IdFrom(await maria.PostFormAsync("/evaluations/cycles/new", ("Name", "After the weights changed"), ("Kind", "Special"), ("PeriodStart", "2026-10-01"), ("PeriodEnd", "2026-10-31"),
             ("DueDate", "2026-12-15"), ("ReviewerUserId", V(reviewer)), ("EmployeeIds", V(await EmployeeAsync(Beatriz)))));
         Assert.Equal(catalog[0].Weight - 5, await db.EvaluationRatings.Where(r => r.Evaluation!.CycleId == cycleId && r.CompetencyId == catalog[0].Id).Select(r => r.Weight).SingleAsync());
     }

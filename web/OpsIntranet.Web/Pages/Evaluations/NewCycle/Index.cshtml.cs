@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Core.People;
@@ -9,7 +8,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Evaluations.NewCycle;
 
 /// <summary>Starts a cycle for a chosen set of the people a manager keeps (administrators: anyone).</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations) : RecordPage
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public CycleKind Kind { get; set; }
@@ -20,18 +19,21 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
     [BindProperty] public List<int> EmployeeIds { get; set; } = [];
     public List<(int Id, string Name, string Position, string? Unit)> People { get; } = [];
     public List<(int UserId, string Name)> Reviewers { get; } = [];
+    /// <summary>People who already have an evaluation of the chosen kind for an overlapping period, with its cycle: offered but not selectable.</summary>
+    public Dictionary<int, string> AlreadyEvaluated { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is not { } viewer) return NotFound();
-        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock)) - 1;
-        Name = $"FY{fy} annual evaluations";
-        Kind = CycleKind.Annual;
-        PeriodStart = DepartmentCalendar.FiscalYearStart(fy);
-        PeriodEnd = DepartmentCalendar.FiscalYearEnd(fy);
-        DueDate = PeriodEnd.Value.AddDays(60);
+        var defaults = evaluations.DefaultCycle();
+        Name = defaults.Name;
+        Kind = defaults.Kind;
+        PeriodStart = defaults.PeriodStart;
+        PeriodEnd = defaults.PeriodEnd;
+        DueDate = defaults.DueDate;
+        await MarkAlreadyEvaluatedAsync(ct);
         // Supervisors are the usual subjects; the manager adds or removes anyone else.
-        EmployeeIds = People.Where(p => p.Position.Contains("Supervisor", StringComparison.OrdinalIgnoreCase)).Select(p => p.Id).ToList();
+        EmployeeIds = People.Where(p => p.Position.Contains("Supervisor", StringComparison.OrdinalIgnoreCase) && !AlreadyEvaluated.ContainsKey(p.Id)).Select(p => p.Id).ToList();
         // The reviewer is normally the manager's own manager.
         var boss = viewer.EmployeeId is { } me ? await db.Employees.Where(e => e.Id == me).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct) : null;
         ReviewerUserId = await db.Users.Where(u => u.EmployeeId == boss && boss != null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
@@ -43,8 +45,14 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
         if (await LoadAsync(ct) is not { } viewer) return NotFound();
         var outcome = await evaluations.CreateCycleAsync(viewer, new CycleInput(Name, Kind, PeriodStart, PeriodEnd, DueDate, EmployeeIds, ReviewerUserId), ct);
         var done = Handle(outcome, id => $"/evaluations/cycles/{id}", $"Cycle started with {EmployeeIds.Count} evaluation(s).");
+        if (done is null) await MarkAlreadyEvaluatedAsync(ct);
         return done ?? Page();
     }
+
+    private async Task MarkAlreadyEvaluatedAsync(CancellationToken ct) =>
+        AlreadyEvaluated = Enum.IsDefined(Kind) && PeriodStart is { } from && PeriodEnd is { } to && from <= to
+            ? await evaluations.AlreadyEvaluatedAsync(People.Select(p => p.Id).ToList(), Kind, from, to, ct)
+            : [];
 
     private async Task<PersonnelViewer?> LoadAsync(CancellationToken ct)
     {

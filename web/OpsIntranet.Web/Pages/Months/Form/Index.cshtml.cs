@@ -35,6 +35,10 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     }
 
     public string MonthKey => DepartmentCalendar.MonthKey(Form.Month);
+
+    /// <summary>Why the viewer, who may decide this submitted month, cannot approve it (separation of duties), or null.</summary>
+    public string? CannotApprove => Permissions.CanDecide && Form.Status == SubmissionStatus.Submitted
+        ? Form.WhyCannotApprove(Actor.From(User, IdentitySetup.DisplayNameClaim).UserId) : null;
     public DateOnly Today => months.Today;
 
     public async Task<IActionResult> OnGetAsync(int id, string month, CancellationToken ct)
@@ -48,13 +52,13 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     public Task<IActionResult> OnPostSubmitAsync(int id, string month, CancellationToken ct) => SaveAsync(id, month, submit: true, ct);
 
     public Task<IActionResult> OnPostApproveAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, (unit, m, actor) => months.ApproveAsync(unit, m, Version, actor, ct), "Approved. The month is now locked.", ct);
+        ReviewAsync(id, month, p => p.CanDecide, (unit, m, actor) => months.ApproveAsync(unit, m, Version, actor, ct), "Approved. The month is now locked.", ct);
 
     public Task<IActionResult> OnPostReturnAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, (unit, m, actor) => months.ReturnAsync(unit, m, Version, Reason, actor, ct), "Returned to the supervisor with your reason.", ct);
+        ReviewAsync(id, month, p => p.CanDecide, (unit, m, actor) => months.ReturnAsync(unit, m, Version, Reason, actor, ct), "Returned to the supervisor with your reason.", ct);
 
     public Task<IActionResult> OnPostReopenAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, (unit, m, actor) => months.ReopenAsync(unit, m, Version, Reason, actor, ct), "Reopened for correction. The supervisor can change it and submit it again.", ct);
+        ReviewAsync(id, month, p => p.CanReview, (unit, m, actor) => months.ReopenAsync(unit, m, Version, Reason, actor, ct), "Reopened for correction. The supervisor can change it and submit it again.", ct);
 
     private async Task<IActionResult> SaveAsync(int id, string month, bool submit, CancellationToken ct)
     {
@@ -70,10 +74,10 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
         return await ShowAgainAsync(id, month, result, ct);
     }
 
-    private async Task<IActionResult> ReviewAsync(int id, string month, Func<int, DateOnly, Actor, Task<MonthResult>> step, string done, CancellationToken ct)
+    private async Task<IActionResult> ReviewAsync(int id, string month, Func<MonthPermissions, bool> allowed, Func<int, DateOnly, Actor, Task<MonthResult>> step, string done, CancellationToken ct)
     {
         if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
-        if (!Permissions.CanReview) return NotFound();
+        if (!allowed(Permissions)) return NotFound();
         var result = await step(id, Form.Month, Actor.From(User, IdentitySetup.DisplayNameClaim));
         if (result.Succeeded)
         {
@@ -91,7 +95,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
         Errors = result.FieldErrors;
         Conflict = result.Conflict;
         foreach (var v in Values) Entered[v.MetricId] = v;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = result.StepRefused ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

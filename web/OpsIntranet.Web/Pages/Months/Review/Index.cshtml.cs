@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Review;
 
@@ -12,5 +13,6 @@ public class IndexModel(CompletenessService completeness, UnitScopeService scope
 {
     public IReadOnlyList<QueueItem> Items { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Items = await completeness.QueueAsync(await scopes.ForAsync(User, ct), ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Items = await completeness.QueueAsync(await scopes.ForAsync(User, ct), Actor.From(User, IdentitySetup.DisplayNameClaim).UserId, ct);
 }
