@@ -45,14 +45,24 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         _ => s.ToString(),
     };
 
-    /// <summary>The people who can be asked to review: managers, leadership and administrators with an active account.</summary>
-    public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The people who can be asked to review the evaluations the viewer starts: leadership and administrators,
+    /// and the managers above the viewer in the reporting line. Reviewing grants reading the evaluation, so
+    /// a manager of other units is not offered (nor accepted from a forged form).
+    /// </summary>
+    public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(PersonnelViewer viewer, CancellationToken ct = default)
     {
-        var roles = new[] { Roles.Manager, Roles.Leadership, Roles.Administrator };
+        var above = new HashSet<int>();
+        for (var id = viewer.EmployeeId; id is { } current && above.Count < 20;)
+        {
+            id = await db.Employees.AsNoTracking().Where(e => e.Id == current).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct);
+            if (id is { } boss && !above.Add(boss)) break;
+        }
         var rows = await (from u in db.Users
                           join ur in db.UserRoles on u.Id equals ur.UserId
                           join r in db.Roles on ur.RoleId equals r.Id
-                          where roles.Contains(r.Name!) && (u.Employee == null || u.Employee.IsActive)
+                          where (r.Name == Roles.Leadership || r.Name == Roles.Administrator || r.Name == Roles.Manager && u.EmployeeId != null && above.Contains(u.EmployeeId.Value))
+                                && (u.Employee == null || u.Employee.IsActive) && u.Id != viewer.UserId
                           select new { u.Id, u.DisplayName }).Distinct().OrderBy(u => u.DisplayName).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.DisplayName)).ToList();
     }
@@ -129,7 +139,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
                  && await AlreadyEvaluatedAsync(ids, input.Kind, from, to, ct) is { Count: > 0 } existing)
             errors["EmployeeIds"] = AlreadyEvaluatedMessage(input.Kind, people, existing);
 
-        var reviewers = await ReviewerCandidatesAsync(ct);
+        var reviewers = await ReviewerCandidatesAsync(viewer, ct);
         if (input.ReviewerUserId is not { } reviewerId || reviewers.All(r => r.UserId != reviewerId)) errors["ReviewerUserId"] = "Choose the reviewer from the list.";
         var competencies = await db.Competencies.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.SortOrder).ToListAsync(ct);
         if (competencies.Sum(c => c.Weight) != 100)

@@ -134,4 +134,24 @@ public class ForgedIdsTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.Equal(recommendations, await db.Recommendations.CountAsync());
         Assert.Equal(cycles, await db.EvaluationCycles.CountAsync());
     }
+
+    [Fact]
+    public async Task NewCycle_ReviewerWhoManagesOtherUnits_IsRefusedAndNotOffered()
+    {
+        var ids = await IdsAsync();
+        var maria = await app.Factory.SignedInClientAsync(DemoUsers.ManagerA);
+        await using var db = app.Factory.CreateDbContext();
+        var james = await db.Users.Where(u => u.Email == DemoUsers.ManagerB).Select(u => u.Id).SingleAsync();
+        var patricia = await db.Users.Where(u => u.Email == DemoUsers.Leadership).Select(u => u.Id).SingleAsync();
+        var form = await maria.GetDocumentAsync("/evaluations/cycles/new");
+        var offered = form.QuerySelectorAll("select[name=ReviewerUserId] option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.DoesNotContain(V(james), offered);
+        Assert.Contains(V(patricia), offered);
+
+        // James manages other units: naming him would let him read Maria's people's evaluations.
+        var cycles = await db.EvaluationCycles.CountAsync();
+        await AssertRefusedAsync(await maria.PostFormAsync("/evaluations/cycles/new", ("Name", "Special review"), ("Kind", "Special"), ("PeriodStart", "2026-01-01"),
+            ("PeriodEnd", "2026-06-30"), ("DueDate", "2026-12-15"), ("EmployeeIds", V(ids.Dana)), ("ReviewerUserId", V(james))), "ReviewerUserId", "James as reviewer");
+        Assert.Equal(cycles, await db.EvaluationCycles.CountAsync());
+    }
 }

@@ -62,7 +62,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
             .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName, e.Position, Unit = e.Unit == null ? null : e.Unit.Name }).ToListAsync(ct);
         People.AddRange(people.Select(p => (p.Id, p.Name, p.Position, p.Unit)));
-        Reviewers.AddRange((await evaluations.ReviewerCandidatesAsync(ct)).Where(r => r.UserId != viewer.UserId));
+        Reviewers.AddRange(await evaluations.ReviewerCandidatesAsync(viewer, ct));
         return viewer;
     }
 }
