@@ -37,9 +37,17 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync(string email)
+    public Task<IPage> SignedInPageAsync(string email) => SignedInPageAsync(email, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
+    /// <summary>A phone held upright: 390 × 844 CSS pixels, touch, the mobile viewport rules (the page's viewport meta applies).</summary>
+    public Task<IPage> SignedInPhoneAsync(string email) =>
+        SignedInPageAsync(email, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 });
+
+    private async Task<IPage> SignedInPageAsync(string email, BrowserNewContextOptions options)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        options.BaseURL = BaseUrl;
+        options.AcceptDownloads = true;
+        var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("E-mail").FillAsync(email);

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +17,18 @@ public static class DatabaseSetup
     public static void ConfigureOps(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Applies the pending migrations. On a blank database the provider's existence check reads the
+    /// history table, and the failed SELECT is logged as an error (dotnet/efcore#37328) that reads as a
+    /// fault on a normal first start. Creating the table first with the provider's own idempotent
+    /// script (what Migrate does next anyway) leaves that check nothing to fail on.
+    /// </summary>
+    public static async Task MigrateOpsAsync(this AppDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
+        await db.Database.MigrateAsync(ct);
+    }
 
     /// <summary>Registers the AppDbContext for the web app, the worker and the tests alike.</summary>
     public static IServiceCollection AddOpsDatabase(this IServiceCollection services, IConfiguration configuration)

@@ -147,7 +147,7 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = _options.RenderTimeoutSeconds * 1000, CancellationToken = ct });
         await page.EmulateMediaTypeAsync(MediaType.Print);
         ct.ThrowIfCancellationRequested();
-        return await page.PdfDataAsync(new PdfOptions
+        var pdf = await page.PdfDataAsync(new PdfOptions
         {
             Format = PaperFormat.Letter,
             Landscape = document.Landscape,
@@ -160,6 +160,7 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
             Tagged = true,
             Timeout = _options.RenderTimeoutSeconds * 1000,
         });
+        return PdfInfo.Brand(pdf);
     }
 
     /// <summary>Chromium draws the footer in its own tiny page: it needs its own font size, and the text is encoded like any other.</summary>

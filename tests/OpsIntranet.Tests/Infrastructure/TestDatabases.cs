@@ -60,7 +60,7 @@ public static class TestDatabases
             if (_emptyTemplate is not null) return _emptyTemplate;
             var name = $"ops_tpl_empty_{RunId}";
             await ExecuteAsync($"CREATE DATABASE \"{name}\"");
-            await using (var db = CreateDbContext(ConnectionStringFor(name))) await db.Database.MigrateAsync();
+            await using (var db = CreateDbContext(ConnectionStringFor(name))) await db.MigrateOpsAsync();
             NpgsqlConnection.ClearAllPools();
             return _emptyTemplate = name;
         }

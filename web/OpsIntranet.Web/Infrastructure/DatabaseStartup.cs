@@ -18,7 +18,7 @@ public static class DatabaseStartup
         if (config.GetValue("Database:Migrate", true))
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.Database.MigrateAsync();
+            await db.MigrateOpsAsync();
             logger.LogInformation("Database migrated.");
         }
         if (config.GetValue("DemoData:Load", false))

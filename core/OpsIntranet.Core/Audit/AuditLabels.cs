@@ -1,0 +1,28 @@
+namespace OpsIntranet.Core.Audit;
+
+/// <summary>What the audit trail's stored names say to a person reading it.</summary>
+public static class AuditLabels
+{
+    public static string Of(AuditAction action) => action switch
+    {
+        AuditAction.Viewed => "Viewed",
+        AuditAction.Downloaded => "Downloaded",
+        AuditAction.Created => "Created",
+        AuditAction.Changed => "Changed",
+        AuditAction.StepTaken => "Step taken",
+        AuditAction.Reassigned => "Reassigned",
+        _ => action.ToString(),
+    };
+
+    public static string Record(string recordType) => recordType switch
+    {
+        AuditRecords.Evaluation => "Evaluation",
+        AuditRecords.Discipline => "Disciplinary action",
+        AuditRecords.Recommendation => "Personnel recommendation",
+        AuditRecords.LogEntry => "Performance log entry",
+        AuditRecords.Employee => "Personnel record",
+        AuditRecords.Cycle => "Evaluation cycle",
+        AuditRecords.Competencies => "Competency catalog",
+        _ => recordType,
+    };
+}
