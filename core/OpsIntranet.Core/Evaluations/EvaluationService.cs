@@ -47,7 +47,8 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
 
     /// <summary>
     /// The people who can be asked to review the evaluations the viewer starts: leadership and administrators,
-    /// and the managers above the viewer in the reporting line. Reviewing grants reading the evaluation, so
+    /// the managers above the viewer in the reporting line, and the viewer (a manager reviews what the
+    /// supervisors below write; their own evaluations are refused at the save). Reviewing grants reading the evaluation, so
     /// a manager of other units is not offered (nor accepted from a forged form).
     /// </summary>
     public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(PersonnelViewer viewer, CancellationToken ct = default)
@@ -62,7 +63,8 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
                           join ur in db.UserRoles on u.Id equals ur.UserId
                           join r in db.Roles on ur.RoleId equals r.Id
                           where (r.Name == Roles.Leadership || r.Name == Roles.Administrator || r.Name == Roles.Manager && u.EmployeeId != null && above.Contains(u.EmployeeId.Value))
-                                && (u.Employee == null || u.Employee.IsActive) && u.Id != viewer.UserId
+                                && (u.Employee == null || u.Employee.IsActive)
+                             || u.Id == viewer.UserId && (viewer.IsManager || viewer.IsAdministrator)
                           select new { u.Id, u.DisplayName }).Distinct().OrderBy(u => u.DisplayName).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.DisplayName)).ToList();
     }
