@@ -60,11 +60,12 @@ public static class TrendChart
         }
 
         var ticks = new ScottPlot.TickGenerators.NumericManual();
+        // Every third month keeps the axis readable at 24 months; a narrow chart labels every sixth.
+        var every = width < 450 ? 6 : 3;
         for (var i = 0; i < points.Count; i++)
         {
             var month = points[i].Month;
-            // Every third month keeps the axis readable at 24 months.
-            if ((points.Count - 1 - i) % 3 == 0)
+            if ((points.Count - 1 - i) % every == 0)
                 ticks.AddMajor(i, month.ToString("MMM yy", CultureInfo.InvariantCulture));
         }
         plot.Axes.Bottom.TickGenerator = ticks;

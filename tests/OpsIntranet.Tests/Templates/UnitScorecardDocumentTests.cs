@@ -44,6 +44,30 @@ public class UnitScorecardDocumentTests(DemoAppFixture app) : IClassFixture<Demo
         Assert.Contains("Metric results", text.Bookmarks);
     }
 
+    [Theory]
+    [InlineData("UCC")]   // 7 of 9 metrics have a target
+    [InlineData("UBCP")]  // 6 of 7
+    [InlineData("WIU")]   // 3 of 5
+    public async Task Pdf_ChartsEveryMetricWithATarget_NoChartSplitAcrossPages(string unitCode)
+    {
+        var (pdf, card) = await RenderDemoAsync(unitCode);
+        if (Environment.GetEnvironmentVariable("OPS_SCREENSHOTS") is { Length: > 0 } folder)
+            await File.WriteAllBytesAsync(Path.Combine(folder, $"unit-scorecard-{unitCode}.pdf"), pdf);
+        var text = PdfText.Read(pdf);
+
+        var targeted = card.Trends.Where(t => t.Points.Any(p => p.Target is not null)).Select(t => t.Metric).ToList();
+        Assert.True(targeted.Count >= 3, $"{unitCode} has only {targeted.Count} targeted metrics in the demo.");
+        foreach (var m in targeted)
+            Assert.Contains($"{m.Name} ({OpsIntranet.Core.Metrics.MetricFormatting.UnitLabel(m.UnitOfMeasure)})", text.All);
+        // A chart's caption (its top) and its last month's label (its bottom) print on the same page: no chart is cut by a page break.
+        var lastMonth = card.Month.ToString("MMM yy", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(targeted.Count, CountOf(text.All, lastMonth));
+        foreach (var page in text.Pages)
+            Assert.Equal(CountOf(page, lastMonth), targeted.Count(m => page.Contains($"{m.Name} ({OpsIntranet.Core.Metrics.MetricFormatting.UnitLabel(m.UnitOfMeasure)})", StringComparison.Ordinal)));
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
     [Fact]
     public async Task Pdf_ShowsTheSameValuesAsTheDatabase()
     {
