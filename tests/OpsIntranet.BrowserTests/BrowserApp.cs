@@ -43,7 +43,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public Task<IPage> SignedInPhoneAsync(string email) =>
         SignedInPageAsync(email, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 });
 
-    private async Task<IPage> SignedInPageAsync(string email, BrowserNewContextOptions options)
+    public async Task<IPage> SignedInPageAsync(string email, BrowserNewContextOptions options)
     {
         options.BaseURL = BaseUrl;
         options.AcceptDownloads = true;

@@ -5,10 +5,11 @@ namespace OpsIntranet.BrowserTests;
 
 /// <summary>
 /// Supervisors enter their numbers from phones: at 390 px the navigation folds behind a button, and
-/// neither the home page, the monthly form nor the submissions board scrolls sideways.
+/// neither the home page, the monthly form nor the submissions board scrolls sideways. From 1200 px
+/// the navigation is one line, even the administrator's.
 /// Set OPS_SCREENSHOTS to a folder to keep a full-page picture of each page for a look.
 /// </summary>
-public class PhoneWidthTests(BrowserApp app) : IClassFixture<BrowserApp>
+public class ScreenWidthTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private const string TrainingSupervisor = "hannah.lindqvist@cityutility.example";
     private const int Phone = 390;
@@ -54,10 +55,27 @@ public class PhoneWidthTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Empty(tooWide);
     }
 
+    [Theory]
+    [InlineData(1024)]  // a tablet held sideways: folded
+    [InlineData(1200)]  // the narrowest width that shows the links
+    public async Task Desktop_AdministratorsNavigationIsOneLine_FoldedOrNot(int width)
+    {
+        var page = await app.SignedInPageAsync(DemoUsers.Administrator, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 800 } });
+        var nav = page.Locator("header nav");
+        await Screenshot(page, $"admin-{width}");
+        Assert.True((await nav.BoundingBoxAsync())!.Height <= 80, "The navigation wraps onto a second line.");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width, "The page scrolls sideways.");
+        var signOut = nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+        if (await signOut.IsVisibleAsync())
+            Assert.True((await signOut.BoundingBoxAsync())!.Height <= 40, "Sign out is squeezed onto two lines.");
+        else
+            await Assertions.Expect(nav.GetByRole(AriaRole.Button, new() { Name = "Menu" })).ToBeVisibleAsync();
+    }
+
     private static async Task Screenshot(IPage page, string name, bool fullPage = false)
     {
         if (Environment.GetEnvironmentVariable("OPS_SCREENSHOTS") is not { Length: > 0 } folder) return;
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"phone-{name}.png"), FullPage = fullPage });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"width-{name}.png"), FullPage = fullPage });
     }
 }
