@@ -58,7 +58,7 @@ public class DuplicatePostsTests(DuplicatePostsTests.Fixture app) : IClassFixtur
         ["evaluation cycle"] = new(DemoUsers.ManagerA, _ => "/evaluations/cycles/new", "Name",
             // Each run covers its own period, so the two runs are not the same cycle twice.
             (f, t) => [("Name", t), ("Kind", "Special"), ("PeriodStart", t.EndsWith("_1") ? "2026-01-01" : "2026-04-01"), ("PeriodEnd", t.EndsWith("_1") ? "2026-03-31" : "2026-06-30"),
-                       ("DueDate", "2026-12-15"), ("EmployeeIds", V(f.Dana)), ("ReviewerUserId", V(f.Patricia))],
+                       ("DueDate", t.EndsWith("_1") ? "2026-09-15" : "2026-12-15"), ("EmployeeIds", V(f.Dana)), ("ReviewerUserId", V(f.Patricia))],
             (db, t) => db.EvaluationCycles.CountAsync(c => c.Name == t)),
         ["goal"] = new(DemoUsers.ManagerA, f => $"/units/{f.Ucc}/goals/new", "Input.Statement",
             (_, t) => [("Input.Statement", t), ("Input.Weight", "0"), ("Input.DueDate", "2027-06-30")], (db, t) => db.UnitGoals.CountAsync(g => g.Statement == t)),
@@ -99,7 +99,7 @@ public class DuplicatePostsTests(DuplicatePostsTests.Fixture app) : IClassFixtur
         var text = $"dup_{tag}_1";
         var (url, fields) = await ReadFormAsync(client, form, text);
         var first = await client.PostAsync(url, new FormUrlEncodedContent(fields));
-        Assert.True(first.StatusCode == HttpStatusCode.Redirect, $"{name}: the first post answered {(int)first.StatusCode}");
+        Assert.True(first.StatusCode == HttpStatusCode.Redirect, $"{name}: the first post answered {(int)first.StatusCode}: {(await first.ParseAsync()).QuerySelector(".invalid-feedback, #form-error")?.TextContent}");
         var second = await client.PostAsync(url, new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
