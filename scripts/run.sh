@@ -25,7 +25,7 @@ fi
 cleanup() {
   trap - EXIT INT TERM
   log "Stopping"
-  # `dotnet smtp4dev` starts the inbox as a child process: stop the children too, or it outlives us.
+  # The smtp4dev tool runs the inbox as a child process: stop the children too, or it outlives us.
   for pid in ${web_pid:-} ${inbox_pid:-}; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   stop_postgres "$pg_data"
