@@ -9,10 +9,13 @@ public class DemoAppFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The app's clock when not the pinned test clock.</summary>
+    protected virtual TimeProvider? ClockOverride => null;
+
     public virtual async Task InitializeAsync()
     {
         var cs = await TestDatabases.CreateDemoAsync();
-        _factory = new OpsWebFactory(cs, settings: Settings);
+        _factory = new OpsWebFactory(cs, settings: Settings, clock: ClockOverride);
         _ = _factory.Server;
     }
 
