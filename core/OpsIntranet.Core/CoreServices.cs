@@ -41,6 +41,8 @@ public static class CoreServices
         services.AddScoped<People.InboxService>();
         services.AddScoped<Improvement.InitiativeService>();
         services.AddScoped<Improvement.ProjectService>();
+        services.AddScoped<Documents.DocumentStore>();
+        services.AddScoped<Reports.DeliveryLedger>();
         services.AddScoped<DemoPersonnel>();
         services.AddScoped<DemoImprovement>();
         services.AddScoped<DemoDataSeeder>();

@@ -45,6 +45,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Improvement.ProjectEntry> ProjectEntries => Set<Improvement.ProjectEntry>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
+    public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<Common.FormSubmission> FormSubmissions => Set<Common.FormSubmission>();
 
     /// <summary>The form this unit of work saves, when a person sent one: its one-time token, who sent it and when (see <see cref="Common.FormSubmissions"/>).</summary>

@@ -1,8 +1,21 @@
 namespace OpsIntranet.Core.Reports;
 
+/// <summary>Why a run exists. A scheduled run is one per period; the others are one per request (their <see cref="ReportRun.TriggerKey"/>).</summary>
+public enum RunTrigger
+{
+    Scheduled = 0,
+    /// <summary>Someone asked for the report to be sent now.</summary>
+    Manual = 1,
+    /// <summary>A trial send, e.g. to the person setting up a report.</summary>
+    Test = 2,
+    /// <summary>A report sent again after its run: a new run, so its messages are new messages.</summary>
+    Resend = 3,
+}
+
 /// <summary>
-/// One generation of a report for one period. The unique (Report, Scope, Period) key makes a
-/// scheduled job that runs twice reuse the same run, so the document is rendered and stored once.
+/// One generation of a report for one period. Unique per (Report, Scope, Period, Trigger, TriggerKey):
+/// a scheduled job that runs twice reuses the same run, so the document is rendered and stored once
+/// and nobody is sent it twice; a manual send or a resend carries its request's key and gets its own run.
 /// </summary>
 public class ReportRun
 {
@@ -15,12 +28,17 @@ public class ReportRun
     public required string Period { get; set; }
     public DateOnly PeriodStart { get; set; }
     public DateOnly PeriodEnd { get; set; }
+    public RunTrigger Trigger { get; set; }
+    /// <summary>Empty for a scheduled run; for the others, the request that made it (a job id or a form token), so a retry of that request finds its run.</summary>
+    public string TriggerKey { get; set; } = "";
+    /// <summary>Who asked for it (manual, test, resend); null for scheduled work. The seam where a job acts for that person.</summary>
+    public int? RequestedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public string? FileName { get; set; }
-    public byte[]? Document { get; set; }
+    /// <summary>The document every recipient gets, in the document store; rendered once per run.</summary>
+    public int? DocumentId { get; set; }
+    public Documents.StoredDocument? Document { get; set; }
     /// <summary>The figures the e-mail quotes (JSON), stored with the document so every recipient and retry gets the same words.</summary>
     public string? Summary { get; set; }
-    public DateTimeOffset? DocumentRenderedAt { get; set; }
 
     public List<ReportDelivery> Deliveries { get; } = [];
 }

@@ -34,6 +34,19 @@ public static class HangfireSetup
 {
     public const string Schema = "hangfire";
 
+    /// <summary>The storage settings, shared by the app's storage and the one that enqueues inside a transaction (<see cref="Delivery.RunDispatcher"/>).</summary>
+    public static PostgreSqlStorageOptions StorageOptions(JobsOptions options) => new()
+    {
+        SchemaName = Schema,
+        PrepareSchemaIfNecessary = true,
+        // A job that runs long keeps its lease alive instead of being handed to a second worker.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = options.InvisibilityTimeout > TimeSpan.Zero ? options.InvisibilityTimeout : new JobsOptions().InvisibilityTimeout,
+        EnableLongPolling = true,
+        // Without storage the app must fail loudly, not run with jobs silently dropped.
+        AllowDegradedModeWithoutStorage = false,
+    };
+
     /// <summary>Hangfire storage, the job classes and the mail sender; a server too when <see cref="JobsOptions.RunServer"/> is set.</summary>
     public static IServiceCollection AddOpsJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,17 +59,7 @@ public static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = Schema,
-                PrepareSchemaIfNecessary = true,
-                // A job that runs long keeps its lease alive instead of being handed to a second worker.
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = options.InvisibilityTimeout > TimeSpan.Zero ? options.InvisibilityTimeout : new JobsOptions().InvisibilityTimeout,
-                EnableLongPolling = true,
-                // Without storage the app must fail loudly, not run with jobs silently dropped.
-                AllowDegradedModeWithoutStorage = false,
-            }));
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), StorageOptions(options)));
 
         if (options.RunServer)
         {
@@ -70,6 +73,9 @@ public static class HangfireSetup
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<DepartmentScorecardOptions>(configuration.GetSection(DepartmentScorecardOptions.Section));
         services.AddScoped<IMailSender, MailKitSender>();
+        services.AddScoped<Delivery.RunDispatcher>();
+        services.AddScoped<Delivery.SendDeliveryJob>();
+        services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddHostedService<RecurringJobsRegistration>();

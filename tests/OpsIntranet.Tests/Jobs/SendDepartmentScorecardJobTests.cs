@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using OpsIntranet.Core.Reports;
+using OpsIntranet.Jobs.Delivery;
 using OpsIntranet.Jobs.Mail;
 using OpsIntranet.Jobs.Scorecards;
 using OpsIntranet.Tests.Infrastructure;
@@ -54,10 +55,23 @@ public class SendDepartmentScorecardJobTests : IAsyncLifetime
         }
     }
 
-    private static async Task<SendDepartmentScorecardJob.Outcome> RunAsync(OpsWebFactory app, string period = "2026-10")
+    /// <summary>What the scheduled job and then the delivery jobs it enqueued came to, counted the way the job counted before it fanned out.</summary>
+    private sealed record Outcome(int Sent, int Failed, int AlreadySent, bool NoData);
+
+    /// <summary>Runs the scheduled job, then works the delivery jobs it enqueued, as a job server would; fails as the run failed.</summary>
+    private async Task<Outcome> RunAsync(OpsWebFactory app, string period = "2026-10")
     {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SendDepartmentScorecardJob>().ExecuteAsync(period, CancellationToken.None);
+        SendDepartmentScorecardJob.Outcome planned;
+        using (var scope = app.Services.CreateScope())
+            planned = await scope.ServiceProvider.GetRequiredService<SendDepartmentScorecardJob>().ExecuteAsync(period, CancellationToken.None);
+        Assert.Equal(planned.Enqueued.Order(), DeliveryQueue.Enqueued(_cs).Select(j => j.DeliveryId).Order());
+        var performed = await DeliveryQueue.PerformAsync(app.Services, _cs);
+        var failed = performed.Where(p => p.Error is not null).ToList();
+        var outcome = new Outcome(performed.Count(p => p.Result == DeliveryResult.Sent), failed.Count,
+            planned.AlreadySent + performed.Count(p => p.Result == DeliveryResult.AlreadySent), planned.NoData);
+        if (failed.Count > 0)
+            throw new DeliveryFailedException($"{failed.Count} of {planned.AlreadySent + performed.Count} deliveries failed: {string.Join("; ", failed.Select(f => f.Error!.Message))}");
+        return outcome;
     }
 
     [Fact]
@@ -116,7 +130,7 @@ public class SendDepartmentScorecardJobTests : IAsyncLifetime
                 Assert.False(string.IsNullOrWhiteSpace(d.LastError));
             });
             // The PDF was rendered and kept: the retry sends the same document.
-            Assert.NotNull((await db.ReportRuns.SingleAsync()).Document);
+            Assert.NotNull((await db.ReportRuns.SingleAsync()).DocumentId);
         }
 
         using var smtp = TestSmtpServer.Start(port);

@@ -11,9 +11,11 @@ public class ReportRunConfiguration : IEntityTypeConfiguration<ReportRun>
         builder.Property(r => r.Report).HasMaxLength(64);
         builder.Property(r => r.Scope).HasMaxLength(64);
         builder.Property(r => r.Period).HasMaxLength(32);
-        builder.Property(r => r.FileName).HasMaxLength(200);
+        builder.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.TriggerKey).HasMaxLength(100);
         builder.Property(r => r.Summary).HasColumnType("jsonb");
-        builder.HasIndex(r => new { r.Report, r.Scope, r.Period }).IsUnique();
+        builder.HasIndex(r => new { r.Report, r.Scope, r.Period, r.Trigger, r.TriggerKey }).IsUnique();
+        builder.HasOne(r => r.Document).WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -271,6 +271,99 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("form_submissions", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Documents.DocumentContent", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("DocumentId")
+                        .HasName("pk_document_contents");
+
+                    b.ToTable("document_contents", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Documents.StoredDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength(false);
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<int>("SubjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_type");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_documents");
+
+                    b.HasIndex("SubjectType", "SubjectId")
+                        .HasDatabaseName("ix_documents_subject_type_subject_id");
+
+                    b.HasIndex("Kind", "SubjectType", "SubjectId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_kind_subject_type_subject_id_version");
+
+                    b.ToTable("documents", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Evaluations.Competency", b =>
                 {
                     b.Property<int>("Id")
@@ -2329,18 +2422,9 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<byte[]>("Document")
-                        .HasColumnType("bytea")
-                        .HasColumnName("document");
-
-                    b.Property<DateTimeOffset?>("DocumentRenderedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("document_rendered_at");
-
-                    b.Property<string>("FileName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("file_name");
+                    b.Property<int?>("DocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_id");
 
                     b.Property<string>("Period")
                         .IsRequired()
@@ -2362,6 +2446,10 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("report");
 
+                    b.Property<int?>("RequestedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_by_user_id");
+
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2372,12 +2460,27 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("summary");
 
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("TriggerKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("trigger_key");
+
                     b.HasKey("Id")
                         .HasName("pk_report_runs");
 
-                    b.HasIndex("Report", "Scope", "Period")
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_report_runs_document_id");
+
+                    b.HasIndex("Report", "Scope", "Period", "Trigger", "TriggerKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_report_runs_report_scope_period");
+                        .HasDatabaseName("ix_report_runs_report_scope_period_trigger_trigger_key");
 
                     b.ToTable("report_runs", (string)null);
                 });
@@ -2485,6 +2588,18 @@ namespace OpsIntranet.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Documents.DocumentContent", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Documents.StoredDocument", "Document")
+                        .WithOne()
+                        .HasForeignKey("OpsIntranet.Core.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_contents_documents_document_id");
+
+                    b.Navigation("Document");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Evaluations.Evaluation", b =>
@@ -2968,6 +3083,17 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasConstraintName("fk_report_deliveries_report_runs_report_run_id");
 
                     b.Navigation("ReportRun");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Reports.ReportRun", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Documents.StoredDocument", "Document")
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_report_runs_documents_document_id");
+
+                    b.Navigation("Document");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Evaluations.Evaluation", b =>
