@@ -272,7 +272,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             var frozen = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
             ev.FrozenEvidence = JsonSerializer.Serialize(frozen, Json);
             var refusal = Step(viewer, ev, EvaluationStep.Approved, clean);
-            ev.Events[^1].Snapshot = JsonSerializer.Serialize(Snapshot(ev), Json);
+            ev.Events[^1].Snapshot = (await SnapshotAsync(ev, frozen, ct)).ToJson();
             return refusal;
         }, ct);
 
@@ -305,14 +305,15 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         }, ct);
 
     public Task<Outcome> ReopenAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
-        StepAsync(viewer, id, version, (ev, errors) =>
+        RunStepAsync(viewer, id, version, false, async (ev, errors) =>
         {
             if (ev.ReviewerUserId != viewer.UserId && !viewer.IsAdministrator) return "Only the reviewer or an administrator reopens an evaluation.";
             if (ev.Status < EvaluationStatus.Approved) return "This evaluation is not approved yet; it is still open for changes.";
             var clean = TextRules.Required(errors, "Note", reason, MaxNote, "Say why the evaluation is reopened; the reason is kept with it.");
             if (errors.Count > 0) return null;
             // What the reopening clears (the employee's comment, the evidence as approved) is kept on its history line.
-            var before = JsonSerializer.Serialize(new { Evaluation = Snapshot(ev), Evidence = ev.FrozenEvidence is null ? (JsonElement?)null : JsonDocument.Parse(ev.FrozenEvidence).RootElement }, Json);
+            var frozen = ev.FrozenEvidence is null ? null : JsonSerializer.Deserialize<EvaluationEvidence>(ev.FrozenEvidence, Json);
+            var before = (await SnapshotAsync(ev, frozen, ct)).ToJson();
             ev.Status = EvaluationStatus.Draft;
             ev.SubmittedAt = ev.ApprovedAt = ev.AcknowledgedAt = ev.ClosedAt = null;
             ev.EmployeeComment = null;
@@ -376,11 +377,50 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         }).OrderBy(w => w.Due ?? DateOnly.MaxValue).ToList();
     }
 
-    public static object Snapshot(Evaluation ev) => new
+    /// <summary>The evaluation as it stands now, with the names of its people and unit as they read today: what a step keeps on its history line.</summary>
+    public async Task<EvaluationSnapshot> SnapshotAsync(Evaluation ev, EvaluationEvidence? evidence, CancellationToken ct = default)
     {
-        ev.Status, ev.OverallScore, ev.Strengths, ev.AreasToImprove, ev.DevelopmentPlan, ev.EmployeeComment,
-        Ratings = ev.Ratings.OrderBy(r => r.SortOrder).Select(r => new { r.Name, r.Weight, r.Rating, r.Comment }),
-    };
+        var cycle = ev.Cycle ?? await db.EvaluationCycles.AsNoTracking().SingleAsync(c => c.Id == ev.CycleId, ct);
+        var employee = await db.Employees.AsNoTracking().Where(e => e.Id == ev.EmployeeId)
+            .Select(e => new { e.FirstName, e.LastName, e.Position }).SingleAsync(ct);
+        var unit = ev.UnitId is { } unitId ? await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.Name).SingleOrDefaultAsync(ct) : null;
+        var users = await db.Users.AsNoTracking().Where(u => u.Id == ev.EvaluatorUserId || u.Id == ev.ReviewerUserId)
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return new EvaluationSnapshot
+        {
+            SchemaVersion = EvaluationSnapshot.CurrentSchemaVersion,
+            EvaluationId = ev.Id,
+            Status = ev.Status,
+            CycleName = cycle.Name, CycleKind = cycle.Kind, PeriodStart = cycle.PeriodStart, PeriodEnd = cycle.PeriodEnd, DueDate = cycle.DueDate,
+            Employee = new SnapshotPerson(ev.EmployeeId, $"{employee.FirstName} {employee.LastName}"),
+            Position = employee.Position,
+            UnitName = unit,
+            Evaluator = new SnapshotPerson(ev.EvaluatorUserId, users.GetValueOrDefault(ev.EvaluatorUserId, "")),
+            Reviewer = new SnapshotPerson(ev.ReviewerUserId, users.GetValueOrDefault(ev.ReviewerUserId, "")),
+            OverallScore = ev.OverallScore,
+            OverallLabel = ev.OverallScore is { } score ? EvaluationScoring.OverallLabel(score) : null,
+            Strengths = ev.Strengths, AreasToImprove = ev.AreasToImprove, DevelopmentPlan = ev.DevelopmentPlan, EmployeeComment = ev.EmployeeComment,
+            Ratings = [.. ev.Ratings.OrderBy(r => r.SortOrder).Select(r =>
+                new SnapshotRating(r.Name, r.Description, r.Weight, r.SortOrder, r.Rating, r.Rating is { } n ? EvaluationScoring.RatingLabel(n) : null, r.Comment))],
+            Evidence = evidence,
+            SubmittedAt = ev.SubmittedAt, ApprovedAt = ev.ApprovedAt, AcknowledgedAt = ev.AcknowledgedAt, ClosedAt = ev.ClosedAt,
+            TakenAt = clock.GetUtcNow(),
+        };
+    }
+
+    /// <summary>
+    /// Every approved version of an evaluation the viewer may read, oldest first, as it was approved: the record a
+    /// packet is printed from (never from live data). Null when the evaluation is not there for this viewer.
+    /// </summary>
+    public async Task<IReadOnlyList<ApprovedVersion>?> ApprovedVersionsAsync(PersonnelViewer viewer, int id, CancellationToken ct = default)
+    {
+        var ev = await db.Evaluations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null || !viewer.CanRead(ev)) return null;
+        var approvals = await db.EvaluationEvents.AsNoTracking()
+            .Where(e => e.EvaluationId == id && e.Step == EvaluationStep.Approved && e.Snapshot != null)
+            .OrderBy(e => e.Id).ToListAsync(ct);
+        return [.. approvals.Select((e, i) => new ApprovedVersion(e.Id, i + 1, e.At, e.UserName, EvaluationSnapshot.Read(e.Snapshot!)))];
+    }
 
     private string? Step(PersonnelViewer viewer, Evaluation ev, EvaluationStep step, string? note)
     {
