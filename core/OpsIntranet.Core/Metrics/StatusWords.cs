@@ -37,9 +37,6 @@ public static class StatusWords
         _ => "informational or no approved value",
     };
 
-    /// <summary>The count's heading at the start of a line or cell ("Meet target: 12").</summary>
-    public static string Heading(MetricStatus status) => char.ToUpperInvariant(Counted(status)[0]) + Counted(status)[1..];
-
     /// <summary>The class suffix the stylesheets colour by (status-green, .badge.green …).</summary>
     public static string Colour(MetricStatus status) => status switch
     {

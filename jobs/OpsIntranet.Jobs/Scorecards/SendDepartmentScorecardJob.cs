@@ -234,7 +234,7 @@ public class SendDepartmentScorecardJob(
         {
             HtmlBody = html,
             TextBody = $"The department scorecard for {model.MonthLabel} is attached ({model.AttachmentName}).\n\n" +
-                       $"{StatusWords.Heading(MetricStatus.Green)}: {model.Green}\n{StatusWords.Heading(MetricStatus.Amber)}: {model.Amber}\n{StatusWords.Heading(MetricStatus.Red)}: {model.Red}\n" +
+                       $"{StatusWords.Label(MetricStatus.Green)}: {model.Green}\n{StatusWords.Label(MetricStatus.Amber)}: {model.Amber}\n{StatusWords.Label(MetricStatus.Red)}: {model.Red}\n" +
                        (model.NotApprovedUnits.Count > 0 ? $"\nNot yet approved: {string.Join(", ", model.NotApprovedUnits)}\n" : "") +
                        "\nConfidential — City Customer Operations internal use only.",
         };
