@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Goals;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Units;
 using OpsIntranet.Tests.Infrastructure;
 
@@ -146,5 +150,71 @@ public class MetricSeriesTests : IAsyncLifetime
         Assert.Equal(90.0m, november.Value);
         Assert.Equal(SubmissionStatus.Submitted, november.Submission);
         Assert.Equal(MetricStatus.Green, november.Status);   // 90 ≥ 85
+    }
+
+    private async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> use) where TService : notnull
+    {
+        await using var app = new OpsWebFactory(_cs);
+        using var scope = app.Services.CreateScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    [Fact]
+    public async Task Scorecard_ReadsTheSeries_MonthPreviousMonthTargetAndTrend()
+    {
+        // October with a four-month trend (July–October): the retired metric reported in July belongs to it.
+        var card = (await WithServiceAsync<ScorecardService, UnitScorecard?>(s => s.UnitAsync(_unitId, new DateOnly(2026, 10, 1), 4)))!;
+        Assert.Equal(
+            [
+                ("service_level", 82.0m, 82.0m, "≥ 85.0%", "Off target"),
+                ("asa", 70m, 50m, "≤ 60 s", "Within tolerance"),
+                ("calls", 1200m, (decimal?)null, "—", "Informational"),
+                ("old", (decimal?)null, (decimal?)null, "—", "Informational"),
+            ],
+            card.Metrics.Select(m => (m.Code, m.Value, m.PreviousValue, m.TargetText, m.StatusLabel)));
+        Assert.Equal(
+            [(81.0m, 80m, MetricStatus.Green), (77.0m, 80m, MetricStatus.Amber), (82.0m, 80m, MetricStatus.Green), (82.0m, 85m, MetricStatus.Red)],
+            card.Trends[0].Points.Select(p => (p.Value!.Value, p.Target!.Value, p.Status)));
+    }
+
+    [Fact]
+    public async Task GoalAttainment_ReadsTheSeries_GoalTargetsOverrideTheMetrics()
+    {
+        Dictionary<string, int> ids;
+        await using (var db = TestDatabases.CreateDbContext(_cs)) ids = db.MetricDefinitions.ToDictionary(m => m.Code, m => m.Id);
+        var attainment = await WithServiceAsync<GoalService, Dictionary<int, Attainment>>(s => s.AttainmentAsync(
+            [(1, ids["service_level"], null, 2027), (2, ids["service_level"], 84m, 2027), (3, ids["asa"], null, 2026), (4, ids["calls"], 1000m, 2027)]));
+
+        // FY2027's approved months are October (82.0) and January (86.0): 84.0 against the metric's 85.0 …
+        Assert.Equal((84.0m, 2, false, 98.8m, "84.0%", "≥ 85.0%"), Row(attainment[1]));
+        // … and against the goal's own 84.0, met with no tolerance.
+        Assert.Equal((84.0m, 2, true, 100.0m, "84.0%", "≥ 84.0%"), Row(attainment[2]));
+        // Speed of answer has no FY2026 target and the goal sets none.
+        Assert.False(attainment.ContainsKey(3));
+        // An informational metric with a goal target counts more as better: 1,200 against 1,000 is 120 %.
+        Assert.Equal((1200m, 1, true, 120.0m, "1,200", "≥ 1,000"), Row(attainment[4]));
+
+        static (decimal, int, bool, decimal, string, string) Row(Attainment a) => (a.Actual, a.Months, a.Met, a.Percent, a.ActualText, a.TargetText);
+    }
+
+    [Fact]
+    public async Task Evidence_ReadsTheSeries_CountsStatusesAndJudgesTheAverageByTheTargetInForceAtTheEnd()
+    {
+        var evidence = await WithServiceAsync<EvidenceService, EvaluationEvidence>(s => s.ForAsync(_unitId, August, new DateOnly(2027, 1, 31)));
+        // Service level: amber, green, red, green; average (77 + 82 + 82 + 86) / 4 = 81.75, 3.25 under 85: red.
+        // Speed of answer: none (no FY2026 target), amber, red; average 191 / 3 = 63.7, 3.7 over 60: amber.
+        Assert.Equal(
+            [
+                ("Service level", 4, 6, "≥ 85.0%", 2, 1, 1, "Off target"),
+                ("Average speed of answer", 3, 6, "≤ 60 s", 0, 1, 1, "Within tolerance"),
+                ("Calls offered", 1, 6, (string?)null, 0, 0, 0, "No target"),
+            ],
+            evidence.Metrics.Select(m => (m.Name, m.ApprovedMonths, m.MonthsInPeriod, m.Target, m.Green, m.Amber, m.Red, m.StatusLabel)));
+        Assert.Equal("64 s", evidence.Metrics[1].Average);
+
+        // FY2028 has no targets yet: the period is judged by FY2027's, the latest set before it.
+        var later = await WithServiceAsync<EvidenceService, EvaluationEvidence>(s => s.ForAsync(_unitId, new DateOnly(2027, 10, 1), new DateOnly(2027, 11, 30)));
+        Assert.Equal(["≥ 85.0%", "≤ 60 s", null], later.Metrics.Select(m => m.Target));
+        Assert.All(later.Metrics, m => Assert.Equal("No data", m.StatusLabel));
     }
 }
