@@ -6,7 +6,11 @@ using OpsIntranet.Core.Metrics;
 
 namespace OpsIntranet.Core.Evaluations;
 
-public sealed record MetricEvidence(string Name, int ApprovedMonths, int MonthsInPeriod, string? Average, string? Target, int Green, int Amber, int Red, MetricStatus Status);
+public sealed record MetricEvidence(string Name, int ApprovedMonths, int MonthsInPeriod, string? Average, string? Target, int Green, int Amber, int Red, MetricStatus Status)
+{
+    /// <summary>The status word of the period's average; an informational metric has no target here, so it reads "No target".</summary>
+    public string StatusLabel => Status != MetricStatus.None ? StatusWords.Label(Status) : Average is null ? StatusWords.NoData : StatusWords.NoTarget;
+}
 
 public sealed record GoalEvidence(int FiscalYear, string Statement, int Weight, string Status, string? Attainment, bool? Met);
 
@@ -32,35 +36,20 @@ public class EvidenceService(AppDbContext db, GoalService goals, TimeProvider cl
         var monthsInPeriod = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
         if (unitId is null) return new EvaluationEvidence(null, first, last, clock.GetUtcNow(), [], []);
         var unitName = await db.Units.Where(u => u.Id == unitId).Select(u => u.Name).SingleAsync(ct);
-        var metrics = await db.MetricDefinitions.AsNoTracking().Include(m => m.Targets).Where(m => m.UnitId == unitId)
-            .OrderBy(m => m.SortOrder).ToListAsync(ct);
-        var values = await db.MetricValues.AsNoTracking()
-            .Where(v => v.Submission!.UnitId == unitId && v.Submission.Status == SubmissionStatus.Approved && v.Submission.Month >= first && v.Submission.Month <= last && v.Value != null)
-            .Select(v => new { v.MetricDefinitionId, v.Submission!.Month, Value = v.Value!.Value })
-            .ToListAsync(ct);
-        var byMetric = values.ToLookup(v => v.MetricDefinitionId);
+        var series = await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(first, last) { UnitIds = [unitId.Value] }, ct);
         var metricRows = new List<MetricEvidence>();
-        foreach (var m in metrics)
+        foreach (var s in series)
         {
-            var months = byMetric[m.Id].ToList();
-            if (months.Count == 0 && !m.IsActive) continue;
-            int green = 0, amber = 0, red = 0;
-            foreach (var v in months)
-            {
-                switch (StatusRules.Evaluate(m, m.TargetFor(DepartmentCalendar.FiscalYearOf(v.Month)), v.Value))
-                {
-                    case MetricStatus.Green: green++; break;
-                    case MetricStatus.Amber: amber++; break;
-                    case MetricStatus.Red: red++; break;
-                }
-            }
+            var m = s.Metric;
+            var months = s.Values.ToList();
             // The period's standing target is the one in force at its end.
-            var target = m.TargetFor(DepartmentCalendar.FiscalYearOf(last)) ?? m.Targets.Where(t => t.FiscalYear <= DepartmentCalendar.FiscalYearOf(last)).MaxBy(t => t.FiscalYear);
-            decimal? average = months.Count == 0 ? null : Math.Round(months.Average(v => v.Value), m.Decimals + 1, MidpointRounding.AwayFromZero);
+            var target = m.TargetInForce(DepartmentCalendar.FiscalYearOf(last));
+            decimal? average = months.Count == 0 ? null : Math.Round(months.Average(v => v.Value!.Value), m.Decimals + 1, MidpointRounding.AwayFromZero);
             metricRows.Add(new MetricEvidence(m.Name, months.Count, monthsInPeriod,
-                average is null ? null : MetricFormatting.Format(average.Value, m.UnitOfMeasure, m.Decimals),
-                m.Direction == MetricDirection.Informational || target is null ? null : MetricFormatting.TargetText(m, target),
-                green, amber, red, StatusRules.Evaluate(m, target, average)));
+                average is null ? null : m.Format(average.Value),
+                m.Direction == MetricDirection.Informational || target is null ? null : m.TargetText(target),
+                months.Count(p => p.Status == MetricStatus.Green), months.Count(p => p.Status == MetricStatus.Amber), months.Count(p => p.Status == MetricStatus.Red),
+                m.StatusOf(average, target)));
         }
 
         var years = Enumerable.Range(DepartmentCalendar.FiscalYearOf(first), DepartmentCalendar.FiscalYearOf(last) - DepartmentCalendar.FiscalYearOf(first) + 1).ToList();

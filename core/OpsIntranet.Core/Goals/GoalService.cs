@@ -17,7 +17,7 @@ public sealed record GoalRow(
 {
     /// <summary>Set when the stated status claims more than the computed attainment shows (on track or done, yet not met).</summary>
     public string? StatusWarning => Attainment is { Met: false } a && Status is GoalStatus.OnTrack or GoalStatus.Done
-        ? $"{GoalService.Label(Status)} — but attainment is not met ({a.ActualText} vs target {a.TargetText})"
+        ? $"{GoalService.Label(Status)} — but attainment is {StatusWords.Met(false)} ({a.ActualText} vs target {a.TargetText})"
         : null;
 }
 
@@ -63,37 +63,35 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         if (goals.Count == 0) return result;
         var metricIds = goals.Select(g => g.MetricId).Distinct().ToList();
         var years = goals.Select(g => g.FiscalYear).Distinct().ToList();
-        var from = DepartmentCalendar.FiscalYearStart(years.Min());
-        var to = DepartmentCalendar.FiscalYearEnd(years.Max());
-        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => metricIds.Contains(m.Id)).Include(m => m.Targets).ToDictionaryAsync(m => m.Id, ct);
-        var values = await db.MetricValues.AsNoTracking()
-            .Where(v => metricIds.Contains(v.MetricDefinitionId) && v.Value != null && v.Submission!.Status == SubmissionStatus.Approved
-                        && v.Submission.Month >= from && v.Submission.Month <= to)
-            .Select(v => new { v.MetricDefinitionId, v.Submission!.Month, Value = v.Value!.Value })
-            .ToListAsync(ct);
+        var series = (await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(DepartmentCalendar.FiscalYearStart(years.Min()), DepartmentCalendar.FiscalYearEnd(years.Max()))
+        {
+            MetricIds = metricIds, Retired = RetiredMetrics.Include,
+        }, ct)).ToDictionary(s => s.Metric.Id);
         foreach (var (goalId, metricId, goalTarget, fy) in goals)
         {
-            var metric = metrics[metricId];
+            var metric = series[metricId].Metric;
             var target = goalTarget ?? metric.TargetFor(fy)?.Target;
-            var months = values.Where(v => v.MetricDefinitionId == metricId && DepartmentCalendar.FiscalYearOf(v.Month) == fy).Select(v => v.Value).ToList();
+            var months = series[metricId].Values.Where(p => p.FiscalYear == fy).Select(p => p.Value!.Value).ToList();
             if (target is null || months.Count == 0 || metric.Direction == MetricDirection.Informational && goalTarget is null) continue;
-            result[goalId] = Compute(metric, months, target.Value);
+            result[goalId] = Compute(metric.Direction, metric.UnitOfMeasure, metric.Decimals, months, target.Value);
         }
         return result;
     }
 
-    public static Attainment Compute(MetricDefinition metric, IReadOnlyList<decimal> months, decimal target)
+    public static Attainment Compute(MetricDefinition metric, IReadOnlyList<decimal> months, decimal target) =>
+        Compute(metric.Direction, metric.UnitOfMeasure, metric.Decimals, months, target);
+
+    private static Attainment Compute(MetricDirection metricDirection, UnitOfMeasure unit, int decimals, IReadOnlyList<decimal> months, decimal target)
     {
-        var actual = Math.Round(months.Average(), metric.Decimals + 1, MidpointRounding.AwayFromZero);
+        var actual = Math.Round(months.Average(), decimals + 1, MidpointRounding.AwayFromZero);
         // Informational metrics with a goal target (e.g. rebates processed) count "more is better".
-        var direction = metric.Direction == MetricDirection.Informational ? MetricDirection.HigherIsBetter : metric.Direction;
+        var direction = metricDirection == MetricDirection.Informational ? MetricDirection.HigherIsBetter : metricDirection;
         var met = StatusRules.Evaluate(direction, actual, target, 0) == MetricStatus.Green;
         var percent = direction == MetricDirection.HigherIsBetter
             ? (target == 0 ? 100 : actual / target * 100)
             : (actual == 0 ? 100 : target / actual * 100);
-        var op = direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ";
         return new Attainment(actual, target, direction, months.Count, met, Math.Round(Math.Clamp(percent, 0, 999), 1),
-            MetricFormatting.Format(actual, metric.UnitOfMeasure, metric.Decimals), op + MetricFormatting.Format(target, metric));
+            MetricFormatting.Format(actual, unit, decimals), StatusWords.TargetText(direction, target, unit, decimals));
     }
 
     /// <summary>Who may own a goal of the unit: its people (<see cref="UnitPeople"/>), and the goal's current owner.</summary>

@@ -329,11 +329,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     public async Task<InitiativeResult?> ResultAsync(Initiative initiative, CancellationToken ct = default)
     {
         if (initiative.MetricDefinitionId is not { } metricId || initiative.BaselineFrom is not { } from || initiative.BaselineTo is not { } to) return null;
-        var metric = await db.MetricDefinitions.AsNoTracking().SingleAsync(m => m.Id == metricId, ct);
-        var approved = await db.MetricValues.AsNoTracking()
-            .Where(v => v.MetricDefinitionId == metricId && v.Value != null && v.Submission!.Status == SubmissionStatus.Approved)
-            .Select(v => new { v.Submission!.Month, Value = v.Value!.Value }).ToDictionaryAsync(v => v.Month, v => v.Value, ct);
-        return ImprovementMath.Result(approved, metric.Direction, metric.Decimals, from, to, initiative.StartDate, DepartmentCalendar.PreviousMonth(clock), initiative.Target);
+        var series = (await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(null, null) { MetricIds = [metricId], Retired = RetiredMetrics.Include }, ct)).Single();
+        return ImprovementMath.Result(series.ValueByMonth(), series.Metric.Direction, series.Metric.Decimals, from, to, initiative.StartDate, DepartmentCalendar.PreviousMonth(clock), initiative.Target);
     }
 
     /// <summary>Signals of a unit (or the scope) with dismissed ones left out and active initiatives attached.</summary>

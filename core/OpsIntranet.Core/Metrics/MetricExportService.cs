@@ -15,25 +15,19 @@ public class MetricExportService(AppDbContext db)
 
     public async Task<List<string?[]>> RowsAsync(int unitId, CancellationToken ct = default)
     {
-        var rows = await db.MetricValues.AsNoTracking().Where(v => v.Submission!.UnitId == unitId)
-            .OrderBy(v => v.Submission!.Month).ThenBy(v => v.MetricDefinition!.SortOrder)
-            .Select(v => new
-            {
-                v.Submission!.Month, v.Submission.Status, v.MetricDefinition!.Code, v.MetricDefinition.Name, v.MetricDefinition.UnitOfMeasure,
-                v.MetricDefinition.Direction, v.MetricDefinition.Decimals, v.Value, v.Explanation, Targets = v.MetricDefinition.Targets.Select(t => new { t.FiscalYear, t.Target, t.Tolerance }).ToList(),
-            }).ToListAsync(ct);
-        return rows.Select(r =>
+        // Every stored month, approved or not: the export is the unit's record, and says each row's submission state.
+        var series = await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(null, null)
         {
-            var fy = DepartmentCalendar.FiscalYearOf(r.Month);
-            var t = r.Targets.FirstOrDefault(x => x.FiscalYear == fy);
-            var status = StatusRules.Evaluate(r.Direction, r.Value, t?.Target, t?.Tolerance ?? 0);
-            return new string?[]
+            UnitIds = [unitId], Retired = RetiredMetrics.Include, IncludeUnapproved = true,
+        }, ct);
+        return series.SelectMany(s => s.Stored.Select(p => (s.Metric, Point: p)))
+            .OrderBy(r => r.Point.Month).ThenBy(r => r.Metric.SortOrder)
+            .Select(r => new string?[]
             {
-                DepartmentCalendar.MonthKey(r.Month), $"FY{fy}", r.Code, r.Name, MetricFormatting.UnitLabel(r.UnitOfMeasure),
-                Number(r.Value, r.Decimals), Number(t?.Target, r.Decimals), Number(t?.Tolerance, r.Decimals),
-                status == MetricStatus.None ? "" : status.ToString().ToLowerInvariant(), r.Status.ToString().ToLowerInvariant(), r.Explanation,
-            };
-        }).ToList();
+                DepartmentCalendar.MonthKey(r.Point.Month), $"FY{r.Point.FiscalYear}", r.Metric.Code, r.Metric.Name, MetricFormatting.UnitLabel(r.Metric.UnitOfMeasure),
+                Number(r.Point.Value, r.Metric.Decimals), Number(r.Point.Target, r.Metric.Decimals), Number(r.Point.Tolerance, r.Metric.Decimals),
+                r.Point.Status == MetricStatus.None ? "" : StatusWords.Colour(r.Point.Status), r.Point.Submission?.ToString().ToLowerInvariant(), r.Point.Explanation,
+            }).ToList();
     }
 
     public static byte[] ToCsv(IEnumerable<string?[]> rows)

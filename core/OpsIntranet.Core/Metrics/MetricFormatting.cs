@@ -29,28 +29,9 @@ public static class MetricFormatting
 
     public static string Format(decimal? value, MetricDefinition metric) => Format(value, metric.UnitOfMeasure, metric.Decimals);
 
-    public static string TargetText(MetricDefinition metric, MetricTarget? target)
-    {
-        if (metric.Direction == MetricDirection.Informational || target is null) return "—";
-        var op = metric.Direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ";
-        return op + Format(target.Target, metric);
-    }
-
-    public static string Label(MetricStatus status) => status switch
-    {
-        MetricStatus.Green => "Meets target",
-        MetricStatus.Amber => "Within tolerance",
-        MetricStatus.Red => "Off target",
-        _ => "Not rated",
-    };
-
-    /// <summary>Says why a value has no colour: informational metric, no value yet, or no target for the year.</summary>
-    public static string Label(MetricStatus status, MetricDirection direction, bool hasValue, bool hasTarget) =>
-        status != MetricStatus.None ? Label(status)
-        : direction == MetricDirection.Informational ? "Informational"
-        : !hasValue ? "No data"
-        : !hasTarget ? "No target"
-        : Label(status);
+    /// <summary>The target text of <see cref="StatusWords.TargetText"/> for a stored metric and target.</summary>
+    public static string TargetText(MetricDefinition metric, MetricTarget? target) =>
+        StatusWords.TargetText(metric.Direction, target?.Target, metric.UnitOfMeasure, metric.Decimals);
 
     public static string UnitLabel(UnitOfMeasure unit) => unit switch
     {

@@ -12,8 +12,7 @@ public sealed record MonthFormRow(
     decimal? MinValue, decimal? MaxValue, decimal? Value, string? Explanation, decimal? PreviousValue, decimal? Target, decimal Tolerance)
 {
     public MetricStatus Status => StatusRules.Evaluate(Direction, Value, Target, Tolerance);
-    public string TargetText => Direction == MetricDirection.Informational || Target is null
-        ? "—" : (Direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ") + MetricFormatting.Format(Target, UnitOfMeasure, Decimals);
+    public string TargetText => StatusWords.TargetText(Direction, Target, UnitOfMeasure, Decimals);
     public string PreviousText => MetricFormatting.Format(PreviousValue, UnitOfMeasure, Decimals);
 
     /// <summary>How a value as typed would be judged by a save: invalid (with the reason), or its status.</summary>

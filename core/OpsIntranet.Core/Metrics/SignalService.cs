@@ -22,32 +22,21 @@ public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
         var unitRows = await units.Select(u => new { u.Id, u.Name, u.SortOrder }).ToListAsync(ct);
         var ids = unitRows.Select(u => u.Id).ToList();
 
-        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => ids.Contains(m.UnitId) && m.IsActive && m.Direction != MetricDirection.Informational)
-            .Select(m => new { m.Id, m.UnitId, m.Name, m.Direction, m.SortOrder, Targets = m.Targets.Select(t => new { t.FiscalYear, t.Target, t.Tolerance }).ToList() })
-            .ToListAsync(ct);
-        var values = (await db.MetricValues.AsNoTracking()
-            .Where(v => v.Submission!.Status == SubmissionStatus.Approved && ids.Contains(v.Submission.UnitId)
-                        && v.Submission.Month >= from && v.Submission.Month <= month && v.Value != null)
-            .Select(v => new { v.MetricDefinitionId, v.Submission!.Month, v.Value })
-            .ToListAsync(ct))
-            .ToLookup(v => v.MetricDefinitionId);
+        var series = await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(from, month)
+        {
+            UnitIds = ids, IncludeInformational = false, Retired = RetiredMetrics.Exclude,
+        }, ct);
 
         var result = new List<MetricSignal>();
         foreach (var unit in unitRows.OrderBy(u => u.SortOrder))
         {
-            foreach (var m in metrics.Where(x => x.UnitId == unit.Id).OrderBy(x => x.SortOrder))
+            foreach (var m in series.Where(x => x.Metric.UnitId == unit.Id))
             {
-                var byMonth = values[m.Id].ToDictionary(v => v.Month, v => v.Value);
-                if (!byMonth.ContainsKey(month)) continue; // a signal is about the month being looked at
-                var series = new List<TrendSignals.Point>();
-                for (var p = from; p <= month; p = p.AddMonths(1))
-                {
-                    var v = byMonth.GetValueOrDefault(p);
-                    var t = m.Targets.FirstOrDefault(x => x.FiscalYear == DepartmentCalendar.FiscalYearOf(p));
-                    series.Add(new TrendSignals.Point(p, v, StatusRules.Evaluate(m.Direction, v, t?.Target, t?.Tolerance ?? 0)));
-                }
-                foreach (var signal in TrendSignals.Evaluate(m.Direction, series))
-                    result.Add(new MetricSignal(unit.Id, unit.Name, m.Id, m.Name, signal));
+                if (!m.At(month).HasValue) continue; // a signal is about the month being looked at
+                // A month approved without a value is a gap, like a month not approved at all.
+                var points = m.Months(from, month).Select(p => new TrendSignals.Point(p.Month, p.Value, p.Status)).ToList();
+                foreach (var signal in TrendSignals.Evaluate(m.Metric.Direction, points))
+                    result.Add(new MetricSignal(unit.Id, unit.Name, m.Metric.Id, m.Metric.Name, signal));
             }
         }
         return result;

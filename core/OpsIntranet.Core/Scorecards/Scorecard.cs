@@ -8,11 +8,9 @@ public sealed record MetricResult(
     decimal? Value, decimal? PreviousValue, decimal? Target, decimal? Tolerance, MetricStatus Status, string? Explanation)
 {
     public string ValueText => MetricFormatting.Format(Value, UnitOfMeasure, Decimals);
-    public string StatusLabel => MetricFormatting.Label(Status, Direction, Value is not null, Target is not null);
+    public string StatusLabel => StatusWords.Label(Status, Direction, Value is not null, Target is not null);
     public string PreviousText => MetricFormatting.Format(PreviousValue, UnitOfMeasure, Decimals);
-    public string TargetText => Direction == MetricDirection.Informational || Target is null
-        ? "—"
-        : (Direction == MetricDirection.HigherIsBetter ? "≥ " : "≤ ") + MetricFormatting.Format(Target, UnitOfMeasure, Decimals);
+    public string TargetText => StatusWords.TargetText(Direction, Target, UnitOfMeasure, Decimals);
 }
 
 public sealed record UnitScorecardRow(int UnitId, string UnitName, string UnitCode, SubmissionStatus? SubmissionStatus, IReadOnlyList<MetricResult> Metrics);

@@ -36,15 +36,15 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
             .Select(u => new { u.Id, u.Name, u.Code })
             .ToListAsync(ct);
         var unitIds = units.Select(u => u.Id).ToList();
-        var metrics = await LoadMetricsAsync(unitIds, fy, keyMetricsOnly, month, month, ct);
-        var values = await LoadApprovedValuesAsync(unitIds, month.AddMonths(-1), month, ct);
+        var series = await new MetricSeriesQuery(db).LoadAsync(
+            new MetricSeriesRequest(month, month) { UnitIds = unitIds, KeyOnly = keyMetricsOnly, WithPreviousMonth = true }, ct);
         var statuses = await db.MetricSubmissions.AsNoTracking()
             .Where(s => unitIds.Contains(s.UnitId) && s.Month == month)
             .ToDictionaryAsync(s => s.UnitId, s => s.Status, ct);
 
         var rows = units.Select(u => new UnitScorecardRow(
             u.Id, u.Name, u.Code, statuses.TryGetValue(u.Id, out var st) ? st : null,
-            metrics.Where(m => m.UnitId == u.Id).Select(m => Result(m, fy, values, month)).ToList())).ToList();
+            series.Where(m => m.Metric.UnitId == u.Id).Select(m => Result(m, month)).ToList())).ToList();
         return new DepartmentScorecard(month, fy, rows);
     }
 
@@ -55,72 +55,21 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
         if (unit is null) return null;
         var fy = DepartmentCalendar.FiscalYearOf(month);
         var from = month.AddMonths(-(trendMonths - 1));
-        var metrics = await LoadMetricsAsync([unitId], fy, keyMetricsOnly: false, from, month, ct, targetsFromFiscalYear: DepartmentCalendar.FiscalYearOf(from));
-        var values = await LoadApprovedValuesAsync([unitId], from.AddMonths(-1), month, ct);
+        var series = await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(from, month) { UnitIds = [unitId], WithPreviousMonth = true }, ct);
         var status = await db.MetricSubmissions.AsNoTracking().Where(s => s.UnitId == unitId && s.Month == month)
             .Select(s => (SubmissionStatus?)s.Status).SingleOrDefaultAsync(ct);
 
-        var results = metrics.Select(m => Result(m, fy, values, month)).ToList();
-        var trends = metrics.Zip(results).Select(pair =>
-        {
-            var (m, result) = pair;
-            var points = new List<TrendPoint>(trendMonths);
-            for (var p = from; p <= month; p = p.AddMonths(1))
-            {
-                var t = m.Targets.GetValueOrDefault(DepartmentCalendar.FiscalYearOf(p));
-                var v = values.GetValueOrDefault((m.Id, p));
-                points.Add(new TrendPoint(p, v?.Value, t?.Target, StatusRules.Evaluate(m.Direction, v?.Value, t?.Target, t?.Tolerance ?? 0)));
-            }
-            return new MetricTrend(result, points);
-        }).ToList();
+        var results = series.Select(m => Result(m, month)).ToList();
+        var trends = series.Zip(results).Select(pair => new MetricTrend(pair.Second,
+            pair.First.Months(from, month).Select(p => new TrendPoint(p.Month, p.Value, p.Target, p.Status)).ToList())).ToList();
         return new UnitScorecard(unit.Id, unit.Name, unit.Code, month, fy, status, results, trends);
     }
 
-    private sealed record TargetRow(decimal Target, decimal Tolerance);
-
-    private sealed record MetricRow(
-        int Id, int UnitId, string Code, string Name, string? Description, UnitOfMeasure Uom, MetricDirection Direction, int Decimals,
-        Dictionary<int, TargetRow> Targets);
-
-    private sealed record ValueRow(decimal? Value, string? Explanation);
-
-    private async Task<List<MetricRow>> LoadMetricsAsync(List<int> unitIds, int fiscalYear, bool keyMetricsOnly, DateOnly periodFrom, DateOnly periodTo, CancellationToken ct, int? targetsFromFiscalYear = null)
+    private static MetricResult Result(MetricSeries series, DateOnly month)
     {
-        var fromFy = targetsFromFiscalYear ?? fiscalYear;
-        // A metric retired since still belongs on the scorecards of the months it was reported in.
-        var query = db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId)
-            && (m.IsActive || db.MetricValues.Any(v => v.MetricDefinitionId == m.Id && v.Value != null
-                && v.Submission!.Month >= periodFrom && v.Submission.Month <= periodTo)));
-        if (keyMetricsOnly) query = query.Where(m => m.IsKey);
-        var rows = await query.OrderBy(m => m.SortOrder).ThenBy(m => m.Name)
-            .Select(m => new
-            {
-                m.Id, m.UnitId, m.Code, m.Name, m.Description, m.UnitOfMeasure, m.Direction, m.Decimals,
-                Targets = m.Targets.Where(t => t.FiscalYear >= fromFy && t.FiscalYear <= fiscalYear)
-                    .Select(t => new { t.FiscalYear, t.Target, t.Tolerance }).ToList(),
-            })
-            .ToListAsync(ct);
-        return rows.Select(m => new MetricRow(m.Id, m.UnitId, m.Code, m.Name, m.Description, m.UnitOfMeasure, m.Direction, m.Decimals,
-            m.Targets.ToDictionary(t => t.FiscalYear, t => new TargetRow(t.Target, t.Tolerance)))).ToList();
-    }
-
-    private async Task<Dictionary<(int MetricId, DateOnly Month), ValueRow>> LoadApprovedValuesAsync(List<int> unitIds, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        var rows = await db.MetricValues.AsNoTracking()
-            .Where(v => v.Submission!.Status == SubmissionStatus.Approved && unitIds.Contains(v.Submission.UnitId)
-                        && v.Submission.Month >= from && v.Submission.Month <= to)
-            .Select(v => new { v.MetricDefinitionId, v.Submission!.Month, v.Value, v.Explanation })
-            .ToListAsync(ct);
-        return rows.ToDictionary(r => (r.MetricDefinitionId, r.Month), r => new ValueRow(r.Value, r.Explanation));
-    }
-
-    private static MetricResult Result(MetricRow m, int fiscalYear, Dictionary<(int, DateOnly), ValueRow> values, DateOnly month)
-    {
-        var target = m.Targets.GetValueOrDefault(fiscalYear);
-        var current = values.GetValueOrDefault((m.Id, month));
-        var previous = values.GetValueOrDefault((m.Id, month.AddMonths(-1)));
-        var status = StatusRules.Evaluate(m.Direction, current?.Value, target?.Target, target?.Tolerance ?? 0);
-        return new MetricResult(m.Id, m.Code, m.Name, m.Description, m.Uom, m.Direction, m.Decimals,
-            current?.Value, previous?.Value, target?.Target, target?.Tolerance, status, current?.Explanation);
+        var m = series.Metric;
+        var current = series.At(month);
+        return new MetricResult(m.Id, m.Code, m.Name, m.Description, m.UnitOfMeasure, m.Direction, m.Decimals,
+            current.Value, series.PreviousValue(month), current.Target, current.Tolerance, current.Status, current.Explanation);
     }
 }

@@ -131,7 +131,7 @@ public class DepartmentScorecardMail(DocumentRenderer renderer, IOptions<Departm
             with { IntranetUrl = options.Value.IntranetUrl };
         var html = await renderer.RenderHtmlAsync<ScorecardEmail>(model);
         var text = $"The department scorecard for {model.MonthLabel} is attached ({model.AttachmentName}).\n\n" +
-                   $"Meet target: {model.Green}\nWithin tolerance: {model.Amber}\nOff target: {model.Red}\n" +
+                   $"{StatusWords.Label(MetricStatus.Green)}: {model.Green}\n{StatusWords.Label(MetricStatus.Amber)}: {model.Amber}\n{StatusWords.Label(MetricStatus.Red)}: {model.Red}\n" +
                    (model.NotApprovedUnits.Count > 0 ? $"\nNot yet approved: {string.Join(", ", model.NotApprovedUnits)}\n" : "") +
                    "\nConfidential — City Customer Operations internal use only.";
         return new ReportMailContent($"Department Scorecard — {model.MonthLabel}", html, text);

@@ -48,7 +48,7 @@ public class StatusRulesTests
     [InlineData(MetricStatus.None, MetricDirection.HigherIsBetter, true, false, "No target")]
     [InlineData(MetricStatus.Red, MetricDirection.LowerIsBetter, true, true, "Off target")]
     public void Label_SaysWhyAValueIsNotColoured(MetricStatus status, MetricDirection direction, bool hasValue, bool hasTarget, string expected) =>
-        Assert.Equal(expected, MetricFormatting.Label(status, direction, hasValue, hasTarget));
+        Assert.Equal(expected, StatusWords.Label(status, direction, hasValue, hasTarget));
 
     [Theory]
     [InlineData(79.94, UnitOfMeasure.Percent, 1, "79.9%")]

@@ -2,7 +2,11 @@
 // checks as Core/Metrics/MetricValueRules.cs and the same colours as Core/Metrics/StatusRules.cs
 // (the server decides again on save; this is only a preview). The row carries the metric's rules.
 (function () {
-  const labels = { green: "Meets target", amber: "Within tolerance", red: "Off target", invalid: "Invalid value" };
+  // The status words come from the page (Core/Metrics/StatusWords.cs), so the preview says what a save will show.
+  const form = document.getElementById("month-form");
+  if (!form) return;
+  const words = JSON.parse(form.dataset.statusWords || "{}");
+  const labels = { green: words.green, amber: words.amber, red: words.red, invalid: "Invalid value" };
 
   // The number typed, or NaN when a save would refuse it.
   function parse(row, raw) {
@@ -44,7 +48,7 @@
         : evaluate(row.dataset.direction, value, parseFloat(row.dataset.target), parseFloat(row.dataset.tolerance));
       badge.className = "badge status " + (status === "invalid" ? "status-red" : status ? "status-" + status : "status-none");
       badge.dataset.status = status || "none";
-      badge.textContent = status ? labels[status] : (row.dataset.direction === "Informational" ? "Informational" : (empty ? "No data" : "No target"));
+      badge.textContent = status ? labels[status] : (row.dataset.direction === "Informational" ? words.informational : (empty ? words.noData : words.noTarget));
     });
   });
 })();
