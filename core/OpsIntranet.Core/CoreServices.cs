@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Demo;
 using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Security;
 
@@ -43,9 +42,6 @@ public static class CoreServices
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<Documents.DocumentStore>();
         services.AddScoped<Reports.DeliveryLedger>();
-        services.AddScoped<DemoPersonnel>();
-        services.AddScoped<DemoImprovement>();
-        services.AddScoped<DemoDataSeeder>();
         return services;
     }
 }

@@ -51,7 +51,7 @@ public sealed class BrowserApp : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(OpsIntranet.Core.Demo.DemoDataSeeder.DemoPassword);
+        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(OpsIntranet.Demo.DemoDataSeeder.DemoPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;

@@ -11,6 +11,7 @@ builder.Services
     .AddOpsDocuments(builder.Configuration)
     .AddOpsJobs(builder.Configuration)
     .AddOpsWeb();
+builder.AddOpsDemoWhenAsked();
 
 var app = builder.Build();
 

@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Calendar;
-using OpsIntranet.Core.Demo;
+using OpsIntranet.Demo;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Units;
 using OpsIntranet.Tests.Infrastructure;
@@ -57,8 +58,9 @@ public class DatabaseTests
                 db.Units.Add(new Unit { Name = "Meter Reading", Code = "MR" });
                 await db.SaveChangesAsync();
             }
-            await using var factory = new OpsWebFactory(cs);
-            using var scope = factory.Services.CreateScope();
+            // Started without the demo switch, so the seeder is added here as a host asked to load the demo would have it.
+            await using var app = new OpsWebFactory(cs);
+            using var scope = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddOpsDemo())).Services.CreateScope();
             Assert.Equal(DemoSeedResult.DatabaseNotEmpty, await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync());
             await using var check = TestDatabases.CreateDbContext(cs);
             Assert.Equal(1, await check.Units.CountAsync());

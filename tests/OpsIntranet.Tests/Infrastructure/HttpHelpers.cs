@@ -2,7 +2,7 @@ using System.Net;
 using AngleSharp;
 using AngleSharp.Dom;
 using Microsoft.AspNetCore.Mvc.Testing;
-using OpsIntranet.Core.Demo;
+using OpsIntranet.Demo;
 
 namespace OpsIntranet.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Demo;
+using OpsIntranet.Demo;
 
 namespace OpsIntranet.Web.Infrastructure;
 
@@ -10,6 +9,23 @@ namespace OpsIntranet.Web.Infrastructure;
 /// </summary>
 public static class DatabaseStartup
 {
+    public const string DemoDataLoadKey = "DemoData:Load";
+
+    /// <summary>
+    /// Registers the demo loader only when "DemoData:Load" asks for it (scripts/run.sh, docker-compose's
+    /// Development web service, the tests' demo template). Production never gets it: asking there stops
+    /// the start-up instead of quietly loading, or quietly ignoring, the setting.
+    /// </summary>
+    public static WebApplicationBuilder AddOpsDemoWhenAsked(this WebApplicationBuilder builder)
+    {
+        if (!builder.Configuration.GetValue(DemoDataLoadKey, false)) return builder;
+        if (builder.Environment.IsProduction())
+            throw new InvalidOperationException(
+                $"{DemoDataLoadKey} is true, but the environment is Production: the demo department is never loaded into a production database. Remove {DemoDataLoadKey} (DemoData__Load) from the settings.");
+        builder.Services.AddOpsDemo();
+        return builder;
+    }
+
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
@@ -21,7 +37,7 @@ public static class DatabaseStartup
             await db.MigrateOpsAsync();
             logger.LogInformation("Database migrated.");
         }
-        if (config.GetValue("DemoData:Load", false))
+        if (config.GetValue(DemoDataLoadKey, false))
         {
             var result = await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync();
             logger.LogInformation("Demo data: {Result}.", result);

@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Demo;
+using OpsIntranet.Demo;
 using OpsIntranet.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -46,7 +47,9 @@ public class DemoDataEveryDayTests(ITestOutputHelper output)
         var started = DateTime.UtcNow;
         try
         {
-            await using var factory = new OpsWebFactory(cs, clock: clock);
+            await using var app = new OpsWebFactory(cs, clock: clock);
+            // The seeder is called directly, not at start-up, so the host gets it as one asked to load the demo would.
+            var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddOpsDemo()));
             foreach (var instant in instants)
             {
                 clock.SetUtcNow(instant);

@@ -100,8 +100,8 @@ public class LoginEnumerationTests(LoginEnumerationTests.App app) : IClassFixtur
     public async Task Login_LockedAccountWithTheRightPassword_IsToldNoMoreThanAnUnknownAddress()
     {
         for (var attempt = 1; attempt <= 5; attempt++) await AttemptAsync(DemoUsers.UccSupervisor, $"wrong-password-{attempt}");
-        var locked = await AttemptAsync(DemoUsers.UccSupervisor, OpsIntranet.Core.Demo.DemoDataSeeder.DemoPassword);
-        var unknown = await AttemptAsync(Unknown, OpsIntranet.Core.Demo.DemoDataSeeder.DemoPassword);
+        var locked = await AttemptAsync(DemoUsers.UccSupervisor, OpsIntranet.Demo.DemoDataSeeder.DemoPassword);
+        var unknown = await AttemptAsync(Unknown, OpsIntranet.Demo.DemoDataSeeder.DemoPassword);
         Assert.Equal(unknown.Alert, locked.Alert);
         Assert.Equal(unknown.Hashes, locked.Hashes);
         // The words still tell a real user what may have happened.

@@ -1,5 +1,5 @@
 using System.Net;
-using OpsIntranet.Core.Demo;
+using OpsIntranet.Demo;
 using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Account;

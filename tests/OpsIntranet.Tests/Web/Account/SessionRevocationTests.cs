@@ -72,7 +72,7 @@ public class SessionRevocationTests : IAsyncLifetime
         // Saving is refused as well (the form was loaded before she was recorded as left).
         AssertSentToSignIn(await dana.PostAsync("/units/" + ucc + "/months/2026-10", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
         // And she cannot sign in again.
-        Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateBrowserLikeClient().PostLoginAsync(DemoUsers.UccSupervisor, OpsIntranet.Core.Demo.DemoDataSeeder.DemoPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateBrowserLikeClient().PostLoginAsync(DemoUsers.UccSupervisor, OpsIntranet.Demo.DemoDataSeeder.DemoPassword)).StatusCode);
     }
 
     [Fact]

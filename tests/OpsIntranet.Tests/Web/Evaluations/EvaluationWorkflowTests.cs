@@ -247,7 +247,7 @@ public class EvaluationWorkflowTests(DemoAppFixture app) : IClassFixture<DemoApp
         var marcusEmployee = await EmployeeAsync(Marcus);
         Assert.Equal(0, await db.UnitGoals.CountAsync(g => g.OwnerEmployeeId == dana.Id && g.FiscalYear == 2027));
         Assert.True(await db.UnitGoals.AnyAsync(g => g.OwnerEmployeeId == marcusEmployee && g.FiscalYear == 2027));
-        Assert.NotEqual(HttpStatusCode.Redirect, (await app.Factory.CreateBrowserLikeClient().PostLoginAsync(DemoUsers.UccSupervisor, OpsIntranet.Core.Demo.DemoDataSeeder.DemoPassword)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, (await app.Factory.CreateBrowserLikeClient().PostLoginAsync(DemoUsers.UccSupervisor, OpsIntranet.Demo.DemoDataSeeder.DemoPassword)).StatusCode);
         // The history says who did it and what moved.
         var history = (await admin.GetDocumentAsync($"/people/{dana.Id}")).QuerySelector("#history")!.TextContent;
         Assert.Contains("status: active → inactive", history);

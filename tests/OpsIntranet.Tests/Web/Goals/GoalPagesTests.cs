@@ -4,8 +4,14 @@ using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Goals;
 
-public class GoalPagesTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+public class GoalPagesTests : IAsyncLifetime
 {
+    // Each test has its own clone of the demo: a goal one test creates would change the count another asserts.
+    private readonly DemoAppFixture app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeAsync();
+
     private async Task<int> UnitAsync(string code)
     {
         await using var db = app.Factory.CreateDbContext();

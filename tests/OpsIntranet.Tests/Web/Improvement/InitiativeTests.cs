@@ -10,8 +10,14 @@ using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Improvement;
 
-public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+public class InitiativeTests : IAsyncLifetime
 {
+    // Each test has its own clone of the demo: an action one test gives the Training supervisor would make another's "her one action" ambiguous, and a dismissed signal changes which signal another picks.
+    private readonly DemoAppFixture app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeAsync();
+
     private static string V(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int IdFrom(HttpResponseMessage response)

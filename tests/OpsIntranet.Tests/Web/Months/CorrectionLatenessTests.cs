@@ -1,31 +1,45 @@
-using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Metrics;
 using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Infrastructure.Builders;
 
 namespace OpsIntranet.Tests.Web.Months;
 
 /// <summary>
 /// Lateness is judged by a month's first submission: an on-time month reopened for a correction, or
 /// returned, is not late, wherever its state is shown (form, board, home page, queue); a month first
-/// submitted after its due date stays late. Clock: 15 November 2026; months are due on the 10th.
+/// submitted after its due date stays late. Clock: 15 November 2026; months are due on the 10th. Each
+/// test builds its unit and enters its month on the day it needs, by moving the app's clock.
 /// </summary>
-public class CorrectionLatenessTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+public class CorrectionLatenessTests : IAsyncLifetime
 {
-    private async Task<int> UccAsync()
+    private readonly MovableClock clock = new();
+    private readonly EmptyApp app;
+
+    public CorrectionLatenessTests() => app = new EmptyApp(clock);
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeAsync();
+
+    private sealed record Unit(BuiltUnit Center, BuiltMetric Abandonment, BuiltUser Supervisor, BuiltUser Manager);
+
+    private async Task<Unit> UnitAsync()
     {
-        await using var db = app.Factory.CreateDbContext();
-        return await db.Units.Where(u => u.Code == "UCC").Select(u => u.Id).SingleAsync();
+        var data = app.Data;
+        var center = await data.Unit("NCC").Named("North Contact Center").BuildAsync();
+        var abandonment = await data.Metric(center, "abandonment_rate").Named("Abandonment rate").Percent().LowerIsBetter().Key().Target(2026, 5).Target(2027, 5).BuildAsync();
+        var manager = await data.User("Ana", "Lima").ManagerOf(center).BuildAsync();
+        var supervisor = await data.User("Nia", "Grant").SupervisorOf(center).ReportsTo(manager).BuildAsync();
+        return new Unit(center, abandonment, supervisor, manager);
     }
 
-    /// <summary>Sets when the (approved) month was submitted, as if the demo had it so.</summary>
-    private async Task SubmittedOnAsync(DateOnly month, DateTimeOffset at)
+    /// <summary>The month entered, submitted and approved on the given day, then the clock back to 15 November.</summary>
+    private async Task ApprovedOnAsync(Unit u, DateOnly month, DateOnly day)
     {
-        await using var db = app.Factory.CreateDbContext();
-        var s = await db.MetricSubmissions.Include(x => x.Events).SingleAsync(x => x.Unit!.Code == "UCC" && x.Month == month);
-        Assert.Equal(SubmissionStatus.Approved, s.Status);
-        s.SubmittedAt = at;
-        foreach (var e in s.Events.Where(e => e.Action == SubmissionAction.Submitted)) e.At = at;
-        await db.SaveChangesAsync();
+        clock.SetDay(day);
+        try
+        {
+            await app.Data.Month(u.Center, month).Value(u.Abandonment, 4.2m).EnteredBy(u.Supervisor).Approved(by: u.Manager).BuildAsync();
+        }
+        finally { clock.Now = TestClock.Now; }
     }
 
     private static async Task<string?> BoardLateAsync(HttpClient client, int unit, string month) =>
@@ -34,39 +48,39 @@ public class CorrectionLatenessTests(DemoAppFixture app) : IClassFixture<DemoApp
     [Fact]
     public async Task Reopened_OnTimeMonth_IsNotLate_OnTheFormBoardHomeOrQueue()
     {
-        var ucc = await UccAsync();
-        await SubmittedOnAsync(new DateOnly(2026, 8, 1), new DateTimeOffset(2026, 9, 8, 15, 0, 0, TimeSpan.Zero)); // due September 10
-        var manager = new MonthFormClient(await app.Factory.SignedInClientAsync(DemoUsers.ManagerA), ucc, "2026-08");
+        var u = await UnitAsync();
+        await ApprovedOnAsync(u, new DateOnly(2026, 8, 1), new DateOnly(2026, 9, 8)); // due September 10
+        var manager = new MonthFormClient(await app.Factory.SignedInClientAsync(u.Manager), u.Center.Id, "2026-08");
         MonthFormClient.AssertRedirect(await manager.ReviewAsync("Reopen", "Abandonment rate excluded short calls"));
 
-        var supervisor = new MonthFormClient(await app.Factory.SignedInClientAsync(DemoUsers.UccSupervisor), ucc, "2026-08");
+        var supervisor = new MonthFormClient(await app.Factory.SignedInClientAsync(u.Supervisor), u.Center.Id, "2026-08");
         var form = await supervisor.GetAsync();
         Assert.Null(form.QuerySelectorAll(".badge").FirstOrDefault(b => b.TextContent.Trim() == "Late"));
-        var managerClient = await app.Factory.SignedInClientAsync(DemoUsers.ManagerA);
-        Assert.Equal("false", await BoardLateAsync(managerClient, ucc, "2026-08"));
-        var home = await (await app.Factory.SignedInClientAsync(DemoUsers.UccSupervisor)).GetDocumentAsync("/");
+        var managerClient = await app.Factory.SignedInClientAsync(u.Manager);
+        Assert.Equal("false", await BoardLateAsync(managerClient, u.Center.Id, "2026-08"));
+        var home = await (await app.Factory.SignedInClientAsync(u.Supervisor)).GetDocumentAsync("/");
         var todo = home.QuerySelectorAll(".alert").Single(a => a.TextContent.Contains("August 2026"));
         Assert.Contains("returned to you for correction", todo.TextContent);
         Assert.DoesNotContain("past its due date", todo.TextContent);
 
         // Corrected and sent again in November: still the month that arrived on time.
         MonthFormClient.AssertRedirect(await supervisor.PostAsync("Submit", new Dictionary<string, string> { ["abandonment_rate"] = "4.8" }, page: form));
-        Assert.Equal("false", await BoardLateAsync(managerClient, ucc, "2026-08"));
+        Assert.Equal("false", await BoardLateAsync(managerClient, u.Center.Id, "2026-08"));
         var queue = await managerClient.GetDocumentAsync("/review");
-        var row = queue.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("Utility Contact Center") && r.TextContent.Contains("August 2026"));
+        var row = queue.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("North Contact Center") && r.TextContent.Contains("August 2026"));
         Assert.DoesNotContain("after the due date", row.TextContent);
     }
 
     [Fact]
     public async Task Reopened_MonthFirstSubmittedLate_StaysLate()
     {
-        var ucc = await UccAsync();
-        await SubmittedOnAsync(new DateOnly(2026, 9, 1), new DateTimeOffset(2026, 10, 12, 15, 0, 0, TimeSpan.Zero)); // due October 10
-        var manager = new MonthFormClient(await app.Factory.SignedInClientAsync(DemoUsers.ManagerA), ucc, "2026-09");
+        var u = await UnitAsync();
+        await ApprovedOnAsync(u, new DateOnly(2026, 9, 1), new DateOnly(2026, 10, 12)); // due October 10
+        var manager = new MonthFormClient(await app.Factory.SignedInClientAsync(u.Manager), u.Center.Id, "2026-09");
         MonthFormClient.AssertRedirect(await manager.ReviewAsync("Reopen", "Service level double-counted transfers"));
 
         var form = await manager.GetAsync();
         Assert.NotNull(form.QuerySelectorAll(".badge").FirstOrDefault(b => b.TextContent.Trim() == "Late"));
-        Assert.Equal("true", await BoardLateAsync(await app.Factory.SignedInClientAsync(DemoUsers.ManagerA), ucc, "2026-09"));
+        Assert.Equal("true", await BoardLateAsync(await app.Factory.SignedInClientAsync(u.Manager), u.Center.Id, "2026-09"));
     }
 }

@@ -1,36 +1,39 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Metrics;
 using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Infrastructure.Builders;
 
 namespace OpsIntranet.Tests.Web.Months;
 
 /// <summary>
 /// The status beside each value of the monthly form says what the server would: the script that
 /// recolours it as one types gets the metric's checks from the row, and a page shown again after a
-/// refused save judges the values that were posted, not the stored ones. Training's October is not
-/// started in the demo; course completion is a percentage with one decimal, target ≥ 95, tolerance 2.
+/// refused save judges the values that were posted, not the stored ones. Each test builds a training
+/// unit whose October is not started; course completion is a percentage with one decimal, target ≥ 95,
+/// tolerance 2.
 /// </summary>
-public class MonthFormStatusTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+public class MonthFormStatusTests : IAsyncLifetime
 {
-    private const string Supervisor = "hannah.lindqvist@cityutility.example";
+    private readonly EmptyApp app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeAsync();
 
     private async Task<MonthFormClient> FormAsync()
     {
-        await using var db = app.Factory.CreateDbContext();
-        var unit = await db.Units.Where(u => u.Code == "TRN").Select(u => u.Id).SingleAsync();
-        return new MonthFormClient(await app.Factory.SignedInClientAsync(Supervisor), unit, "2026-10");
+        var data = app.Data;
+        var unit = await data.Unit("TRN").Named("Training").BuildAsync();
+        await data.Metric(unit, "training_hours").Named("Training hours delivered").Measured(UnitOfMeasure.Hours, 0).Informational().Range(10, 5000).BuildAsync();
+        await data.Metric(unit, "onboarded").Named("New hires completing onboarding").Count().Informational().BuildAsync();
+        await data.Metric(unit, "completion").Named("Course completion").Percent().Key().Target(2027, 95, 2).BuildAsync();
+        await data.Metric(unit, "assessment").Named("Post-training assessment score").Percent().Key().Target(2027, 85, 3).BuildAsync();
+        var supervisor = await data.User("Hana", "Lind").SupervisorOf(unit).BuildAsync();
+        return new MonthFormClient(await app.Factory.SignedInClientAsync(supervisor), unit.Id, "2026-10");
     }
 
     [Fact]
     public async Task Rows_CarryTheChecksTheLiveStatusApplies()
     {
-        await using (var db = app.Factory.CreateDbContext())
-        {
-            var hours = await db.MetricDefinitions.SingleAsync(m => m.Unit!.Code == "TRN" && m.Code == "training_hours");
-            hours.MinValue = 10m;
-            hours.MaxValue = 5000m;
-            await db.SaveChangesAsync();
-        }
         var page = await (await FormAsync()).GetAsync();
         var completion = page.QuerySelector("tr[data-metric=completion]")!;
         Assert.Equal("Percent", completion.GetAttribute("data-unit"));

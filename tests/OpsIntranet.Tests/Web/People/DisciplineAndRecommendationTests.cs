@@ -5,8 +5,14 @@ using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.People;
 
-public class DisciplineAndRecommendationTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
+public class DisciplineAndRecommendationTests : IAsyncLifetime
 {
+    // Each test has its own clone of the demo: they all record discipline for the same person, and progressive discipline reads his earlier actions.
+    private readonly DemoAppFixture app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public Task DisposeAsync() => app.DisposeAsync();
+
     private const string Marcus = "marcus.bell@cityutility.example";
 
     private async Task<int> EmployeeAsync(string email)

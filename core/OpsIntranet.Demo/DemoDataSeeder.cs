@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Goals;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
 using OpsIntranet.Core.Units;
 
-namespace OpsIntranet.Core.Demo;
+namespace OpsIntranet.Demo;
 
 public enum DemoSeedResult { Loaded, AlreadyLoaded, DatabaseNotEmpty }
 
@@ -313,32 +314,32 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
             // A stretch past the standing target, in the metric's own direction.
             var stretch = key.Direction == MetricDirection.HigherIsBetter ? fyTarget + (key.UnitOfMeasure == UnitOfMeasure.Percent ? 2 : fyTarget * 0.05m) : fyTarget * 0.9m;
             var created = clock.GetUtcNow().AddDays(-20);
-            var metricGoal = new Goals.UnitGoal
+            var metricGoal = new UnitGoal
             {
                 UnitId = unit.Id, FiscalYear = fy, Statement = $"Reach {MetricFormatting.TargetText(key, new MetricTarget { Target = Math.Round(stretch, key.Decimals) })} {key.Name.ToLowerInvariant()} for the year",
-                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy), Weight = 60, Status = Goals.GoalStatus.OnTrack,
+                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy), Weight = 60, Status = GoalStatus.OnTrack,
                 MetricDefinitionId = key.Id, MetricTarget = Math.Round(stretch, key.Decimals), CreatedAt = created, CreatedByUserId = names[manager.Id].Id,
             };
-            var project = new Goals.UnitGoal
+            var project = new UnitGoal
             {
                 UnitId = unit.Id, FiscalYear = fy, Statement = projects[seed.Code], OwnerEmployeeId = owner.Id,
-                DueDate = DepartmentCalendar.FiscalYearStart(fy).AddMonths(6).AddDays(-1), Weight = 40, Status = seed.Code is "WIU" or "CC" ? Goals.GoalStatus.AtRisk : Goals.GoalStatus.OnTrack,
+                DueDate = DepartmentCalendar.FiscalYearStart(fy).AddMonths(6).AddDays(-1), Weight = 40, Status = seed.Code is "WIU" or "CC" ? GoalStatus.AtRisk : GoalStatus.OnTrack,
                 CreatedAt = created, CreatedByUserId = names[manager.Id].Id,
             };
-            project.Updates.Add(new Goals.GoalUpdate
+            project.Updates.Add(new GoalUpdate
             {
                 Date = DepartmentCalendar.Today(clock).AddDays(-7), Status = project.Status, At = clock.GetUtcNow().AddDays(-7),
                 AuthorUserId = names[owner.Id].Id, AuthorName = names[owner.Id].DisplayName,
-                Note = project.Status == Goals.GoalStatus.AtRisk ? "Waiting on a budget decision; staffing is the constraint." : "Plan agreed with the team; first milestone scheduled.",
+                Note = project.Status == GoalStatus.AtRisk ? "Waiting on a budget decision; staffing is the constraint." : "Plan agreed with the team; first milestone scheduled.",
             });
             db.UnitGoals.AddRange(metricGoal, project);
 
             // Last year's goal, so last year's evaluations have goal attainment to show.
             var lastTarget = key.TargetFor(fy - 1)?.Target ?? fyTarget;
-            db.UnitGoals.Add(new Goals.UnitGoal
+            db.UnitGoals.Add(new UnitGoal
             {
                 UnitId = unit.Id, FiscalYear = fy - 1, Statement = $"Hold {key.Name.ToLowerInvariant()} at {MetricFormatting.TargetText(key, new MetricTarget { Target = lastTarget })} all year",
-                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy - 1), Weight = 100, Status = Goals.GoalStatus.Done,
+                OwnerEmployeeId = owner.Id, DueDate = DepartmentCalendar.FiscalYearEnd(fy - 1), Weight = 100, Status = GoalStatus.Done,
                 MetricDefinitionId = key.Id, CreatedAt = created.AddYears(-1), CreatedByUserId = names[manager.Id].Id,
             });
         }

@@ -1,6 +1,6 @@
 using OpsIntranet.Core.Metrics;
 
-namespace OpsIntranet.Core.Demo;
+namespace OpsIntranet.Demo;
 
 /// <summary>
 /// The starting catalog of BRIEF.md: nine units and their metrics, with the figures the demo

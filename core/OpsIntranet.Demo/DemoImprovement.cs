@@ -5,8 +5,9 @@ using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Security;
+using People = OpsIntranet.Core.People;
 
-namespace OpsIntranet.Core.Demo;
+namespace OpsIntranet.Demo;
 
 /// <summary>The demo's improvement work, written through the services: initiatives at different stages with actions and updates, a committee and a project.</summary>
 public class DemoImprovement(AppDbContext db, InitiativeService initiatives, ProjectService projects, TimeProvider clock)

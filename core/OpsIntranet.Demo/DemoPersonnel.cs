@@ -7,7 +7,7 @@ using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.People;
 
-namespace OpsIntranet.Core.Demo;
+namespace OpsIntranet.Demo;
 
 /// <summary>
 /// The demo's personnel records, written through the same services people use, so every record
