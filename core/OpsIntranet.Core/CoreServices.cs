@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Security;
@@ -14,7 +15,7 @@ public static class CoreServices
     {
         services.AddOpsDatabase(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<Metrics.MetricsOptions>(configuration.GetSection(Metrics.MetricsOptions.Section));
+        services.AddCheckedSettings<Metrics.MetricsOptions, Metrics.MetricsOptionsValidation>(configuration, Metrics.MetricsOptions.Section);
         services.AddScoped<Metrics.MonthlySubmissionService>();
         services.AddScoped<Metrics.CompletenessService>();
         services.AddScoped<Metrics.SignalService>();
@@ -27,7 +28,7 @@ public static class CoreServices
         services.AddScoped<ScorecardCache>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<UnitScopeService>();
-        services.Configure<People.PeopleOptions>(configuration.GetSection(People.PeopleOptions.Section));
+        services.AddCheckedSettings<People.PeopleOptions, People.PeopleOptionsValidation>(configuration, People.PeopleOptions.Section);
         services.AddScoped<People.PersonnelAccessService>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<People.PeopleService>();

@@ -57,12 +57,41 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
-    /// <summary>axe-core on the page as it stands: no serious or critical violation.</summary>
-    public static async Task AssertAccessibleAsync(IPage page)
+    /// <summary>
+    /// axe-core on the page as it stands: no serious or critical violation. The page must first be the
+    /// one asked for: its document answered 200 (or the status the caller expects, e.g. 422 for a form
+    /// shown again with its errors), so an accessible 404 or 500 page cannot pass for it.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page, int expectedStatus = 200)
     {
+        // The status of the response this document came from, however it was reached (address, link, form).
+        var status = await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation')[0].responseStatus");
+        Assert.True(status == expectedStatus, $"{page.Url} answered {status}, not {expectedStatus}.");
         Deque.AxeCore.Commons.AxeResult result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+
+    /// <summary>
+    /// An address with its records named rather than numbered: "{initiative:Title}", "{project:Name}" and
+    /// "{unit:Name}" become the ids the demo data gave them, so a test never depends on insertion order.
+    /// </summary>
+    public async Task<string> PathAsync(string template)
+    {
+        await using var db = Factory.CreateDbContext();
+        var path = template;
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(template, @"\{(initiative|project|unit):([^}]+)\}"))
+        {
+            var name = m.Groups[2].Value;
+            var id = m.Groups[1].Value switch
+            {
+                "initiative" => db.Initiatives.Where(i => i.Title == name).Select(i => i.Id).Single(),
+                "project" => db.SpecialProjects.Where(p => p.Name == name).Select(p => p.Id).Single(),
+                _ => db.Units.Where(u => u.Name == name).Select(u => u.Id).Single(),
+            };
+            path = path.Replace(m.Value, id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+        return path;
     }
 
     public async Task DisposeAsync()

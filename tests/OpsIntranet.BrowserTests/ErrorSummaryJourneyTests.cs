@@ -25,7 +25,7 @@ public class ErrorSummaryJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         var summary = maria.Locator("[data-error-summary]");
         await Assertions.Expect(summary).ToBeFocusedAsync();
         await Assertions.Expect(summary).ToContainTextAsync("Strengths:");
-        await BrowserApp.AssertAccessibleAsync(maria);
+        await BrowserApp.AssertAccessibleAsync(maria, expectedStatus: 422);
 
         await summary.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Strengths: ") }).ClickAsync();
         Assert.Equal("Strengths", await FocusedAsync(maria));

@@ -28,7 +28,8 @@ public class EvaluationJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(maria.Locator("#form-error")).ToBeVisibleAsync();
         await Assertions.Expect(competencies.Nth(2).Locator(".invalid-feedback")).ToHaveTextAsync("A rating of 5 needs a comment.");
         await Assertions.Expect(competencies.Nth(0).GetByLabel("4 Exceeds expectations")).ToBeCheckedAsync();
-        await BrowserApp.AssertAccessibleAsync(maria);
+        // The form shown again with its errors answers 422, as a refused post should.
+        await BrowserApp.AssertAccessibleAsync(maria, expectedStatus: 422);
 
         await competencies.Nth(2).GetByRole(AriaRole.Textbox).FillAsync("New hires rate her onboarding sessions the best in the department.");
         await maria.GetByLabel("Strengths").FillAsync("Rebuilt onboarding around the new billing system.");

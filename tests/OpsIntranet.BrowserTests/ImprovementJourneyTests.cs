@@ -67,14 +67,14 @@ public class ImprovementJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     [Theory]
     [InlineData(DemoUsers.ManagerA, "/initiatives")]
-    [InlineData(DemoUsers.ManagerA, "/initiatives/1")]
+    [InlineData(DemoUsers.ManagerA, "/initiatives/{initiative:Cut the first-week wait at the Walk-In counter}")]
     [InlineData(DemoUsers.ManagerA, "/projects")]
-    [InlineData(DemoUsers.ManagerA, "/projects/1")]
-    [InlineData(DemoUsers.WalkInSupervisor, "/initiatives/1")]
+    [InlineData(DemoUsers.ManagerA, "/projects/{project:Customer information system replacement — steering committee}")]
+    [InlineData(DemoUsers.WalkInSupervisor, "/initiatives/{initiative:Cut the first-week wait at the Walk-In counter}")]
     public async Task ImprovementPages_HaveNoSeriousAccessibilityViolations(string who, string url)
     {
         var page = await app.SignedInPageAsync(who);
-        await page.GotoAsync(url);
+        await page.GotoAsync(await app.PathAsync(url));
         await BrowserApp.AssertAccessibleAsync(page);
     }
 }

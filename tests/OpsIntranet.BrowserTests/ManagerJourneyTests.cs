@@ -36,12 +36,12 @@ public class ManagerJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/units/1")]
+    [InlineData("/units/{unit:Utility Contact Center}")]
     [InlineData("/units")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string url)
     {
         var page = await app.SignedInPageAsync(DemoUsers.Leadership);
-        await page.GotoAsync(url);
+        await page.GotoAsync(await app.PathAsync(url));
         await BrowserApp.AssertAccessibleAsync(page);
     }
 

@@ -10,8 +10,11 @@ public sealed record MetricSignal(int UnitId, string UnitName, int MetricId, str
 /// <summary>Trend signals for the units in scope as of a month, from approved data, in a fixed number of queries.</summary>
 public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
 {
+    /// <summary>Signals are computed from these tables only; the data version moves with each of them.</summary>
+    public static readonly Scorecards.CachedRead SignalsRead = new("signals", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
+
     public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(UnitScope scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
-        cache.GetOrCreateAsync($"signals:{month}:{unitId}:{Scorecards.ScorecardService.ScopeKey(scope)}", () => ComputeAsync(scope, month, unitId, ct), ct);
+        cache.GetOrCreateAsync(SignalsRead, $"{month}:{unitId}:{Scorecards.ScorecardService.ScopeKey(scope)}", () => ComputeAsync(scope, month, unitId, ct), ct);
 
     private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(UnitScope scope, DateOnly month, int? unitId, CancellationToken ct)
     {

@@ -85,6 +85,9 @@ public sealed class PersonnelViewer
 
 public class PersonnelAccessService(AppDbContext db, Scorecards.ScorecardCache cache)
 {
+    /// <summary>The reporting lines, read from employees only; the data version moves with every change to them.</summary>
+    public static readonly Scorecards.CachedRead PeopleGraphRead = new("people-graph", typeof(Employee));
+
     private sealed record PersonLink(int Id, int? UnitId, int? ReportsToId);
 
     public const string DisplayNameClaim = "display_name";
@@ -113,7 +116,7 @@ public class PersonnelAccessService(AppDbContext db, Scorecards.ScorecardCache c
             units = [.. await db.UserUnits.Where(x => x.UserId == actor.UserId).Select(x => x.UnitId).ToListAsync(ct)];
             // The reporting line is walked in memory: a department has hundreds or a few thousand people.
             // The graph is cached per data version, which every change to employees moves (EmployeesInDataVersion).
-            var people = await cache.GetOrCreateAsync("people-graph", async () => (IReadOnlyList<PersonLink>)await db.Employees.AsNoTracking()
+            var people = await cache.GetOrCreateAsync(PeopleGraphRead, "", async () => (IReadOnlyList<PersonLink>)await db.Employees.AsNoTracking()
                 .Select(e => new PersonLink(e.Id, e.UnitId, e.ReportsToId)).ToListAsync(ct), ct);
             foreach (var p in people.Where(p => p.UnitId is { } u && units.Contains(u))) managed.Add(p.Id);
             inUnits = [.. managed];

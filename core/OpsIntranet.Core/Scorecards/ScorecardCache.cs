@@ -20,12 +20,28 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
     public async Task<string> VersionAsync(CancellationToken ct) =>
         (await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM scorecard_data_version WHERE id = 1").SingleAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<T> GetOrCreateAsync<T>(string key, Func<Task<T>> create, CancellationToken ct)
+    /// <summary>
+    /// The read's result for this key at the current data version, computed on a miss. Every cached read
+    /// declares the tables it depends on (<see cref="CachedRead"/>), so none can be cached without saying so.
+    /// </summary>
+    public async Task<T> GetOrCreateAsync<T>(CachedRead read, string key, Func<Task<T>> create, CancellationToken ct)
     {
-        var versioned = $"{key}@{await VersionAsync(ct)}";
+        var versioned = $"{read.Name}:{key}@{await VersionAsync(ct)}";
         if (cache.TryGetValue(versioned, out T? hit) && hit is not null) return hit;
-        var value = await create();
-        cache.Set(versioned, value, Entry);
-        return value;
+        var outer = Computing.Value;
+        Computing.Value = read;
+        try
+        {
+            var value = await create();
+            cache.Set(versioned, value, Entry);
+            return value;
+        }
+        finally
+        {
+            Computing.Value = outer;
+        }
     }
+
+    /// <summary>The read being computed on this flow, so a test can tell which read sent which SQL.</summary>
+    internal static readonly AsyncLocal<CachedRead?> Computing = new();
 }

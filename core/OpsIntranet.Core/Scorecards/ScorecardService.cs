@@ -20,11 +20,15 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
         return await query.MaxAsync(s => (DateOnly?)s.Month, ct);
     }
 
+    /// <summary>Scorecards are computed from these tables only; the data version moves with each of them.</summary>
+    public static readonly CachedRead DepartmentRead = new("dept", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
+    public static readonly CachedRead UnitRead = new("unit", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
+
     public Task<DepartmentScorecard> DepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly = true, CancellationToken ct = default) =>
-        cache.GetOrCreateAsync($"dept:{month}:{keyMetricsOnly}:{ScopeKey(scope)}", () => ComputeDepartmentAsync(month, scope, keyMetricsOnly, ct), ct);
+        cache.GetOrCreateAsync(DepartmentRead, $"{month}:{keyMetricsOnly}:{ScopeKey(scope)}", () => ComputeDepartmentAsync(month, scope, keyMetricsOnly, ct), ct);
 
     public Task<UnitScorecard?> UnitAsync(int unitId, DateOnly month, int trendMonths = 24, CancellationToken ct = default) =>
-        cache.GetOrCreateAsync($"unit:{unitId}:{month}:{trendMonths}", () => ComputeUnitAsync(unitId, month, trendMonths, ct), ct);
+        cache.GetOrCreateAsync(UnitRead, $"{unitId}:{month}:{trendMonths}", () => ComputeUnitAsync(unitId, month, trendMonths, ct), ct);
 
     internal static string ScopeKey(UnitScope scope) => scope.AllUnits ? "all" : string.Join(",", scope.UnitIds.Order());
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Jobs.Mail;
 using OpsIntranet.Jobs.Scorecards;
@@ -52,7 +53,7 @@ public static class HangfireSetup
     {
         var connectionString = configuration.GetOpsConnectionString();
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
+        services.AddCheckedSettings<JobsOptions, JobsOptionsValidation>(configuration, JobsOptions.Section);
 
         services.AddHangfire((sp, cfg) => cfg
             .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
@@ -70,8 +71,8 @@ public static class HangfireSetup
             });
         }
 
-        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
-        services.Configure<DepartmentScorecardOptions>(configuration.GetSection(DepartmentScorecardOptions.Section));
+        services.AddCheckedSettings<SmtpOptions, SmtpOptionsValidation>(configuration, SmtpOptions.Section);
+        services.AddCheckedSettings<DepartmentScorecardOptions, DepartmentScorecardOptionsValidation>(configuration, DepartmentScorecardOptions.Section);
         services.AddScoped<IMailSender, MailKitSender>();
         services.AddScoped<Delivery.RunDispatcher>();
         services.AddScoped<Delivery.SendDeliveryJob>();

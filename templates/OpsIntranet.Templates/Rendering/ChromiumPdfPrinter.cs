@@ -42,6 +42,18 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     public int RequestsBlocked => Volatile.Read(ref _requestsBlocked);
     private int _requestsBlocked;
 
+    /// <summary>
+    /// The clock that times renders out. Tests give a clock they move by hand, so a timeout happens when
+    /// the test says and never because the machine was slow.
+    /// </summary>
+    internal TimeProvider Timers { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Test seam, called with the address of each request a page makes before it is refused. A test
+    /// that holds the request here has a page that cannot finish loading, and knows the render has started.
+    /// </summary>
+    internal Func<string, Task>? BeforeRequestRefused { get; set; }
+
     /// <summary>Process ids of the browsers this printer has running (for tests that check shutdown).</summary>
     internal IReadOnlyList<int> RunningProcessIds()
     {
@@ -77,8 +89,8 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
 
     private async Task<byte[]> RenderOnLeaseAsync(BrowserLease lease, string html, PdfDocumentOptions document, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.RenderTimeoutSeconds));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_options.RenderTimeoutSeconds), Timers);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var slot = new PageSlot();
         var render = RenderAsync(lease.Browser, html, document, slot, timeout.Token);
         try
@@ -135,6 +147,7 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
             try
             {
                 Interlocked.Increment(ref _requestsBlocked);
+                if (BeforeRequestRefused is { } hold) await hold(e.Request.Url);
                 _logger.LogWarning("Blocked a request from a rendered document: {Url}", Truncate(e.Request.Url, 200));
                 await e.Request.AbortAsync(RequestAbortErrorCode.BlockedByClient);
             }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Common;
 
 namespace OpsIntranet.Templates.Rendering;
 
@@ -7,7 +8,7 @@ public static class TemplateServices
 {
     public static IServiceCollection AddOpsDocuments(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ChromiumOptions>(configuration.GetSection(ChromiumOptions.Section));
+        services.AddCheckedSettings<ChromiumOptions, ChromiumOptionsValidation>(configuration, ChromiumOptions.Section);
         // One printer per process: it owns the browser and closes it when the host stops.
         services.AddSingleton<ChromiumPdfPrinter>();
         services.AddScoped<DocumentRenderer>();

@@ -23,7 +23,7 @@ public class SendDepartmentScorecardJobTests : IAsyncLifetime
 
     private static Dictionary<string, string?> Settings(int smtpPort, params string[] recipients)
     {
-        var settings = new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtpPort.ToString(), ["Smtp:Security"] = "None", ["Smtp:TimeoutSeconds"] = "5" };
+        var settings = new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtpPort.ToString(), ["Smtp:Security"] = "None" };
         for (var i = 0; i < recipients.Length; i++) settings[$"Reports:DepartmentScorecard:Recipients:{i}"] = recipients[i];
         return settings;
     }

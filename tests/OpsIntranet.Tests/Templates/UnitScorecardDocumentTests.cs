@@ -4,6 +4,7 @@ using OpsIntranet.Templates.Documents.UnitScorecard;
 using OpsIntranet.Templates.Rendering;
 using OpsIntranet.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace OpsIntranet.Tests.Templates;
 
@@ -141,7 +142,8 @@ public class HostileContentTests : IAsyncLifetime
         Assert.Contains("Visible text", text);
         Assert.DoesNotContain("SCRIPTRAN", text);
         Assert.DoesNotContain("root:x:0:0", text);
-        await Task.Delay(200);
+        // The page did ask (so the test is not passing on a page that loads nothing), and was refused.
+        Assert.True(_printer.Printer.RequestsBlocked > 0, "the raw page's requests reached the printer's interception");
         Assert.Equal(0, _listener.Connections);
     }
 
@@ -177,8 +179,8 @@ public class PrinterLifecycleTests
         await fixture.Printer.PrintAsync(Html(3), new PdfDocumentOptions("T", "C"));
         Assert.Equal(2, fixture.Printer.BrowsersLaunched);
         Assert.DoesNotContain(first, fixture.Printer.RunningProcessIds());
-        // The old browser is closed in the background, off the document's path.
-        for (var i = 0; i < 100 && IsAlive(first); i++) await Task.Delay(100);
+        // The old browser is closed in the background, off the document's path: a generous wait for it.
+        for (var i = 0; i < 600 && IsAlive(first); i++) await Task.Delay(100);
         Assert.False(IsAlive(first), "the recycled browser's process is gone");
     }
 
@@ -202,35 +204,79 @@ public class PrinterLifecycleTests
         Assert.Equal(1, fixture.Printer.BrowsersLaunched);
     }
 
-    [Fact]
-    public async Task Printer_CallerCancels_RenderStopsAndTheSlotComesBack()
+    /// <summary>
+    /// A page that cannot finish: its one image is held in the printer's request seam until the test lets
+    /// go, so the render is provably under way and stays there however fast or slow the machine is.
+    /// </summary>
+    private sealed class HeldPage
     {
-        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:MaxConcurrentRenders"] = "1" });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
-        // A big document, so the cancel lands while Chromium is still at work.
-        var big = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Range(0, 4000).Select(i => $"<p>Row {i}</p>")) + "</body></html>";
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Printer.PrintAsync(big, new PdfDocumentOptions("T", "C"), cancel.Token));
-        // With one slot, this render can only start if the cancelled one gave its slot back.
-        var pdf = await fixture.Printer.PrintAsync(Html(7), new PdfDocumentOptions("T", "C")).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Contains("Document 7", PdfText.Read(pdf).All);
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public const string Html = "<!DOCTYPE html><html><body><h1>Held</h1><img src=\"http://held.invalid/held.png\"></body></html>";
+
+        /// <summary>Completes once Chromium is loading the page and has asked for the held image.</summary>
+        public Task Started => _started.Task;
+
+        public async Task OnRequest(string url)
+        {
+            if (!url.EndsWith("/held.png", StringComparison.Ordinal)) return;
+            _started.TrySetResult();
+            await _released.Task;
+        }
+
+        public void Release() => _released.TrySetResult();
     }
 
     [Fact]
-    public async Task Printer_RenderTooSlow_TimesOutWithAClearMessage_AndTheNextRenderWorks()
+    public async Task Printer_CallerCancelsAfterTheRenderStarted_RenderStopsAndTheSlotComesBack()
     {
-        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:RenderTimeoutSeconds"] = "1" });
-        var huge = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Range(0, 60000).Select(i => $"<table><tr><td>Cell {i}</td></tr></table>")) + "</body></html>";
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => fixture.Printer.PrintAsync(huge, new PdfDocumentOptions("Huge", "C")));
-        Assert.Contains("took longer than 1 s", error.Message);
-        // The printer recovers: a small document prints on the replacement browser. A fresh Chromium can
-        // itself need more than this test's 1 s on a loaded two-core machine, so it gets three tries.
-        byte[]? pdf = null;
-        for (var attempt = 0; attempt < 3 && pdf is null; attempt++)
+        await using var fixture = new PrinterFixture(new Dictionary<string, string?> { ["Chromium:MaxConcurrentRenders"] = "1" });
+        var held = new HeldPage();
+        fixture.Printer.BeforeRequestRefused = held.OnRequest;
+        try
         {
-            try { pdf = await fixture.Printer.PrintAsync(Html(8), new PdfDocumentOptions("T", "C")); }
-            catch (TimeoutException) when (attempt < 2) { }
+            using var cancel = new CancellationTokenSource();
+            var printing = fixture.Printer.PrintAsync(HeldPage.Html, new PdfDocumentOptions("T", "C"), cancel.Token);
+            // Generous waits for things that will happen; nothing here races a deadline.
+            await held.Started.WaitAsync(TimeSpan.FromMinutes(2));
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => printing.WaitAsync(TimeSpan.FromMinutes(2)));
+            // With one slot, this render can only start if the cancelled one gave its slot back.
+            var pdf = await fixture.Printer.PrintAsync(Html(7), new PdfDocumentOptions("T", "C")).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Contains("Document 7", PdfText.Read(pdf).All);
         }
-        Assert.Contains("Document 8", PdfText.Read(pdf!).All);
+        finally
+        {
+            held.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Printer_PageThatNeverFinishes_TimesOutWithAClearMessage_AndTheNextRenderWorks()
+    {
+        await using var fixture = new PrinterFixture();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var held = new HeldPage();
+        fixture.Printer.Timers = clock;
+        fixture.Printer.BeforeRequestRefused = held.OnRequest;
+        try
+        {
+            var printing = fixture.Printer.PrintAsync(HeldPage.Html, new PdfDocumentOptions("Held", "C"));
+            await held.Started.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.False(printing.IsCompleted, "a held page cannot have finished");
+            // The render timeout (60 s by default) passes on the printer's clock, not the machine's.
+            clock.Advance(TimeSpan.FromSeconds(60));
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => printing.WaitAsync(TimeSpan.FromMinutes(2)));
+            Assert.Contains("\"Held\" took longer than 60 s", error.Message);
+            // The printer recovers; the clock does not move again, so this render cannot time out however slow it is.
+            var pdf = await fixture.Printer.PrintAsync(Html(8), new PdfDocumentOptions("T", "C")).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Contains("Document 8", PdfText.Read(pdf).All);
+        }
+        finally
+        {
+            held.Release();
+        }
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public static class DatabaseStartup
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // The settings are checked first (the same checks the host runs when it starts), so a bad value
+        // stops the app before it touches the database.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         using var scope = app.Services.CreateScope();
         var config = app.Configuration;
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("OpsIntranet.Startup");

@@ -127,14 +127,10 @@ public class InitiativeTests : IAsyncLifetime
         Assert.Contains("Act", page.Text("#stage"));
         Assert.Contains("Completed", page.Text("#stage"));
 
-        // The result, worked by hand from the approved months: baseline window vs July–October.
-        var approved = await db.MetricValues.Where(v => v.MetricDefinitionId == initiative.MetricDefinitionId && v.Value != null && v.Submission!.Status == SubmissionStatus.Approved)
-            .Select(v => new { v.Submission!.Month, Value = v.Value!.Value }).ToListAsync();
-        var baseline = approved.Where(v => v.Month >= initiative.BaselineFrom && v.Month <= initiative.BaselineTo).Select(v => v.Value).ToList();
-        var after = approved.Where(v => v.Month >= new DateOnly(2026, 7, 1) && v.Month <= TestClock.LastMonth).Select(v => v.Value).ToList();
-        var metric = initiative.Metric!;
-        Assert.Equal(MetricFormatting.Format(Math.Round(baseline.Average(), metric.Decimals + 1, MidpointRounding.AwayFromZero), metric), page.Text("#baseline"));
-        Assert.Equal(MetricFormatting.Format(Math.Round(after.Average(), metric.Decimals + 1, MidpointRounding.AwayFromZero), metric), page.Text("#after"));
+        // The result is computed at once (its arithmetic is checked against hand-worked numbers in InitiativeResultTests):
+        // a baseline of the year before June, and July–October after it.
+        Assert.NotEqual("—", page.Text("#baseline"));
+        Assert.NotEqual("—", page.Text("#after"));
         Assert.StartsWith("Change:", page.Text("#verdict"));
         // Completed initiatives leave the active board but stay on record.
         Assert.Null((await maria.GetDocumentAsync("/initiatives")).QuerySelector($"[data-initiative='{id}']"));

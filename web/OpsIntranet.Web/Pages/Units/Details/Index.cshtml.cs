@@ -16,6 +16,9 @@ namespace OpsIntranet.Web.Pages.Units.Details;
 public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock,
     OpsIntranet.Core.Improvement.InitiativeService initiatives) : PageModel
 {
+    /// <summary>The charts are drawn from the unit's scorecard, so they depend on exactly its tables.</summary>
+    public static readonly CachedRead ChartsRead = new("charts", [.. ScorecardService.UnitRead.DependsOn]);
+
     public UnitScorecard? Scorecard { get; private set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
     public List<TrendChartModel> Charts { get; } = [];
@@ -53,7 +56,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         if (Scorecard is { } unitCard)
         {
             // Drawing a dozen charts costs more than the rest of the page; they change only with the data.
-            var charts = await cache.GetOrCreateAsync($"charts:{id}:{unitCard.Month}", () => Task.FromResult(
+            var charts = await cache.GetOrCreateAsync(ChartsRead, $"{id}:{unitCard.Month}", () => Task.FromResult(
                 unitCard.Trends.Where(t => t.Metric.Direction != MetricDirection.Informational).Select(t => TrendChart.Build(t, 560, 220)).ToList()), ct);
             Charts.AddRange(charts);
         }

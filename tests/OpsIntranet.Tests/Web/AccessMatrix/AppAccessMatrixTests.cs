@@ -1,0 +1,355 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Razor.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OpsIntranet.Tests.Web.AccessMatrix;
+
+/// <summary>
+/// What every page and handler of the app answers to each role, written down as data. The list of
+/// pages comes from the compiled app (every Razor page route, its GET handlers and its POST handlers),
+/// so a new page or handler without a row here fails. Records are the demo department's, found by
+/// name: the Utility Contact Center (Dana Reyes's unit, Maria Alvarez's scope, not James Whitfield's
+/// or Omar Haddad's) and Dana's own personnel records. Posts carry a stale version and nothing else, so
+/// an allowed post is refused for its content and a forbidden one before anything is looked at; the
+/// test checks that no table changed.
+/// </summary>
+public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputHelper output) : IClassFixture<AppAccessMatrixTests.Fixture>
+{
+    /// <summary>The roles, in the order of the columns of <see cref="Expected"/>.</summary>
+    public enum Role { Anonymous, UccSupervisor, WalkInSupervisor, ManagerA, ManagerB, Leadership, Administrator }
+
+    private static readonly Dictionary<Role, string> Emails = new()
+    {
+        [Role.UccSupervisor] = DemoUsers.UccSupervisor, [Role.WalkInSupervisor] = DemoUsers.WalkInSupervisor,
+        [Role.ManagerA] = DemoUsers.ManagerA, [Role.ManagerB] = DemoUsers.ManagerB,
+        [Role.Leadership] = DemoUsers.Leadership, [Role.Administrator] = DemoUsers.Administrator,
+    };
+
+    /// <summary>
+    /// The expected status per request, one column per role in <see cref="Role"/> order:
+    /// anonymous, UCC supervisor, Walk-In supervisor, manager A, manager B, leadership, administrator.
+    /// "login" is the redirect to sign-in, 302 any other redirect (after a post, to the next page); 404 is "not yours", as the
+    /// app answers anything out of scope; 409/422 are allowed posts refused for their (empty) content.
+    /// </summary>
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        //                                                             anon  UCC  WIU  mgrA mgrB lead admin
+        ["GET /"] = "login 200 200 200 200 200 200",
+        ["GET account/access-denied"] = "200 200 200 200 200 200 200",
+        ["GET account/login"] = "200 200 200 200 200 200 200",
+        ["GET account/logout"] = "200 302 302 302 302 302 302",
+        ["GET admin/audit"] = "login 404 404 404 404 404 200",
+        ["GET admin/competencies"] = "login 404 404 404 404 404 200",
+        ["GET dashboard"] = "login 200 200 200 200 200 200",
+        ["GET discipline/{actionId:int}/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET error/{code:int?}"] = "200 200 200 200 200 200 200",
+        ["GET evaluations"] = "login 200 200 200 200 200 200",
+        ["GET evaluations/cycles/new"] = "login 404 404 200 200 404 200",
+        ["GET evaluations/cycles/{cycleId:int}"] = "login 404 404 200 404 200 200",
+        ["GET evaluations/{id:int}/{handler?}"] = "login 200 404 200 404 200 200",
+        ["GET goals"] = "login 200 200 200 200 200 200",
+        ["GET goals/{goalId:int}"] = "login 200 404 200 404 200 200",
+        ["GET goals/{goalId:int}/edit"] = "login 404 404 200 404 404 404",
+        ["GET initiatives"] = "login 200 200 200 200 200 200",
+        ["GET initiatives/new"] = "login 404 404 200 200 404 200",
+        ["GET initiatives/{id:int}/edit"] = "login 404 404 200 404 404 200",
+        ["GET initiatives/{id:int}/{handler?}"] = "login 200 404 200 404 200 200",
+        ["GET log/{entryId:int}/edit"] = "login 404 404 200 404 404 404",
+        ["GET log/{entryId:int}/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET months"] = "login 200 200 200 200 200 200",
+        ["GET people"] = "login 404 404 200 200 404 200",
+        ["GET people/me"] = "login 302 302 302 302 302 302",
+        ["GET people/new"] = "login 404 404 404 404 404 200",
+        ["GET people/overview"] = "login 404 404 404 404 200 200",
+        ["GET people/{id:int}"] = "login 200 404 200 404 404 200",
+        ["GET people/{id:int}/discipline/new"] = "login 404 404 200 404 404 200",
+        ["GET people/{id:int}/edit"] = "login 404 404 404 404 404 200",
+        ["GET people/{id:int}/log/new"] = "login 404 404 200 404 404 200",
+        ["GET projects"] = "login 200 200 200 200 200 200",
+        ["GET projects/new"] = "login 404 404 200 200 404 200",
+        ["GET projects/{id:int}/edit"] = "login 404 404 200 404 404 200",
+        ["GET projects/{id:int}/{handler?}"] = "login 404 404 200 200 200 200",
+        ["GET recommendations"] = "login 404 404 200 200 404 200",
+        ["GET recommendations/new"] = "login 404 404 200 200 404 200",
+        ["GET recommendations/{id:int}/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET review"] = "login 302 302 200 200 302 302",
+        ["GET signals/dismiss"] = "login 404 404 200 404 404 200",
+        ["GET units"] = "login 200 200 200 200 200 200",
+        ["GET units/{id:int}/import/{handler?} Template"] = "login 200 404 200 404 404 404",
+        ["GET units/{id:int}/import/{handler?}"] = "login 200 404 200 404 404 404",
+        ["GET units/{id:int}/metrics/new"] = "login 404 404 200 404 404 200",
+        ["GET units/{id:int}/metrics/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET units/{id:int}/metrics/{metricId:int}/edit"] = "login 404 404 200 404 404 200",
+        ["GET units/{id:int}/months/{month}/{handler?}"] = "login 200 404 200 404 200 200",
+        ["GET units/{id:int}/{handler?} ExportCsv"] = "login 200 404 200 404 200 200",
+        ["GET units/{id:int}/{handler?} ExportXlsx"] = "login 200 404 200 404 200 200",
+        ["GET units/{id:int}/{handler?} Pdf"] = "login 200 404 200 404 200 200",
+        ["GET units/{id:int}/{handler?}"] = "login 200 404 200 404 200 200",
+        ["GET units/{unitId:int}/goals/new"] = "login 404 404 200 404 404 404",
+        ["POST account/login"] = "200 200 200 200 200 200 200",
+        ["POST account/logout"] = "302 302 302 302 302 302 302",
+        ["POST admin/competencies"] = "login 404 404 404 404 404 409",
+        ["POST discipline/{actionId:int}/{handler?} Administer"] = "login 404 404 409 404 404 409",
+        ["POST discipline/{actionId:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
+        ["POST discipline/{actionId:int}/{handler?} FileGrievance"] = "login 404 404 409 404 404 409",
+        ["POST discipline/{actionId:int}/{handler?} ResolveGrievance"] = "login 404 404 409 404 404 409",
+        ["POST discipline/{actionId:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
+        ["POST error/{code:int?}"] = "200 200 200 200 200 200 200",
+        ["POST evaluations/cycles/new"] = "login 404 404 422 422 404 422",
+        ["POST evaluations/{id:int}/{handler?} Acknowledge"] = "login 409 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Approve"] = "login 404 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Close"] = "login 404 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Reopen"] = "login 404 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Return"] = "login 404 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Save"] = "login 404 404 409 404 409 409",
+        ["POST evaluations/{id:int}/{handler?} Submit"] = "login 404 404 409 404 409 409",
+        ["POST goals/{goalId:int}"] = "login 422 404 422 404 404 404",
+        ["POST goals/{goalId:int}/edit"] = "login 404 404 422 404 404 404",
+        ["POST initiatives/new"] = "login 404 404 422 422 404 422",
+        ["POST initiatives/{id:int}/edit"] = "login 409 404 409 404 409 409",
+        ["POST initiatives/{id:int}/{handler?} AddAction"] = "login 409 404 422 404 409 422",
+        ["POST initiatives/{id:int}/{handler?} AddUpdate"] = "login 422 404 422 404 409 422",
+        ["POST initiatives/{id:int}/{handler?} CompleteAction"] = "login 404 404 404 404 404 404",
+        ["POST initiatives/{id:int}/{handler?} Move"] = "login 409 404 409 404 409 409",
+        ["POST log/{entryId:int}/edit"] = "login 404 404 409 404 404 404",
+        ["POST log/{entryId:int}/{handler?} Addendum"] = "login 404 404 422 404 404 422",
+        ["POST people/new"] = "login 404 404 404 404 404 422",
+        ["POST people/{id:int}/discipline/new"] = "login 404 404 422 404 404 422",
+        ["POST people/{id:int}/edit"] = "login 404 404 404 404 404 409",
+        ["POST people/{id:int}/log/new"] = "login 404 404 422 404 404 422",
+        ["POST projects/new"] = "login 404 404 422 422 404 422",
+        ["POST projects/{id:int}/edit"] = "login 404 404 409 409 409 409",
+        ["POST projects/{id:int}/{handler?} AddEntry"] = "login 404 404 422 409 409 422",
+        ["POST projects/{id:int}/{handler?} AddMember"] = "login 404 404 422 409 409 422",
+        ["POST projects/{id:int}/{handler?} Reach"] = "login 404 404 404 404 404 404",
+        ["POST recommendations/new"] = "login 404 404 422 422 404 422",
+        ["POST recommendations/{id:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
+        ["POST recommendations/{id:int}/{handler?} Deny"] = "login 404 404 409 404 404 409",
+        ["POST recommendations/{id:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
+        ["POST signals/dismiss"] = "login 404 404 409 404 404 409",
+        ["POST units/{id:int}/import/{handler?}"] = "login 422 404 422 404 404 404",
+        ["POST units/{id:int}/metrics/new"] = "login 404 404 422 404 404 422",
+        ["POST units/{id:int}/metrics/{handler?} Activate"] = "login 404 404 404 404 404 404",
+        ["POST units/{id:int}/metrics/{handler?} Deactivate"] = "login 404 404 404 404 404 404",
+        ["POST units/{id:int}/metrics/{handler?} Delete"] = "login 404 404 404 404 404 404",
+        ["POST units/{id:int}/metrics/{handler?} Down"] = "login 404 404 404 404 404 404",
+        ["POST units/{id:int}/metrics/{handler?} Up"] = "login 404 404 404 404 404 404",
+        ["POST units/{id:int}/metrics/{metricId:int}/edit"] = "login 404 404 422 404 404 422",
+        ["POST units/{id:int}/months/{month}/{handler?} Approve"] = "login 404 404 422 404 404 422",
+        ["POST units/{id:int}/months/{month}/{handler?} Reopen"] = "login 404 404 422 404 404 404",
+        ["POST units/{id:int}/months/{month}/{handler?} Return"] = "login 404 404 422 404 404 422",
+        ["POST units/{id:int}/months/{month}/{handler?} Save"] = "login 422 404 422 404 404 404",
+        ["POST units/{id:int}/months/{month}/{handler?} Submit"] = "login 422 404 422 404 404 404",
+        ["POST units/{unitId:int}/goals/new"] = "login 404 404 422 404 404 404",
+    };
+
+    public sealed class Fixture : DemoAppFixture
+    {
+        /// <summary>Route template → the address the matrix requests, with records found by name.</summary>
+        public Dictionary<string, string> Urls { get; } = [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await using var db = Factory.CreateDbContext();
+            var ucc = await db.Units.Where(u => u.Name == "Utility Contact Center").Select(u => u.Id).SingleAsync();
+            var abandonment = await db.MetricDefinitions.Where(m => m.UnitId == ucc && m.Name == "Abandonment rate").Select(m => m.Id).SingleAsync();
+            var dana = await db.Employees.Where(e => e.FirstName == "Dana" && e.LastName == "Reyes").Select(e => e.Id).SingleAsync();
+            var danaEvaluation = await db.Evaluations.Where(e => e.EmployeeId == dana).OrderByDescending(e => e.Id).Select(e => new { e.Id, e.CycleId }).FirstAsync();
+            var recommendation = await db.Recommendations.Where(r => r.EmployeeId == dana).Select(r => r.Id).SingleAsync();
+            var privateEntry = await db.PerformanceLog.Where(e => e.EmployeeId == dana && !e.SharedWithEmployee).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync();
+            var goal = await db.UnitGoals.Where(g => g.UnitId == ucc && g.Statement == "Cross-train six agents on the billing-dispute queue").OrderByDescending(g => g.FiscalYear).Select(g => g.Id).FirstAsync();
+            var initiative = await db.Initiatives.Where(i => i.Title == "Bring abandonment back under 5% at the Utility Contact Center").Select(i => i.Id).SingleAsync();
+            var project = await db.SpecialProjects.Where(p => p.Name == "Customer information system replacement — steering committee").Select(p => p.Id).SingleAsync();
+
+            // A disciplinary action and a log entry still inside its correction window, written by Dana's manager through the pages.
+            var maria = await Factory.SignedInClientAsync(DemoUsers.ManagerA);
+            var d = await maria.PostFormAsync($"/people/{dana}/discipline/new", ("Level", "DocumentedCounseling"), ("IncidentDate", "2026-11-02"),
+                ("Policy", "Call monitoring policy"), ("Description", "Skipped two scheduled monitoring sessions."), ("SharedWithEmployee", "false"));
+            var discipline = d.Headers.Location!.ToString().Split('/').Last();
+            var l = await maria.PostFormAsync($"/people/{dana}/log/new", ("Type", "Observation"), ("Date", "2026-11-14"), ("Summary", "Floor walk"), ("SharedWithEmployee", "false"));
+            var freshEntry = l.Headers.Location!.ToString().Split('/').Last();
+
+            var month = DepartmentCalendar.MonthKey(TestClock.LastMonth);
+            Urls["/"] = "/";
+            Urls["dashboard"] = "/dashboard";
+            Urls["units/{id:int}/metrics/new"] = $"/units/{ucc}/metrics/new";
+            Urls["units/{unitId:int}/goals/new"] = $"/units/{ucc}/goals/new";
+            Urls["account/login"] = "/account/login";
+            Urls["account/logout"] = "/account/logout";
+            Urls["account/access-denied"] = "/account/access-denied";
+            Urls["error/{code:int?}"] = "/error/404";
+            Urls["review"] = "/review";
+            Urls["months"] = "/months";
+            Urls["units"] = "/units";
+            Urls["units/{id:int}/{handler?}"] = $"/units/{ucc}";
+            Urls["units/{id:int}/import/{handler?}"] = $"/units/{ucc}/import";
+            Urls["units/{id:int}/months/{month}/{handler?}"] = $"/units/{ucc}/months/{month}";
+            Urls["units/{id:int}/metrics/{handler?}"] = $"/units/{ucc}/metrics";
+            Urls["units/{id:int}/metrics/{metricId:int}/edit"] = $"/units/{ucc}/metrics/{abandonment}/edit";
+            Urls["goals"] = "/goals";
+            Urls["goals/{goalId:int}"] = $"/goals/{goal}";
+            Urls["goals/{goalId:int}/edit"] = $"/goals/{goal}/edit";
+            Urls["initiatives"] = "/initiatives";
+            Urls["initiatives/new"] = "/initiatives/new";
+            Urls["initiatives/{id:int}/{handler?}"] = $"/initiatives/{initiative}";
+            Urls["initiatives/{id:int}/edit"] = $"/initiatives/{initiative}/edit";
+            Urls["signals/dismiss"] = $"/signals/dismiss?metric={abandonment}&kind=ThreeMonthsWorse&month={month}";
+            Urls["projects"] = "/projects";
+            Urls["projects/new"] = "/projects/new";
+            Urls["projects/{id:int}/{handler?}"] = $"/projects/{project}";
+            Urls["projects/{id:int}/edit"] = $"/projects/{project}/edit";
+            Urls["people"] = "/people";
+            Urls["people/me"] = "/people/me";
+            Urls["people/new"] = "/people/new";
+            Urls["people/overview"] = "/people/overview";
+            Urls["people/{id:int}"] = $"/people/{dana}";
+            Urls["people/{id:int}/edit"] = $"/people/{dana}/edit";
+            Urls["people/{id:int}/log/new"] = $"/people/{dana}/log/new";
+            Urls["people/{id:int}/discipline/new"] = $"/people/{dana}/discipline/new";
+            Urls["log/{entryId:int}/{handler?}"] = $"/log/{privateEntry}";
+            Urls["log/{entryId:int}/edit"] = $"/log/{freshEntry}/edit";
+            Urls["discipline/{actionId:int}/{handler?}"] = $"/discipline/{discipline}";
+            Urls["recommendations"] = "/recommendations";
+            Urls["recommendations/new"] = "/recommendations/new";
+            Urls["recommendations/{id:int}/{handler?}"] = $"/recommendations/{recommendation}";
+            Urls["evaluations"] = "/evaluations";
+            Urls["evaluations/cycles/new"] = "/evaluations/cycles/new";
+            Urls["evaluations/cycles/{cycleId:int}"] = $"/evaluations/cycles/{danaEvaluation.CycleId}";
+            Urls["evaluations/{id:int}/{handler?}"] = $"/evaluations/{danaEvaluation.Id}";
+            Urls["admin/audit"] = "/admin/audit";
+            Urls["admin/competencies"] = "/admin/competencies";
+        }
+    }
+
+    /// <summary>One request of the matrix: "GET route", "GET route Handler" or "POST route Handler" (empty handler: the page's own).</summary>
+    private sealed record Endpoint(string Method, string Template, string Handler)
+    {
+        public string Key => $"{Method} {Template}{(Handler.Length > 0 ? " " + Handler : "")}";
+    }
+
+    /// <summary>Every page route with its GET and POST handlers, read from the compiled app.</summary>
+    private List<Endpoint> DiscoverEndpoints()
+    {
+        var descriptors = app.Factory.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items.OfType<PageActionDescriptor>().ToList();
+        Assert.True(descriptors.Count > 30, $"Only {descriptors.Count} pages found.");
+        var compiled = typeof(Program).Assembly.GetCustomAttributes<RazorCompiledItemAttribute>().ToList();
+        var found = new List<Endpoint>();
+        foreach (var d in descriptors)
+        {
+            var template = d.AttributeRouteInfo!.Template is { Length: > 0 } t ? t : "/";
+            // The compiled page, and its model when it has one: handlers live on the model, or on the page itself.
+            var pageType = compiled.Single(c => c.Identifier == d.RelativePath).Type;
+            var modelType = pageType.GetProperty("Model")?.PropertyType is { } model && typeof(PageModel).IsAssignableFrom(model) ? model : pageType;
+            var handlers = modelType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            foreach (var m in handlers)
+            {
+                foreach (var verb in new[] { "Get", "Post" })
+                {
+                    if (!m.Name.StartsWith("On" + verb, StringComparison.Ordinal)) continue;
+                    var name = m.Name[("On" + verb).Length..];
+                    if (name.EndsWith("Async", StringComparison.Ordinal)) name = name[..^"Async".Length];
+                    found.Add(new Endpoint(verb.ToUpperInvariant(), template, name));
+                }
+            }
+            Assert.DoesNotContain(handlers, m => m.Name.StartsWith("OnPut", StringComparison.Ordinal) || m.Name.StartsWith("OnDelete", StringComparison.Ordinal) || m.Name.StartsWith("OnPatch", StringComparison.Ordinal));
+            // A page without an OnGet still answers GET.
+            if (!found.Any(e => e.Template == template && e.Method == "GET")) found.Add(new Endpoint("GET", template, ""));
+        }
+        // Signing out ends the session the rest of the requests use, so it goes last.
+        return found.Distinct().OrderBy(e => e.Key == "POST account/logout" ? 1 : 0).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public void EveryPageAndHandler_HasARowAndAnAddress()
+    {
+        var endpoints = DiscoverEndpoints();
+        var missing = endpoints.Where(e => !Expected.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(missing.Count == 0, "No row in the access matrix for: " + string.Join(", ", missing));
+        var stale = Expected.Keys.Where(k => endpoints.All(e => e.Key != k)).ToList();
+        Assert.True(stale.Count == 0, "Rows for pages or handlers that no longer exist: " + string.Join(", ", stale));
+        var noAddress = endpoints.Select(e => e.Template).Distinct().Where(t => !app.Urls.ContainsKey(t)).ToList();
+        Assert.True(noAddress.Count == 0, "No address to request for: " + string.Join(", ", noAddress));
+        Assert.All(Expected, row => Assert.Equal(Enum.GetValues<Role>().Length, row.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
+    }
+
+    [Fact]
+    public async Task EveryPageAndHandler_AnswersEachRoleAsTheMatrixSays()
+    {
+        var endpoints = DiscoverEndpoints();
+        var before = await TablesAsync();
+        var actual = endpoints.ToDictionary(e => e.Key, _ => new string[Enum.GetValues<Role>().Length]);
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            var client = app.Factory.CreateBrowserLikeClient();
+            if (role != Role.Anonymous) client = await app.Factory.SignedInClientAsync(Emails[role]);
+            // Anonymous posts carry a real token too (from the sign-in form), so what answers is the access rule, not antiforgery.
+            var token = role == Role.Anonymous
+                ? (await client.GetDocumentAsync("/account/login")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!
+                : await client.TokenAsync();
+            foreach (var e in endpoints)
+            {
+                var url = app.Urls[e.Template];
+                if (e.Handler.Length > 0) url += (url.Contains('?') ? "&" : "?") + "handler=" + e.Handler;
+                var response = e.Method == "GET"
+                    ? await client.GetAsync(url)
+                    : await client.PostFormAsync(url, [new("Version", "0")], token);
+                actual[e.Key][(int)role] = Outcome(response);
+            }
+        }
+        var failures = new List<string>();
+        var lines = new List<string>();
+        foreach (var e in endpoints)
+        {
+            var got = string.Join(' ', actual[e.Key]);
+            lines.Add($"        [\"{e.Key}\"] = \"{got}\",");
+            if (!Expected.TryGetValue(e.Key, out var want)) failures.Add($"{e.Key}: no row (answered {got})");
+            else if (string.Join(' ', want.Split(' ', StringSplitOptions.RemoveEmptyEntries)) != got) failures.Add($"{e.Key}: {got}, expected {want}");
+        }
+        var table = string.Join("\n", lines);
+        output.WriteLine($"{endpoints.Count} requests × {Enum.GetValues<Role>().Length} roles. As answered:\n{table}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures) + "\n\nAs answered:\n" + table);
+        var after = await TablesAsync();
+        var changed = before.Keys.Where(t => before[t] != after[t]).ToList();
+        Assert.True(changed.Count == 0, "Refused requests changed tables: " + string.Join(", ", changed));
+    }
+
+    /// <summary>The status code, with a redirect to the sign-in page written "login" so it cannot pass for any other redirect.</summary>
+    private static string Outcome(HttpResponseMessage response)
+    {
+        var code = (int)response.StatusCode;
+        if (code == 302 && response.Headers.Location is { } to && to.ToString().Contains("/account/login", StringComparison.OrdinalIgnoreCase)) return "login";
+        return code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A fingerprint of every table but the audit trail (reads are audited, as they should be) and the
+    /// sign-in bookkeeping, so a post that should have been refused cannot have changed anything unseen.
+    /// </summary>
+    private async Task<Dictionary<string, string>> TablesAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.Factory.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        var fingerprints = new Dictionary<string, string>();
+        foreach (var table in tables.Where(t => !Unwatched.Contains(t)))
+        {
+            var sql = $"SELECT coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM \"{table}\" t";
+            await using var hash = new NpgsqlCommand(sql, connection);
+            fingerprints[table] = (string)(await hash.ExecuteScalarAsync())!;
+        }
+        return fingerprints;
+    }
+
+    private static readonly HashSet<string> Unwatched = ["audit_entries"];
+}
