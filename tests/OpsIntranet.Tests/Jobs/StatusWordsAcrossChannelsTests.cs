@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Reports;
 using OpsIntranet.Jobs.Scorecards;
 using OpsIntranet.Tests.Infrastructure;
 
@@ -47,7 +48,8 @@ public class StatusWordsAcrossChannelsTests : IAsyncLifetime
         var greenOnPage = page.QuerySelectorAll("section.unit-card .badge[data-status=green]").Length;
 
         using (var scope = app.Services.CreateScope())
-            Assert.Equal(1, (await scope.ServiceProvider.GetRequiredService<SendDepartmentScorecardJob>().ExecuteAsync("2026-10", CancellationToken.None)).Sent);
+            Assert.Single((await scope.ServiceProvider.GetRequiredService<SendDepartmentScorecardJob>().ExecuteAsync("2026-10", CancellationToken.None)).Enqueued);
+        Assert.Equal(DeliveryResult.Sent, Assert.Single(await DeliveryQueue.PerformAsync(app.Services, _cs)).Result);
         var message = Assert.Single(smtp.Messages);
 
         var attachment = Assert.Single(message.Attachments.OfType<MimeKit.MimePart>());
