@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Demo;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core;
 
@@ -27,9 +27,8 @@ public static class CoreServices
         services.AddMemoryCache(o => o.SizeLimit = 2000);
         services.AddScoped<ScorecardCache>();
         services.AddScoped<ScorecardService>();
-        services.AddScoped<UnitScopeService>();
+        services.AddScoped<Access.Viewers>();
         services.Configure<People.PeopleOptions>(configuration.GetSection(People.PeopleOptions.Section));
-        services.AddScoped<People.PersonnelAccessService>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<People.PeopleService>();
         services.AddScoped<People.PerformanceLogService>();

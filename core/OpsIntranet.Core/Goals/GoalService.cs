@@ -4,7 +4,7 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Goals;
 
@@ -36,7 +36,7 @@ public class GoalService(AppDbContext db, TimeProvider clock)
     public const int MaxStatement = 1000;
     public const int MaxNote = 2000;
 
-    public async Task<IReadOnlyList<GoalRow>> ListAsync(UnitScope scope, int fiscalYear, int? unitId = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<GoalRow>> ListAsync(Viewer scope, int fiscalYear, int? unitId = null, CancellationToken ct = default)
     {
         var units = scope.Filter(db.Units.AsNoTracking()).Select(u => u.Id);
         var query = db.UnitGoals.AsNoTracking().Where(g => g.FiscalYear == fiscalYear && units.Contains(g.UnitId));

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Metrics;
 
@@ -10,10 +10,10 @@ public sealed record MetricSignal(int UnitId, string UnitName, int MetricId, str
 /// <summary>Trend signals for the units in scope as of a month, from approved data, in a fixed number of queries.</summary>
 public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
 {
-    public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(UnitScope scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(Viewer scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
         cache.GetOrCreateAsync($"signals:{month}:{unitId}:{Scorecards.ScorecardService.ScopeKey(scope)}", () => ComputeAsync(scope, month, unitId, ct), ct);
 
-    private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(UnitScope scope, DateOnly month, int? unitId, CancellationToken ct)
+    private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(Viewer scope, DateOnly month, int? unitId, CancellationToken ct)
     {
         month = DepartmentCalendar.MonthOf(month);
         var from = month.AddMonths(-TrendSignals.BaselineMonths);

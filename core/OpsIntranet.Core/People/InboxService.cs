@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
@@ -7,7 +8,7 @@ namespace OpsIntranet.Core.People;
 /// <summary>Everything that waits on one person: evaluation steps, improvement actions they own, discipline to approve, recommendations to decide.</summary>
 public class InboxService(AppDbContext db, EvaluationService evaluations, Improvement.InitiativeService initiatives)
 {
-    public async Task<IReadOnlyList<WaitingItem>> ForAsync(PersonnelViewer viewer, CancellationToken ct = default)
+    public async Task<IReadOnlyList<WaitingItem>> ForAsync(Viewer viewer, CancellationToken ct = default)
     {
         var items = new List<WaitingItem>(await evaluations.WaitingForAsync(viewer, ct));
         items.AddRange(await initiatives.ActionsDueAsync(viewer.EmployeeId, ct));

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Improvement;
@@ -50,7 +50,7 @@ public class InitiativeTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
     private async Task<IReadOnlyList<MetricSignal>> SignalsAsync(DateOnly month, int? unitId = null)
     {
         using var scope = app.Factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SignalService>().ForMonthAsync(UnitScope.Everything, month, unitId);
+        return await scope.ServiceProvider.GetRequiredService<SignalService>().ForMonthAsync(Viewer.System, month, unitId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Audit;
@@ -9,11 +10,11 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Discipline.Details;
 
 /// <summary>A disciplinary action, its steps and grievances, and the next steps the person may take.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, DisciplineService discipline, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, DisciplineService discipline, AuditLog audit) : RecordPage
 {
     public DisciplinaryAction Action { get; private set; } = default!;
     public Employee Person { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public bool Manages => Viewer.Manages(Action.EmployeeId);
     public Grievance? OpenGrievance => Action.Grievances.FirstOrDefault(g => g.Outcome is null);
 
@@ -36,7 +37,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
 
     private async Task<IActionResult> StepAsync(int actionId, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/discipline/{i}", message) is { } done) return done;
         return await LoadAsync(actionId, ct) ?? Page();
@@ -44,7 +45,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
 
     private async Task<IActionResult?> LoadAsync(int actionId, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
         var action = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Employee).Include(a => a.Events).Include(a => a.Grievances)
             .SingleOrDefaultAsync(a => a.Id == actionId, ct);
         if (action is null || !Viewer.CanRead(action)) return NotFound();

@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +13,13 @@ namespace OpsIntranet.Web.Pages.Evaluations.Form;
 
 /// <summary>
 /// One evaluation: the evaluator's form while it is a draft, the reviewer's approve/return, the
-/// employee's acknowledgement, closing and reopening. Who sees it at all is PersonnelViewer.CanRead;
+/// employee's acknowledgement, closing and reopening. Who sees it at all is Viewer.CanRead;
 /// every read by someone other than the employee is audited.
 /// </summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, EvidenceService evidence, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations, EvidenceService evidence, AuditLog audit) : RecordPage
 {
     public Evaluation Evaluation { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public EvaluationEvidence Evidence { get; private set; } = default!;
     public bool EvidenceFrozen { get; private set; }
     public List<EvaluationEvent> History { get; } = [];
@@ -31,8 +32,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
     public bool CanWrite => Evaluation.EvaluatorUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Draft;
     public bool CanReview => Evaluation.ReviewerUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Submitted;
     public bool CanAcknowledge => Viewer.IsSelf(Evaluation.EmployeeId) && Evaluation.Status == EvaluationStatus.Approved;
-    public bool CanClose => (Evaluation.EvaluatorUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status is EvaluationStatus.Approved or EvaluationStatus.Acknowledged;
-    public bool CanReopen => (Evaluation.ReviewerUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status >= EvaluationStatus.Approved;
+    public bool CanClose => Viewer.CanClose(Evaluation) && Evaluation.Status is EvaluationStatus.Approved or EvaluationStatus.Acknowledged;
+    public bool CanReopen => Viewer.CanReopen(Evaluation) && Evaluation.Status >= EvaluationStatus.Approved;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -57,7 +58,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult> SaveAsync(int id, bool submit, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var ratingIds = await db.EvaluationRatings.Where(r => r.EvaluationId == id).Select(r => r.Id).ToListAsync(ct);
         var input = new EvaluationInput(
             ratingIds.Select(r => new RatingInput(r, Request.Form[$"Rating-{r}"], Request.Form[$"Comment-{r}"])).ToList(),
@@ -73,7 +74,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult> StepAsync(int id, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/evaluations/{i}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
@@ -81,7 +82,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
         var ev = await db.Evaluations.AsNoTracking()
             .Include(e => e.Cycle).Include(e => e.Employee).ThenInclude(p => p!.Unit).Include(e => e.Unit)
             .Include(e => e.Evaluator).Include(e => e.Reviewer).Include(e => e.Ratings)

@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
@@ -8,7 +9,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Evaluations.NewCycle;
 
 /// <summary>Starts a cycle for a chosen set of the people a manager keeps (administrators: anyone).</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations) : RecordPage
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public CycleKind Kind { get; set; }
@@ -54,10 +55,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
             ? await evaluations.AlreadyEvaluatedAsync(People.Select(p => p.Id).ToList(), Kind, from, to, ct)
             : [];
 
-    private async Task<PersonnelViewer?> LoadAsync(CancellationToken ct)
+    private async Task<Viewer?> LoadAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
-        if (!viewer.IsManager && !viewer.IsAdministrator) return null;
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (!viewer.CanStartCycle) return null;
         var people = await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != (viewer.EmployeeId ?? 0))
             .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName, e.Position, Unit = e.Unit == null ? null : e.Unit.Name }).ToListAsync(ct);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Form;
@@ -11,7 +11,7 @@ namespace OpsIntranet.Web.Pages.Months.Form;
 /// One unit's month: the supervisor's form (save as draft, submit), the manager's review (approve,
 /// return with a reason) and corrections (reopen with a reason), with the month's trail below.
 /// </summary>
-public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes) : PageModel
+public class IndexModel(MonthlySubmissionService months) : PageModel
 {
     public MonthForm Form { get; private set; } = default!;
     public MonthPermissions Permissions { get; private set; } = new(false, false, false);
@@ -38,7 +38,9 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
 
     /// <summary>Why the viewer, who may decide this submitted month, cannot approve it (separation of duties), or null.</summary>
     public string? CannotApprove => Permissions.CanDecide && Form.Status == SubmissionStatus.Submitted
-        ? Form.WhyCannotApprove(Actor.From(User, IdentitySetup.DisplayNameClaim).UserId) : null;
+        ? Form.WhyCannotApprove(_viewer!.UserId) : null;
+
+    private Viewer? _viewer;
     public DateOnly Today => months.Today;
 
     public async Task<IActionResult> OnGetAsync(int id, string month, CancellationToken ct)
@@ -65,7 +67,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
         if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
         if (!Permissions.CanEdit) return NotFound();
         var inputs = Values.Select(v => new ValueInput(v.MetricId, v.Raw, v.Explanation)).ToList();
-        var result = await months.SaveAsync(id, Form.Month, Version == 0 ? null : Version, inputs, submit, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        var result = await months.SaveAsync(id, Form.Month, Version == 0 ? null : Version, inputs, submit, (await HttpContext.ViewerAsync(ct)).Actor, ct);
         if (result.Succeeded)
         {
             Message = submit ? $"{DepartmentCalendar.MonthName(Form.Month)} is submitted for approval." : "Saved as a draft.";
@@ -78,7 +80,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     {
         if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
         if (!allowed(Permissions)) return NotFound();
-        var result = await step(id, Form.Month, Actor.From(User, IdentitySetup.DisplayNameClaim));
+        var result = await step(id, Form.Month, (await HttpContext.ViewerAsync(ct)).Actor);
         if (result.Succeeded)
         {
             Message = done;
@@ -103,8 +105,8 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     private async Task<IActionResult?> LoadAsync(int id, string month, CancellationToken ct)
     {
         if (!DepartmentCalendar.TryParseMonthKey(month, out var m)) return NotFound();
-        var scope = await scopes.ForAsync(User, ct);
-        Permissions = MonthPermissions.For(User, scope, id);
+        var scope = _viewer = await HttpContext.ViewerAsync(ct);
+        Permissions = scope.ForMonth(id);
         if (!Permissions.CanView) return NotFound();
         var form = await months.LoadAsync(id, m, ct);
         if (form is null) return NotFound();

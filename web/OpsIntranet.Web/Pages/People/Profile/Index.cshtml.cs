@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Audit;
@@ -13,10 +14,10 @@ namespace OpsIntranet.Web.Pages.People.Profile;
 /// progressive discipline, recommendations, history); the person sees their own approved evaluations
 /// and what was shared with them. Every confidential row shown to someone else is audited.
 /// </summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, PeopleService people, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, PeopleService people, AuditLog audit) : RecordPage
 {
     public Employee Person { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public bool FullFile { get; private set; }
     public string? ReportsTo { get; private set; }
     public (string Email, IList<string> Roles, bool CanSignIn)? Account { get; private set; }
@@ -29,7 +30,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, PeopleSe
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         if (!Viewer.CanOpenProfile(id)) return NotFound();
         var person = await db.Employees.AsNoTracking().Include(e => e.Unit).Include(e => e.ReportsTo).SingleOrDefaultAsync(e => e.Id == id, ct);
         if (person is null) return NotFound();

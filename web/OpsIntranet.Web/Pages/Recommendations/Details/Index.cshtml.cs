@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Audit;
@@ -9,10 +10,10 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Recommendations.Details;
 
 /// <summary>A recommendation and its decision; someone other than the recommender decides it.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, RecommendationService recommendations, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, RecommendationService recommendations, AuditLog audit) : RecordPage
 {
     public PersonnelRecommendation Recommendation { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -27,7 +28,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
 
     private async Task<IActionResult> StepAsync(int id, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/recommendations/{i}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
@@ -35,7 +36,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
         var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rec is null || !Viewer.CanRead(rec)) return NotFound();
         Recommendation = rec;
