@@ -38,6 +38,8 @@ public static class CoreServices
         services.AddScoped<Evaluations.EvidenceService>();
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<People.InboxService>();
+        services.AddScoped<People.PersonFileQuery>();
+        services.AddScoped<Evaluations.EvaluationQuery>();
         services.AddScoped<Improvement.InitiativeService>();
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<DemoPersonnel>();

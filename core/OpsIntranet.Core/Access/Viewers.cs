@@ -17,6 +17,11 @@ public class Viewers(AppDbContext db, ScorecardCache cache)
     // Scoped: a page that asks twice in one request (load, then post) builds the viewer and walks the reporting line once.
     private readonly Dictionary<int, Viewer> _built = [];
 
+    /// <summary>The employees whose accounts hold a role (e.g. the unit's supervisors): by role data, never by job title.</summary>
+    public static IQueryable<int> EmployeesInRole(AppDbContext db, string role) =>
+        db.Users.Where(u => u.EmployeeId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
+            .Select(u => u.EmployeeId!.Value);
+
     public async Task<Viewer> ForUserAsync(int userId, CancellationToken ct = default)
     {
         if (_built.TryGetValue(userId, out var built)) return built;

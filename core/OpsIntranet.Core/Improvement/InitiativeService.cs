@@ -59,7 +59,8 @@ public class InitiativeService(AppDbContext db, SignalService signalService, Tim
         if (metric is null || !viewer.CanManage([metric.UnitId])) return null;
         var signal = (await SignalsForAsync(metric.UnitId, month, ct)).FirstOrDefault(s => s.MetricId == metricId && s.Signal.Kind == kind);
         var today = DepartmentCalendar.Today(clock);
-        var owner = await db.Employees.AsNoTracking().Where(e => e.UnitId == metric.UnitId && e.IsActive && e.Position.Contains("Supervisor")).OrderBy(e => e.Id).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
+        var supervisors = Viewers.EmployeesInRole(db, Roles.Supervisor);
+        var owner = await db.Employees.AsNoTracking().Where(e => e.UnitId == metric.UnitId && e.IsActive && supervisors.Contains(e.Id)).OrderBy(e => e.Id).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
         var target = metric.TargetFor(DepartmentCalendar.FiscalYearOf(month))?.Target;
         return new InitiativeInput(
             $"{metric.Unit!.Name}: {metric.Name.ToLowerInvariant()} — {Describe(kind)}",

@@ -14,7 +14,7 @@ namespace OpsIntranet.Web.Pages;
 /// The home page, shaped by role: leadership and administrators see the whole department's
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, CompletenessService completeness, SignalService signals, Core.People.InboxService inbox, Core.Improvement.InitiativeService initiatives) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, SignalService signals, Core.People.InboxService inboxes, Core.Improvement.InitiativeService initiatives) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -29,7 +29,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, Completene
     /// <summary>The person supervises a unit: an empty scorecard is "for your unit".</summary>
     public bool IsSupervisor { get; private set; }
     /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
-    public List<(int UnitId, string UnitName, BoardCell Cell)> ToDo { get; } = [];
+    public IReadOnlyList<Core.People.MonthToDo> ToDo { get; private set; } = [];
 
     /// <summary>Personnel work waiting on this person: evaluations to write, review or acknowledge, discipline and recommendations to decide.</summary>
     public IReadOnlyList<Core.Evaluations.WaitingItem> Waiting { get; private set; } = [];
@@ -61,20 +61,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, Completene
             }
         }
 
-        if (scope.IsSupervisor && scope.UnitIds.Count > 0)
-        {
-            foreach (var row in await completeness.BoardAsync(scope.OnlyUnits(scope.UnitIds), 3, ct))
-                foreach (var cell in row.Cells.Where(c => c.State is MonthState.Missing or MonthState.Draft or MonthState.Returned))
-                    ToDo.Add((row.UnitId, row.UnitName, cell));
-        }
-
-        if (scope.IsManager)
-        {
-            var units = scope.UnitIds.ToList();
-            AwaitingApproval = await db.MetricSubmissions.CountAsync(s => s.Status == SubmissionStatus.Submitted && (scope.AllUnits || units.Contains(s.UnitId)), ct);
-        }
-
-        Waiting = await inbox.ForAsync(scope, ct);
+        var inbox = await inboxes.HomeAsync(scope, ct);
+        (Waiting, ToDo, AwaitingApproval) = (inbox.Waiting, inbox.ToDo, inbox.AwaitingApproval);
 
         if (scope.IsAdministrator)
         {

@@ -1,8 +1,6 @@
 using OpsIntranet.Core.Access;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
@@ -16,24 +14,27 @@ namespace OpsIntranet.Web.Pages.Evaluations.Form;
 /// employee's acknowledgement, closing and reopening. Who sees it at all is Viewer.CanRead;
 /// every read by someone other than the employee is audited.
 /// </summary>
-public class IndexModel(AppDbContext db, EvaluationService evaluations, EvidenceService evidence, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations, EvaluationQuery reads) : RecordPage
 {
-    public Evaluation Evaluation { get; private set; } = default!;
-    public Viewer Viewer { get; private set; } = default!;
-    public EvaluationEvidence Evidence { get; private set; } = default!;
-    public bool EvidenceFrozen { get; private set; }
-    public List<EvaluationEvent> History { get; } = [];
+    /// <summary>The evaluation as <see cref="EvaluationQuery"/> reads (and audits) it for the signed-in person.</summary>
+    public EvaluationRecord Record { get; private set; } = default!;
+    public Evaluation Evaluation => Record.Evaluation;
+    public EvaluationEvidence Evidence => Record.Evidence;
+    public bool EvidenceFrozen => Record.EvidenceFrozen;
+    public IReadOnlyList<EvaluationHistoryLine> History => Record.History;
+    public EvaluationSteps Can => Record.Can;
+    private Viewer Viewer { get; set; } = default!;
     /// <summary>What the form shows: the stored values, or what was just posted when it comes back with errors.</summary>
     public Dictionary<int, (string? Rating, string? Comment)> Shown { get; } = [];
     public string? Strengths { get; private set; }
     public string? AreasToImprove { get; private set; }
     public string? DevelopmentPlan { get; private set; }
 
-    public bool CanWrite => Evaluation.EvaluatorUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Draft;
-    public bool CanReview => Evaluation.ReviewerUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Submitted;
-    public bool CanAcknowledge => Viewer.IsSelf(Evaluation.EmployeeId) && Evaluation.Status == EvaluationStatus.Approved;
-    public bool CanClose => Viewer.CanClose(Evaluation) && Evaluation.Status is EvaluationStatus.Approved or EvaluationStatus.Acknowledged;
-    public bool CanReopen => Viewer.CanReopen(Evaluation) && Evaluation.Status >= EvaluationStatus.Approved;
+    public bool CanWrite => Can.Write;
+    public bool CanReview => Can.Review;
+    public bool CanAcknowledge => Can.Acknowledge;
+    public bool CanClose => Can.Close;
+    public bool CanReopen => Can.Reopen;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -83,23 +84,10 @@ public class IndexModel(AppDbContext db, EvaluationService evaluations, Evidence
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
         Viewer ??= await HttpContext.ViewerAsync(ct);
-        var ev = await db.Evaluations.AsNoTracking()
-            .Include(e => e.Cycle).Include(e => e.Employee).ThenInclude(p => p!.Unit).Include(e => e.Unit)
-            .Include(e => e.Evaluator).Include(e => e.Reviewer).Include(e => e.Ratings)
-            .SingleOrDefaultAsync(e => e.Id == id, ct);
-        if (ev is null || !Viewer.CanRead(ev)) return NotFound();
-        Evaluation = ev;
-        foreach (var r in ev.Ratings) Shown[r.Id] = (r.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Comment);
-        (Strengths, AreasToImprove, DevelopmentPlan) = (ev.Strengths, ev.AreasToImprove, ev.DevelopmentPlan);
-        History.AddRange(await db.EvaluationEvents.AsNoTracking().Where(e => e.EvaluationId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct));
-        if (ev.FrozenEvidence is { } frozen)
-        {
-            Evidence = JsonSerializer.Deserialize<EvaluationEvidence>(frozen, EvaluationService.Json)!;
-            EvidenceFrozen = true;
-        }
-        else Evidence = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
-        // Shown, whether on a plain visit or after a refused post: either way it was read.
-        await audit.ViewedAsync(Viewer, AuditRecords.Evaluation, [(ev.Id, ev.EmployeeId)], ct: ct);
+        if (await reads.LoadAsync(Viewer, id, ct) is not { } record) return NotFound();
+        Record = record;
+        foreach (var r in record.Evaluation.Ratings) Shown[r.Id] = (r.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Comment);
+        (Strengths, AreasToImprove, DevelopmentPlan) = (record.Evaluation.Strengths, record.Evaluation.AreasToImprove, record.Evaluation.DevelopmentPlan);
         return null;
     }
 }

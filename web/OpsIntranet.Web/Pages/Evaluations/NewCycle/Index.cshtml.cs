@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
@@ -34,7 +35,8 @@ public class IndexModel(AppDbContext db, EvaluationService evaluations) : Record
         DueDate = defaults.DueDate;
         await MarkAlreadyEvaluatedAsync(ct);
         // Supervisors are the usual subjects; the manager adds or removes anyone else.
-        EmployeeIds = People.Where(p => p.Position.Contains("Supervisor", StringComparison.OrdinalIgnoreCase) && !AlreadyEvaluated.ContainsKey(p.Id)).Select(p => p.Id).ToList();
+        var supervisors = await Viewers.EmployeesInRole(db, Roles.Supervisor).ToListAsync(ct);
+        EmployeeIds = People.Where(p => supervisors.Contains(p.Id) && !AlreadyEvaluated.ContainsKey(p.Id)).Select(p => p.Id).ToList();
         // The reviewer is normally the manager's own manager.
         var boss = viewer.EmployeeId is { } me ? await db.Employees.Where(e => e.Id == me).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct) : null;
         ReviewerUserId = await db.Users.Where(u => u.EmployeeId == boss && boss != null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
