@@ -172,6 +172,9 @@ public sealed class Viewer
 
     public bool CanApprove(DisciplinaryAction a) => Manages(a.EmployeeId) && a.RecommendedByUserId != UserId;
 
+    /// <summary>Resolves a grievance against an action: someone who keeps the file, never the one who recommended the action.</summary>
+    public bool CanResolveGrievance(DisciplinaryAction a) => Manages(a.EmployeeId) && a.RecommendedByUserId != UserId;
+
     // ---- Improvement work ----
     // Supervisors see and update the initiatives of their units (updates, completing actions); managers
     // manage them for their units; leadership reads all; administrators manage all.

@@ -70,8 +70,23 @@ public sealed record DisciplineStanding(IReadOnlyList<DisciplineHistoryItem> His
 /// administered; a grievance can be filed against an administered action and resolved. Each step
 /// says who took it and when. A step that no longer applies changes nothing and says why.
 /// </summary>
+/// <summary>The steps the viewer may take with a disciplinary action.</summary>
+public sealed record DisciplineSteps(bool Manage, bool Approve, bool ResolveGrievance);
+
+public sealed record DisciplineDetails(DisciplinaryAction Action, DisciplineSteps Can);
+
 public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>A disciplinary action with its steps and grievances as the viewer may read it, the read audited; null when it is not there for them (404).</summary>
+    public async Task<DisciplineDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var action = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Employee).Include(a => a.Events).Include(a => a.Grievances)
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (action is null || !viewer.CanRead(action)) return null;
+        await audit.ViewedAsync(viewer, AuditRecords.Discipline, [(action.Id, action.EmployeeId)], ct: ct);
+        return new DisciplineDetails(action, new DisciplineSteps(viewer.Manages(action.EmployeeId), viewer.CanApprove(action), viewer.CanResolveGrievance(action)));
+    }
+
     public const int MaxPolicy = 300;
     public const int MaxDescription = 4000;
     public const int MaxNote = 2000;
@@ -147,7 +162,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
     public Task<Outcome> ApproveAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
-            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; someone else who keeps this person's file (another of their managers, or an administrator) approves it.";
+            if (!viewer.CanResolveGrievance(action)) return "You recommended this action; someone else who keeps this person's file (another of their managers, or an administrator) approves it.";
             if (action.Status != DisciplineStatus.Recommended) return $"This action is {Status(action.Status)}; only a recommended action can be approved.";
             var clean = TextRules.Optional(errors, "Note", note, MaxNote);
             if (errors.Count > 0) return null;

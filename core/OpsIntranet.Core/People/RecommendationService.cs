@@ -15,8 +15,22 @@ public sealed record RecommendationRow(int Id, RecommendationType Type, string S
     string RecommendedBy, DateTimeOffset RecommendedAt, string? DecidedBy, DateTimeOffset? DecidedAt, DateOnly? EffectiveDate);
 
 /// <summary>Hire, transfer, promotion, discipline, grievance resolution and discharge recommendations, and their decisions.</summary>
+/// <summary>The steps the viewer may take with a recommendation.</summary>
+public sealed record RecommendationSteps(bool Manage, bool Decide, bool Withdraw, bool BrowsePeople);
+
+public sealed record RecommendationDetails(PersonnelRecommendation Recommendation, RecommendationSteps Can);
+
 public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>A recommendation as the viewer may read it, with the read audited; null when it is not there for them (404).</summary>
+    public async Task<RecommendationDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (rec is null || !viewer.CanRead(rec)) return null;
+        await audit.ViewedAsync(viewer, AuditRecords.Recommendation, [(rec.Id, rec.EmployeeId)], ct: ct);
+        return new RecommendationDetails(rec, new RecommendationSteps(viewer.CanManage(rec), viewer.CanDecide(rec), viewer.CanWithdraw(rec), viewer.CanBrowsePeople));
+    }
+
     public const int MaxJustification = 4000;
     public const int MaxCandidate = 160;
     public const int MaxNote = 2000;

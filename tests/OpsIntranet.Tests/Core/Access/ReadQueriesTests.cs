@@ -90,7 +90,8 @@ public class ReadQueriesTests(DemoAppFixture app) : IClassFixture<DemoAppFixture
         Assert.Equal(rows.Select(r => r[1]).ToArray(), record.History.Select(h => h.Step.ToString()).ToArray());
         // The evaluator's and reviewer's notes are theirs: the employee's copy carries only her own acknowledgement.
         Assert.All(record.History.Where(h => h.Step != EvaluationStep.Acknowledged), h => Assert.Null(h.Note));
-        Assert.Equal(rows.Select(r => r[3]).ToArray(), record.History.Select(h => h.Note ?? "").ToArray());
+        // The page writes a dash where there is no note.
+        Assert.Equal(rows.Select(r => r[3]).ToArray(), record.History.Select(h => h.Note ?? "—").ToArray());
         Assert.Equal(record.Evidence.Metrics.Count, page.QuerySelectorAll("#evidence-metrics tbody tr").Length);
     }
 

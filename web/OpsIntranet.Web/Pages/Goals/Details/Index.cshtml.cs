@@ -33,8 +33,8 @@ public class IndexModel(AppDbContext db, GoalService goals, TimeProvider clock) 
     public async Task<IActionResult> OnPostAsync(int goalId, CancellationToken ct)
     {
         if (await LoadAsync(goalId, ct) is { } notFound) return notFound;
-        if (!Permissions.CanEdit) return NotFound();
-        var result = await goals.AddUpdateAsync(goalId, UpdateDate, Note, UpdateStatus, (await HttpContext.ViewerAsync(ct)).Actor, ct);
+        var result = await goals.AddUpdateAsync(await HttpContext.ViewerAsync(ct), goalId, UpdateDate, Note, UpdateStatus, ct);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded)
         {
             Message = "Update added.";

@@ -59,9 +59,9 @@ public class IndexModel(AppDbContext db, GoalService goals, TimeProvider clock) 
         // DueDate and Weight are bound by MVC; a value it could not read arrives as null with a model error.
         var dueRaw = Request.Form["Input.DueDate"].ToString();
         var weightRaw = Request.Form["Input.Weight"].ToString();
-        var result = await goals.SaveAsync(UnitId, fy, goalId, goalId is null ? null : posted.Version,
-            new GoalInput(posted.Statement, posted.OwnerEmployeeId, posted.DueDate, posted.Weight, posted.Status, posted.MetricDefinitionId, posted.MetricTarget),
-            (await HttpContext.ViewerAsync(ct)).Actor, ct);
+        var result = await goals.SaveAsync(await HttpContext.ViewerAsync(ct), UnitId, fy, goalId, goalId is null ? null : posted.Version,
+            new GoalInput(posted.Statement, posted.OwnerEmployeeId, posted.DueDate, posted.Weight, posted.Status, posted.MetricDefinitionId, posted.MetricTarget), ct);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded) return Redirect($"/goals/{result.GoalId}");
         var errors = new Dictionary<string, string>(result.Errors);
         if (dueRaw.Length > 0 && posted.DueDate is null) errors["DueDate"] = "Enter a date such as 2027-06-30.";

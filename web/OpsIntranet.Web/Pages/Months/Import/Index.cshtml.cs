@@ -42,7 +42,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, TimeProvid
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return Show(ImportResult.Fail(file is null ? "Choose a CSV file to import." : "The file is empty."));
         await using var stream = file.OpenReadStream();
-        var result = await imports.ImportAsync(id, stream, file.Length, (await HttpContext.ViewerAsync(ct)).Actor, ct);
+        var result = await imports.ImportAsync(await HttpContext.ViewerAsync(ct), id, stream, file.Length, ct);
+        if (result.NotFound) return NotFound();
         return result.Error == MetricImportService.TooLarge ? TooLarge() : Show(result);
     }
 

@@ -1,19 +1,17 @@
 using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Common;
-using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Recommendations.Details;
 
 /// <summary>A recommendation and its decision; someone other than the recommender decides it.</summary>
-public class IndexModel(AppDbContext db, RecommendationService recommendations, AuditLog audit) : RecordPage
+public class IndexModel(RecommendationService recommendations) : RecordPage
 {
     public PersonnelRecommendation Recommendation { get; private set; } = default!;
-    public Viewer Viewer { get; private set; } = default!;
+    public RecommendationSteps Can { get; private set; } = default!;
+    private Viewer Viewer { get; set; } = default!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -37,10 +35,8 @@ public class IndexModel(AppDbContext db, RecommendationService recommendations, 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
         Viewer ??= await HttpContext.ViewerAsync(ct);
-        var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (rec is null || !Viewer.CanRead(rec)) return NotFound();
-        Recommendation = rec;
-        await audit.ViewedAsync(Viewer, AuditRecords.Recommendation, [(rec.Id, rec.EmployeeId)], ct: ct);
+        if (await recommendations.DetailsAsync(Viewer, id, ct) is not { } details) return NotFound();
+        (Recommendation, Can) = (details.Recommendation, details.Can);
         return null;
     }
 }
