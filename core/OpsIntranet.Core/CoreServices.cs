@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Demo;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core;
 

@@ -1,5 +1,5 @@
-using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 

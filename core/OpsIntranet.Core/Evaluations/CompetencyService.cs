@@ -1,5 +1,5 @@
-using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;

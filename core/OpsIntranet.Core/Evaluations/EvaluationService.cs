@@ -1,7 +1,7 @@
-using OpsIntranet.Core.Access;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Goals;
 

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Improvement;
 

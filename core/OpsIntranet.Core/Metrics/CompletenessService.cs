@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Metrics;
 

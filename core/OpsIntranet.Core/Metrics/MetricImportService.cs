@@ -1,9 +1,9 @@
-using OpsIntranet.Core.Access;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 

@@ -1,7 +1,7 @@
-using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Core.Metrics;
 

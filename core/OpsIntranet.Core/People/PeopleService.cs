@@ -1,6 +1,6 @@
-using OpsIntranet.Core.Access;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;

@@ -1,6 +1,6 @@
-using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;

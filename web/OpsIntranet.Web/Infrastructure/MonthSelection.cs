@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Web.Infrastructure;
 

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Access;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages;

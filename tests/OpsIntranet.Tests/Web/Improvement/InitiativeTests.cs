@@ -2,10 +2,10 @@ using System.Net;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Access;
 using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Improvement;

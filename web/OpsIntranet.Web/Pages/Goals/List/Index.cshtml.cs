@@ -1,8 +1,8 @@
-using OpsIntranet.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Goals;
-using OpsIntranet.Core.Access;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Goals.List;
 

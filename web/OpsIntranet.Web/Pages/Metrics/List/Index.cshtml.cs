@@ -1,12 +1,12 @@
-using OpsIntranet.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Access;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Metrics.List;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Access;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Import;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Access;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Review;

@@ -1,6 +1,6 @@
-using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;

@@ -1,6 +1,6 @@
-using OpsIntranet.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.People.Me;
 

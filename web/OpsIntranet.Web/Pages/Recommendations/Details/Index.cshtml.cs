@@ -1,5 +1,5 @@
-using OpsIntranet.Core.Access;
 using Microsoft.AspNetCore.Mvc;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;

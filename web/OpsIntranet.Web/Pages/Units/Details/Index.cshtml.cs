@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Access;
 using OpsIntranet.Templates.Charts;
 using OpsIntranet.Templates.Documents.UnitScorecard;
 using OpsIntranet.Templates.Rendering;
