@@ -117,9 +117,13 @@ async Task<int> Import()
         foreach (var code in codes) { sb.Append(month.ToString("yyyy-MM", CultureInfo.InvariantCulture)).Append(',').Append(code).Append(',').Append(n++ % 5000).Append(",\n"); }
     var bytes = Encoding.UTF8.GetBytes(sb.ToString());
 
+    // The import runs as the bench's manager, assigned to the bench unit like any unit she enters data for.
+    var manager = await db.Users.Where(u => u.UserName == "bench.manager@scale.example").Select(u => u.Id).SingleAsync();
+    await Exec(conn, $"INSERT INTO user_units (user_id, unit_id) VALUES ({manager}, {unitId}) ON CONFLICT DO NOTHING");
+    var viewer = await scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Access.Viewers>().ForUserAsync(manager);
     var importer = scope.ServiceProvider.GetRequiredService<MetricImportService>();
     var sw = Stopwatch.StartNew();
-    var result = await importer.ImportAsync(unitId, new MemoryStream(bytes), bytes.Length, new Actor(0, "bench"));
+    var result = await importer.ImportAsync(viewer, unitId, new MemoryStream(bytes), bytes.Length);
     var importSeconds = sw.Elapsed.TotalSeconds;
     if (!result.Succeeded) { Console.Error.WriteLine($"import failed: {result.Error} {string.Join("; ", result.Errors.Take(3).Select(e => e.Message))}"); return 1; }
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core;
 
@@ -27,9 +27,8 @@ public static class CoreServices
         services.AddMemoryCache(o => o.SizeLimit = 2000);
         services.AddScoped<ScorecardCache>();
         services.AddScoped<ScorecardService>();
-        services.AddScoped<UnitScopeService>();
+        services.AddScoped<Access.Viewers>();
         services.AddCheckedSettings<People.PeopleOptions, People.PeopleOptionsValidation>(configuration, People.PeopleOptions.Section);
-        services.AddScoped<People.PersonnelAccessService>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<People.PeopleService>();
         services.AddScoped<People.PerformanceLogService>();
@@ -39,6 +38,8 @@ public static class CoreServices
         services.AddScoped<Evaluations.EvidenceService>();
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<People.InboxService>();
+        services.AddScoped<People.PersonFileQuery>();
+        services.AddScoped<Evaluations.EvaluationQuery>();
         services.AddScoped<Improvement.InitiativeService>();
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<Documents.DocumentStore>();

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
@@ -14,7 +14,7 @@ namespace OpsIntranet.Demo;
 /// carries the history and audit rows a real one would: last fiscal year's annual evaluations at
 /// every step of the workflow, performance-log entries, progressive discipline and recommendations.
 /// </summary>
-public class DemoPersonnel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, PerformanceLogService log,
+public class DemoPersonnel(AppDbContext db, Viewers viewers, EvaluationService evaluations, PerformanceLogService log,
     DisciplineService discipline, RecommendationService recommendations, TimeProvider clock)
 {
     private static readonly string[] Strengths =
@@ -39,21 +39,16 @@ public class DemoPersonnel(AppDbContext db, PersonnelAccessService access, Evalu
     internal async Task AddAsync(DemoDataSeeder.People people, Random random, CancellationToken ct)
     {
         var accounts = await db.Users.Where(u => u.EmployeeId != null).ToDictionaryAsync(u => u.EmployeeId!.Value, ct);
-        async Task<PersonnelViewer> As(Employee e, params string[] roles)
-        {
-            var user = accounts[e.Id];
-            var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(PersonnelAccessService.DisplayNameClaim, user.DisplayName) };
-            claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-            return await access.ForAsync(new ClaimsPrincipal(new ClaimsIdentity(claims, "demo")), ct);
-        }
+        // The demo acts as its people: each viewer is built from the account's roles and units, as a page would build it.
+        async Task<Viewer> As(Employee e) => await viewers.ForUserAsync(accounts[e.Id].Id, ct);
         static int Must(Outcome o, string what) => o.Succeeded ? o.Id!.Value : throw new InvalidOperationException($"Demo {what} failed: {o.Message} {string.Join("; ", o.Errors.Values)}");
 
         var deputy = people.ByEmail[$"patricia.odum@{DemoDataSeeder.EmailDomain}"];
         var admin = people.ByEmail[$"kevin.tran@{DemoDataSeeder.EmailDomain}"];
-        var maria = await As(people.ManagerA, Roles.Manager);
-        var james = await As(people.ManagerB, Roles.Manager);
-        var patricia = await As(deputy, Roles.Leadership);
-        var kevin = await As(admin, Roles.Administrator);
+        var maria = await As(people.ManagerA);
+        var james = await As(people.ManagerB);
+        var patricia = await As(deputy);
+        var kevin = await As(admin);
         var sup = people.SupervisorsByUnit.ToDictionary(kv => kv.Key, kv => kv.Value[0]);
         var marcus = people.SupervisorsByUnit["UCC"][1];
 
@@ -70,7 +65,7 @@ public class DemoPersonnel(AppDbContext db, PersonnelAccessService access, Evalu
 
         async Task<Evaluation> Load(int cycle, Employee e) => await db.Evaluations.Include(x => x.Ratings).AsNoTracking().SingleAsync(x => x.CycleId == cycle && x.EmployeeId == e.Id, ct);
         async Task<uint> VersionOf(int id) => await db.Evaluations.Where(x => x.Id == id).Select(x => x.Version).SingleAsync(ct);
-        async Task Write(PersonnelViewer writer, int cycle, Employee e, bool complete, bool submit, int lean)
+        async Task Write(Viewer writer, int cycle, Employee e, bool complete, bool submit, int lean)
         {
             var ev = await Load(cycle, e);
             var ratings = ev.Ratings.OrderBy(r => r.SortOrder).Select((r, i) =>
@@ -89,13 +84,13 @@ public class DemoPersonnel(AppDbContext db, PersonnelAccessService access, Evalu
         await Write(maria, cycleA, marcus, true, true, 1);
         var marcusEv = (await Load(cycleA, marcus)).Id;
         Must(await evaluations.ApproveAsync(patricia, marcusEv, await VersionOf(marcusEv), null, ct), "approval");
-        Must(await evaluations.AcknowledgeAsync(await As(marcus, Roles.Supervisor), marcusEv, await VersionOf(marcusEv), "Thank you; I would like the writing course scheduled early.", ct), "acknowledgement");
+        Must(await evaluations.AcknowledgeAsync(await As(marcus), marcusEv, await VersionOf(marcusEv), "Thank you; I would like the writing course scheduled early.", ct), "acknowledgement");
         Must(await evaluations.CloseAsync(maria, marcusEv, await VersionOf(marcusEv), null, ct), "close");
 
         await Write(maria, cycleA, sup["QA"], true, true, 1);
         var qaEv = (await Load(cycleA, sup["QA"])).Id;
         Must(await evaluations.ApproveAsync(patricia, qaEv, await VersionOf(qaEv), "Well evidenced.", ct), "approval");
-        Must(await evaluations.AcknowledgeAsync(await As(sup["QA"], Roles.Supervisor), qaEv, await VersionOf(qaEv), null, ct), "acknowledgement");
+        Must(await evaluations.AcknowledgeAsync(await As(sup["QA"]), qaEv, await VersionOf(qaEv), null, ct), "acknowledgement");
 
         await Write(maria, cycleA, sup["UCC"], true, true, 0);
         var danaEv = (await Load(cycleA, sup["UCC"])).Id;
@@ -111,7 +106,7 @@ public class DemoPersonnel(AppDbContext db, PersonnelAccessService access, Evalu
         await Write(james, cycleB, sup["UBCP"], false, false, 0);
 
         // The performance log: the evidence a manager keeps through the year.
-        var entries = new (Employee Who, PersonnelViewer By, LogEntryType Type, int DaysAgo, string Summary, string Details, bool Shared)[]
+        var entries = new (Employee Who, Viewer By, LogEntryType Type, int DaysAgo, string Summary, string Details, bool Shared)[]
         {
             (sup["UCC"], maria, LogEntryType.Conference, 160, "Quarterly conference: service level recovery plan", "Agreed to move two agents to the early shift and to review abandoned-call reasons weekly.", true),
             (sup["UCC"], maria, LogEntryType.Commendation, 95, "Storm week: queue kept under 3 minutes", "Organised overtime and cross-trained staff within a day; customers and the City Manager's Office noticed.", true),

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 
@@ -27,7 +28,7 @@ public class AuditLog(AppDbContext db, TimeProvider clock)
 {
     public const int PageSize = 100;
 
-    public void Add(PersonnelViewer viewer, AuditAction action, string recordType, int recordId, int? subjectEmployeeId, string? detail = null) =>
+    public void Add(Viewer viewer, AuditAction action, string recordType, int recordId, int? subjectEmployeeId, string? detail = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), UserId = viewer.UserId, UserName = viewer.Actor.Name, Action = action,
@@ -38,7 +39,7 @@ public class AuditLog(AppDbContext db, TimeProvider clock)
     public const int MaxDetail = 2000;
 
     /// <summary>Records that the viewer read these records; the subject reading their own file is not an event worth keeping.</summary>
-    public async Task ViewedAsync(PersonnelViewer viewer, string recordType, IEnumerable<(int RecordId, int? SubjectEmployeeId)> records, string? detail = null, AuditAction action = AuditAction.Viewed, CancellationToken ct = default)
+    public async Task ViewedAsync(Viewer viewer, string recordType, IEnumerable<(int RecordId, int? SubjectEmployeeId)> records, string? detail = null, AuditAction action = AuditAction.Viewed, CancellationToken ct = default)
     {
         // A read saves nothing but its audit rows: whatever a refused command left in the context is dropped first.
         db.ChangeTracker.Clear();

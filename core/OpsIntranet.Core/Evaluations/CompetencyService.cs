@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
@@ -18,10 +19,10 @@ public class CompetencyService(AppDbContext db, AuditLog audit)
     public const int MaxName = 120;
     public const int MaxDescription = 500;
 
-    public Task<Outcome> SaveAllAsync(PersonnelViewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct = default) =>
+    public Task<Outcome> SaveAllAsync(Viewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.Competencies, () => DoSaveAllAsync(viewer, rows, ct), ct);
 
-    private async Task<Outcome> DoSaveAllAsync(PersonnelViewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct)
+    private async Task<Outcome> DoSaveAllAsync(Viewer viewer, IReadOnlyList<CompetencyInput> rows, CancellationToken ct)
     {
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         var existing = await db.Competencies.ToDictionaryAsync(c => c.Id, ct);

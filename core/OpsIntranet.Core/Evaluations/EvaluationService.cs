@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -51,7 +52,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     /// supervisors below write; their own evaluations are refused at the save). Reviewing grants reading the evaluation, so
     /// a manager of other units is not offered (nor accepted from a forged form).
     /// </summary>
-    public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(PersonnelViewer viewer, CancellationToken ct = default)
+    public async Task<List<(int UserId, string Name)>> ReviewerCandidatesAsync(Viewer viewer, CancellationToken ct = default)
     {
         var above = new HashSet<int>();
         for (var id = viewer.EmployeeId; id is { } current && above.Count < 20;)
@@ -111,12 +112,12 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             : $"These people already have {what}: {string.Join("; ", names)}. Untick them or change the period.";
     }
 
-    public Task<Outcome> CreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct = default) =>
+    public Task<Outcome> CreateCycleAsync(Viewer viewer, CycleInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.EvaluationCycle, () => DoCreateCycleAsync(viewer, input, ct), ct);
 
-    private async Task<Outcome> DoCreateCycleAsync(PersonnelViewer viewer, CycleInput input, CancellationToken ct)
+    private async Task<Outcome> DoCreateCycleAsync(Viewer viewer, CycleInput input, CancellationToken ct)
     {
-        if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
+        if (!viewer.CanStartCycle) return Outcome.NotFound;
         var errors = new Dictionary<string, string>();
         var name = TextRules.Required(errors, "Name", input.Name, MaxCycleName, "Name the cycle, e.g. “FY2026 annual evaluations”.");
         if (!Enum.IsDefined(input.Kind)) errors["Kind"] = "Choose annual, probationary or special.";
@@ -193,7 +194,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     }
 
     /// <summary>Saves the evaluator's draft; with <paramref name="submit"/> also checks it is complete and sends it to the reviewer.</summary>
-    public Task<Outcome> SaveAsync(PersonnelViewer viewer, int id, uint version, EvaluationInput input, bool submit, CancellationToken ct = default) =>
+    public Task<Outcome> SaveAsync(Viewer viewer, int id, uint version, EvaluationInput input, bool submit, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (ev, errors) =>
         {
             if (ev.EvaluatorUserId != viewer.UserId) return "Only the evaluator writes this evaluation.";
@@ -247,7 +248,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             return Step(viewer, ev, EvaluationStep.Saved, null);
         }, ct);
 
-    public Task<Outcome> ReturnAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> ReturnAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (ev, errors) =>
         {
             if (ev.ReviewerUserId != viewer.UserId) return "Only the reviewer can return this evaluation.";
@@ -259,7 +260,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             return Step(viewer, ev, EvaluationStep.Returned, clean);
         }, ct);
 
-    public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> ApproveAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         RunStepAsync(viewer, id, version, false, async (ev, errors) =>
         {
             if (ev.ReviewerUserId != viewer.UserId) return "Only the reviewer can approve this evaluation.";
@@ -276,7 +277,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             return refusal;
         }, ct);
 
-    public Task<Outcome> AcknowledgeAsync(PersonnelViewer viewer, int id, uint version, string? comment, CancellationToken ct = default) =>
+    public Task<Outcome> AcknowledgeAsync(Viewer viewer, int id, uint version, string? comment, CancellationToken ct = default) =>
         RunStepAsync(viewer, id, version, true, async (ev, errors) =>
         {
             if (!viewer.IsSelf(ev.EmployeeId)) return "Only the employee acknowledges their evaluation.";
@@ -290,10 +291,10 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         }, ct);
 
     /// <summary>Closes an acknowledged evaluation; one the employee has not acknowledged (refused, or has no account) closes only with the reason written down.</summary>
-    public Task<Outcome> CloseAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> CloseAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (ev, errors) =>
         {
-            if (ev.EvaluatorUserId != viewer.UserId && !viewer.IsAdministrator) return "Only the evaluator or an administrator closes an evaluation.";
+            if (!viewer.CanClose(ev)) return "Only the evaluator or an administrator closes an evaluation.";
             if (ev.Status is not (EvaluationStatus.Approved or EvaluationStatus.Acknowledged)) return $"This evaluation is {StatusLabel(ev.Status).ToLowerInvariant()}; only an approved evaluation can be closed.";
             var clean = ev.Status == EvaluationStatus.Approved
                 ? TextRules.Required(errors, "Note", note, MaxNote, "The employee has not acknowledged it: say why it is closed anyway (e.g. refused to sign).")
@@ -304,10 +305,10 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             return Step(viewer, ev, EvaluationStep.Closed, clean);
         }, ct);
 
-    public Task<Outcome> ReopenAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
+    public Task<Outcome> ReopenAsync(Viewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
         RunStepAsync(viewer, id, version, false, async (ev, errors) =>
         {
-            if (ev.ReviewerUserId != viewer.UserId && !viewer.IsAdministrator) return "Only the reviewer or an administrator reopens an evaluation.";
+            if (!viewer.CanReopen(ev)) return "Only the reviewer or an administrator reopens an evaluation.";
             if (ev.Status < EvaluationStatus.Approved) return "This evaluation is not approved yet; it is still open for changes.";
             var clean = TextRules.Required(errors, "Note", reason, MaxNote, "Say why the evaluation is reopened; the reason is kept with it.");
             if (errors.Count > 0) return null;
@@ -352,7 +353,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     }
 
     /// <summary>What waits for this person across all cycles: drafts to write, evaluations to review, their own to acknowledge, acknowledged ones to close.</summary>
-    public async Task<IReadOnlyList<WaitingItem>> WaitingForAsync(PersonnelViewer viewer, CancellationToken ct = default)
+    public async Task<IReadOnlyList<WaitingItem>> WaitingForAsync(Viewer viewer, CancellationToken ct = default)
     {
         var today = DepartmentCalendar.Today(clock);
         var me = viewer.UserId;
@@ -412,7 +413,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     /// Every approved version of an evaluation the viewer may read, oldest first, as it was approved: the record a
     /// packet is printed from (never from live data). Null when the evaluation is not there for this viewer.
     /// </summary>
-    public async Task<IReadOnlyList<ApprovedVersion>?> ApprovedVersionsAsync(PersonnelViewer viewer, int id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ApprovedVersion>?> ApprovedVersionsAsync(Viewer viewer, int id, CancellationToken ct = default)
     {
         var ev = await db.Evaluations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null || !viewer.CanRead(ev)) return null;
@@ -422,17 +423,17 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         return [.. approvals.Select((e, i) => new ApprovedVersion(e.Id, i + 1, e.At, e.UserName, EvaluationSnapshot.Read(e.Snapshot!)))];
     }
 
-    private string? Step(PersonnelViewer viewer, Evaluation ev, EvaluationStep step, string? note)
+    private string? Step(Viewer viewer, Evaluation ev, EvaluationStep step, string? note)
     {
         ev.Revision++;
         ev.Events.Add(new EvaluationEvent { Step = step, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = clock.GetUtcNow(), Note = note });
         return null;
     }
 
-    private Task<Outcome> StepAsync(PersonnelViewer viewer, int id, uint version, Func<Evaluation, Dictionary<string, string>, string?> step, CancellationToken ct) =>
+    private Task<Outcome> StepAsync(Viewer viewer, int id, uint version, Func<Evaluation, Dictionary<string, string>, string?> step, CancellationToken ct) =>
         RunStepAsync(viewer, id, version, false, (ev, errors) => Task.FromResult(step(ev, errors)), ct);
 
-    private async Task<Outcome> RunStepAsync(PersonnelViewer viewer, int id, uint version, bool allowSelf, Func<Evaluation, Dictionary<string, string>, Task<string?>> step, CancellationToken ct)
+    private async Task<Outcome> RunStepAsync(Viewer viewer, int id, uint version, bool allowSelf, Func<Evaluation, Dictionary<string, string>, Task<string?>> step, CancellationToken ct)
     {
         var ev = await db.Evaluations.Include(e => e.Ratings).Include(e => e.Cycle).SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null || !viewer.CanRead(ev)) return Outcome.NotFound;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Goals;
@@ -55,7 +56,7 @@ public class EvidenceService(AppDbContext db, GoalService goals, TimeProvider cl
         var years = Enumerable.Range(DepartmentCalendar.FiscalYearOf(first), DepartmentCalendar.FiscalYearOf(last) - DepartmentCalendar.FiscalYearOf(first) + 1).ToList();
         var goalRows = new List<GoalEvidence>();
         foreach (var fy in years)
-            foreach (var g in await goals.ListAsync(Security.UnitScope.Everything, fy, unitId, ct))
+            foreach (var g in await goals.ListAsync(Access.Viewer.System, fy, unitId, ct))
                 goalRows.Add(new GoalEvidence(fy, g.Statement, g.Weight, GoalService.Label(g.Status),
                     g.Attainment is { } a ? $"{a.ActualText} against {a.TargetText} ({a.Percent:0.#}% of target, {a.Months} approved months)" : null,
                     g.Attainment?.Met));

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Goals;
 
@@ -28,6 +28,9 @@ public sealed record GoalResult(bool Succeeded, int? GoalId, IReadOnlyDictionary
     public static GoalResult Ok(int id) => new(true, id, new Dictionary<string, string>(), null);
     public static GoalResult Invalid(Dictionary<string, string> errors) => new(false, null, errors, "Some fields need attention; nothing was saved.");
     public static GoalResult Fail(string error) => new(false, null, new Dictionary<string, string>(), error);
+    /// <summary>The goal or unit is not there for this person (the page answers 404).</summary>
+    public bool NotFound { get; init; }
+    public static readonly GoalResult Missing = new(false, null, new Dictionary<string, string>(), null) { NotFound = true };
 }
 
 /// <summary>Unit goals and objectives per fiscal year, their progress updates, and attainment computed from approved data.</summary>
@@ -36,7 +39,7 @@ public class GoalService(AppDbContext db, TimeProvider clock)
     public const int MaxStatement = 1000;
     public const int MaxNote = 2000;
 
-    public async Task<IReadOnlyList<GoalRow>> ListAsync(UnitScope scope, int fiscalYear, int? unitId = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<GoalRow>> ListAsync(Viewer scope, int fiscalYear, int? unitId = null, CancellationToken ct = default)
     {
         var units = scope.Filter(db.Units.AsNoTracking()).Select(u => u.Id);
         var query = db.UnitGoals.AsNoTracking().Where(g => g.FiscalYear == fiscalYear && units.Contains(g.UnitId));
@@ -99,9 +102,15 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         (await UnitPeople.In(db, [unitId]).AndAlso(db, currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
 
-    public Task<GoalResult> SaveAsync(int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, Actor actor, CancellationToken ct = default) =>
-        goalId is not null ? DoSaveAsync(unitId, fiscalYear, goalId, version, input, actor, ct)
-            : Once(FormKinds.Goal, () => DoSaveAsync(unitId, fiscalYear, null, null, input, actor, ct), ct);
+    /// <summary>Creates or edits a goal: the unit's managers (<see cref="MonthPermissions.CanReview"/>); anyone else finds no such goal.</summary>
+    public async Task<GoalResult> SaveAsync(Viewer viewer, int unitId, int fiscalYear, int? goalId, uint? version, GoalInput input, CancellationToken ct = default)
+    {
+        if (!viewer.ForMonth(unitId).CanReview) return GoalResult.Missing;
+        if (goalId is { } id && !await db.UnitGoals.AnyAsync(g => g.Id == id && g.UnitId == unitId, ct)) return GoalResult.Missing;
+        var actor = viewer.Actor;
+        return goalId is not null ? await DoSaveAsync(unitId, fiscalYear, goalId, version, input, actor, ct)
+            : await Once(FormKinds.Goal, () => DoSaveAsync(unitId, fiscalYear, null, null, input, actor, ct), ct);
+    }
 
     private Task<GoalResult> Once(string kind, Func<Task<GoalResult>> create, CancellationToken ct) =>
         db.OnceAsync(kind, create, r => r.Succeeded ? r.GoalId : null, GoalResult.Ok, () => GoalResult.Fail("This form was already used for something else; reload the page and fill it in again."), ct);
@@ -181,8 +190,13 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         return GoalResult.Ok(goal.Id);
     }
 
-    public Task<GoalResult> AddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct = default) =>
-        Once(FormKinds.GoalUpdate, () => DoAddUpdateAsync(goalId, date, note, status, actor, ct), ct);
+    /// <summary>Adds a progress update: whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>); anyone else finds no such goal.</summary>
+    public async Task<GoalResult> AddUpdateAsync(Viewer viewer, int goalId, DateOnly? date, string? note, GoalStatus status, CancellationToken ct = default)
+    {
+        var unitId = await db.UnitGoals.Where(g => g.Id == goalId).Select(g => (int?)g.UnitId).SingleOrDefaultAsync(ct);
+        if (unitId is null || !viewer.ForMonth(unitId.Value).CanEdit) return GoalResult.Missing;
+        return await Once(FormKinds.GoalUpdate, () => DoAddUpdateAsync(goalId, date, note, status, viewer.Actor, ct), ct);
+    }
 
     private async Task<GoalResult> DoAddUpdateAsync(int goalId, DateOnly? date, string? note, GoalStatus status, Actor actor, CancellationToken ct)
     {

@@ -1,27 +1,13 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Improvement;
-
-/// <summary>
-/// Who may do what with improvement work: supervisors see and update the initiatives of their units
-/// (updates, completing actions); managers manage them for their units; leadership reads all;
-/// administrators manage all. Out of scope is treated as not there.
-/// </summary>
-public sealed record ImprovementViewer(Actor Actor, int? EmployeeId, UnitScope Scope, bool IsAdministrator, bool IsManager, bool IsSupervisor)
-{
-    public bool CanRead(IEnumerable<int> units) => Scope.AllUnits || units.Any(Scope.IsAssigned);
-    public bool CanContribute(IEnumerable<int> units) => IsAdministrator || (IsManager || IsSupervisor) && units.Any(Scope.IsAssigned);
-    public bool CanManage(IEnumerable<int> units) => IsAdministrator || IsManager && units.Any(Scope.IsAssigned);
-    public bool CanCreate => IsAdministrator || IsManager && Scope.UnitIds.Count > 0;
-}
 
 public sealed record InitiativeInput(string? Title, string? ProblemStatement, IReadOnlyList<int> UnitIds, int? MetricDefinitionId, string? BaselineFrom, string? BaselineTo,
     string? Target, int? OwnerEmployeeId, DateOnly? StartDate, DateOnly? DueDate, InitiativeStage Stage, InitiativeStatus Status, SignalKind? SignalKind = null, DateOnly? SignalMonth = null);
@@ -34,7 +20,7 @@ public sealed record InitiativeCard(int Id, string Title, InitiativeStage Stage,
 /// <summary>A signal as a person sees it: with the initiative already working on its metric, if any.</summary>
 public sealed record SignalView(MetricSignal Signal, int? InitiativeId, string? InitiativeTitle);
 
-public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalService signalService, TimeProvider clock)
+public class InitiativeService(AppDbContext db, SignalService signalService, TimeProvider clock)
 {
     public const int MaxTitle = 200;
     public const int MaxProblem = 4000;
@@ -44,18 +30,11 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
 
     public static string Label(InitiativeStatus s) => s == InitiativeStatus.OnHold ? "On hold" : s.ToString();
 
-    public async Task<ImprovementViewer> ViewerAsync(ClaimsPrincipal user, CancellationToken ct = default)
-    {
-        var actor = Actor.From(user, People.PersonnelAccessService.DisplayNameClaim);
-        var employeeId = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.EmployeeId).SingleOrDefaultAsync(ct);
-        return new ImprovementViewer(actor, employeeId, await scopes.ForAsync(user, ct), user.IsInRole(Roles.Administrator), user.IsInRole(Roles.Manager), user.IsInRole(Roles.Supervisor));
-    }
-
-    public async Task<IReadOnlyList<InitiativeCard>> BoardAsync(ImprovementViewer viewer, InitiativeFilter filter, CancellationToken ct = default)
+    public async Task<IReadOnlyList<InitiativeCard>> BoardAsync(Viewer viewer, InitiativeFilter filter, CancellationToken ct = default)
     {
         var today = DepartmentCalendar.Today(clock);
-        var assigned = viewer.Scope.UnitIds.ToList();
-        var all = viewer.Scope.AllUnits;
+        var assigned = viewer.UnitIds.ToList();
+        var all = viewer.AllUnits;
         var me = viewer.EmployeeId ?? -1;
         // Besides their units' initiatives, a person sees those where they own an action.
         var q = db.Initiatives.AsNoTracking().Where(i => all || i.Units.Any(u => assigned.Contains(u.UnitId)) || i.Actions.Any(a => a.OwnerEmployeeId == me));
@@ -74,13 +53,14 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     }
 
     /// <summary>What a signal suggests as a new initiative: its metric, the year before it as the baseline, the unit's supervisor as owner.</summary>
-    public async Task<InitiativeInput?> FromSignalAsync(ImprovementViewer viewer, int metricId, SignalKind kind, DateOnly month, CancellationToken ct = default)
+    public async Task<InitiativeInput?> FromSignalAsync(Viewer viewer, int metricId, SignalKind kind, DateOnly month, CancellationToken ct = default)
     {
         var metric = await db.MetricDefinitions.AsNoTracking().Include(m => m.Unit).Include(m => m.Targets).SingleOrDefaultAsync(m => m.Id == metricId, ct);
         if (metric is null || !viewer.CanManage([metric.UnitId])) return null;
         var signal = (await SignalsForAsync(metric.UnitId, month, ct)).FirstOrDefault(s => s.MetricId == metricId && s.Signal.Kind == kind);
         var today = DepartmentCalendar.Today(clock);
-        var owner = await db.Employees.AsNoTracking().Where(e => e.UnitId == metric.UnitId && e.IsActive && e.Position.Contains("Supervisor")).OrderBy(e => e.Id).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
+        var supervisors = Viewers.EmployeesInRole(db, Roles.Supervisor);
+        var owner = await db.Employees.AsNoTracking().Where(e => e.UnitId == metric.UnitId && e.IsActive && supervisors.Contains(e.Id)).OrderBy(e => e.Id).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
         var target = metric.TargetFor(DepartmentCalendar.FiscalYearOf(month))?.Target;
         return new InitiativeInput(
             $"{metric.Unit!.Name}: {metric.Name.ToLowerInvariant()} — {Describe(kind)}",
@@ -106,7 +86,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     };
 
     /// <summary>Who may own an initiative: the people of its units and of the viewer's units (anyone active, for administrators), and its current owner.</summary>
-    public async Task<List<(int Id, string Name)>> OwnerChoicesAsync(ImprovementViewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner, CancellationToken ct = default) =>
+    public async Task<List<(int Id, string Name)>> OwnerChoicesAsync(Viewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner, CancellationToken ct = default) =>
         (await OwnersQuery(viewer, unitIds, currentOwner).Where(e => e.IsActive || e.Id == currentOwner).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
 
@@ -115,14 +95,14 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         (await UnitPeople.WithAccounts(db).OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + (e.Unit == null ? e.Position : e.Unit.Name) }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
 
-    private IQueryable<Employee> OwnersQuery(ImprovementViewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner) =>
+    private IQueryable<Employee> OwnersQuery(Viewer viewer, IReadOnlyCollection<int> unitIds, int? currentOwner) =>
         viewer.IsAdministrator ? db.Employees.Where(e => e.IsActive)
-            : UnitPeople.In(db, [.. unitIds.Union(viewer.Scope.UnitIds)]).AndAlso(db, currentOwner);
+            : UnitPeople.In(db, [.. unitIds.Union(viewer.UnitIds)]).AndAlso(db, currentOwner);
 
-    public Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default) =>
+    public Task<Outcome> SaveAsync(Viewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct = default) =>
         id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Initiative, () => DoSaveAsync(viewer, null, version, input, ct), ct);
 
-    private async Task<Outcome> DoSaveAsync(ImprovementViewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct)
+    private async Task<Outcome> DoSaveAsync(Viewer viewer, int? id, uint version, InitiativeInput input, CancellationToken ct)
     {
         Initiative? initiative = null;
         if (id is { } existing)
@@ -145,8 +125,8 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
             // A shared initiative stays editable by each of its managers: they may add their own units, and
             // may not take it away from a unit that is not theirs.
             var current = initiative?.Units.Select(u => u.UnitId).ToHashSet() ?? [];
-            if (unitIds.Any(u => !current.Contains(u) && !viewer.Scope.IsAssigned(u))) errors["UnitIds"] = "Choose units you manage.";
-            else if (current.Any(u => !unitIds.Contains(u) && !viewer.Scope.IsAssigned(u))) errors["UnitIds"] = "Another manager's unit cannot be taken off the initiative; ask its manager.";
+            if (unitIds.Any(u => !current.Contains(u) && !viewer.IsAssigned(u))) errors["UnitIds"] = "Choose units you manage.";
+            else if (current.Any(u => !unitIds.Contains(u) && !viewer.IsAssigned(u))) errors["UnitIds"] = "Another manager's unit cannot be taken off the initiative; ask its manager.";
         }
 
         MetricDefinition? metric = null;
@@ -240,7 +220,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     }
 
     /// <summary>Moves the initiative through plan–do–check–act or changes its status, as a dated update with an optional note.</summary>
-    public async Task<Outcome> MoveAsync(ImprovementViewer viewer, int id, uint version, InitiativeStage stage, InitiativeStatus status, string? note, CancellationToken ct = default)
+    public async Task<Outcome> MoveAsync(Viewer viewer, int id, uint version, InitiativeStage stage, InitiativeStatus status, string? note, CancellationToken ct = default)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == id, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
@@ -265,10 +245,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
-    public Task<Outcome> AddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default) =>
+    public Task<Outcome> AddActionAsync(Viewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.InitiativeAction, () => DoAddActionAsync(viewer, initiativeId, description, ownerEmployeeId, dueDate, ct), ct);
 
-    private async Task<Outcome> DoAddActionAsync(ImprovementViewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct)
+    private async Task<Outcome> DoAddActionAsync(Viewer viewer, int initiativeId, string? description, int? ownerEmployeeId, DateOnly? dueDate, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
@@ -285,7 +265,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => initiative.Id, ct);
     }
 
-    public async Task<Outcome> CompleteActionAsync(ImprovementViewer viewer, int initiativeId, int actionId, uint version, string? note, CancellationToken ct = default)
+    public async Task<Outcome> CompleteActionAsync(Viewer viewer, int initiativeId, int actionId, uint version, string? note, CancellationToken ct = default)
     {
         var action = await db.InitiativeActions.Include(a => a.Initiative).ThenInclude(i => i!.Units).SingleOrDefaultAsync(a => a.Id == actionId && a.InitiativeId == initiativeId, ct);
         if (action is null) return Outcome.NotFound;
@@ -304,10 +284,10 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         return await db.SaveOutcomeAsync(() => action.InitiativeId, ct);
     }
 
-    public Task<Outcome> AddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> AddUpdateAsync(Viewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.InitiativeUpdate, () => DoAddUpdateAsync(viewer, initiativeId, date, note, ct), ct);
 
-    private async Task<Outcome> DoAddUpdateAsync(ImprovementViewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct)
+    private async Task<Outcome> DoAddUpdateAsync(Viewer viewer, int initiativeId, DateOnly? date, string? note, CancellationToken ct)
     {
         var initiative = await db.Initiatives.Include(i => i.Units).SingleOrDefaultAsync(i => i.Id == initiativeId, ct);
         if (initiative is null || !viewer.CanRead(initiative.Units.Select(u => u.UnitId))) return Outcome.NotFound;
@@ -355,7 +335,7 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
         await db.SignalDismissals.AsNoTracking().Where(d => d.Metric!.UnitId == unitId && d.Month == month).OrderBy(d => d.At)
             .Select(d => new DismissedSignal(d.Metric!.Name, d.Kind, d.Reason, d.ByName, d.At)).ToListAsync(ct);
 
-    public async Task<Outcome> DismissAsync(ImprovementViewer viewer, int metricId, SignalKind kind, DateOnly month, string? reason, CancellationToken ct = default)
+    public async Task<Outcome> DismissAsync(Viewer viewer, int metricId, SignalKind kind, DateOnly month, string? reason, CancellationToken ct = default)
     {
         var metric = await db.MetricDefinitions.AsNoTracking().SingleOrDefaultAsync(m => m.Id == metricId, ct);
         if (metric is null || !viewer.CanManage([metric.UnitId])) return Outcome.NotFound;
@@ -387,6 +367,6 @@ public class InitiativeService(AppDbContext db, UnitScopeService scopes, SignalS
     }
 
     private Task<IReadOnlyList<MetricSignal>> SignalsForAsync(int unitId, DateOnly month, CancellationToken ct) =>
-        signalService.ForMonthAsync(UnitScope.Everything, month, unitId, ct);
+        signalService.ForMonthAsync(Viewer.System, month, unitId, ct);
 
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
@@ -22,15 +23,15 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
 
     private static readonly Outcome AlreadyRecorded = Outcome.Conflict("Already recorded: someone saved the same thing a moment ago.");
 
-    public static bool SeesAll(ImprovementViewer v) => v.IsAdministrator || v.IsManager || v.Scope.AllUnits;
+    public static bool SeesAll(Viewer v) => v.IsAdministrator || v.IsManager || v.AllUnits;
 
-    public static bool CanRead(ImprovementViewer v, SpecialProject p) =>
+    public static bool CanRead(Viewer v, SpecialProject p) =>
         SeesAll(v) || v.EmployeeId is { } me && (p.LeadEmployeeId == me || p.Members.Any(m => m.EmployeeId == me));
 
-    public static bool CanManage(ImprovementViewer v, SpecialProject p) =>
+    public static bool CanManage(Viewer v, SpecialProject p) =>
         v.IsAdministrator || p.CreatedByUserId == v.Actor.UserId || v.EmployeeId is { } me && p.LeadEmployeeId == me;
 
-    public async Task<IReadOnlyList<ProjectRow>> ListAsync(ImprovementViewer viewer, ProjectStatus? status, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ProjectRow>> ListAsync(Viewer viewer, ProjectStatus? status, CancellationToken ct = default)
     {
         var me = viewer.EmployeeId ?? -1;
         var all = SeesAll(viewer);
@@ -44,10 +45,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
             .ToListAsync(ct);
     }
 
-    public Task<Outcome> SaveAsync(ImprovementViewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct = default) =>
+    public Task<Outcome> SaveAsync(Viewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct = default) =>
         id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Project, () => DoSaveAsync(viewer, null, version, input, ct), ct);
 
-    private async Task<Outcome> DoSaveAsync(ImprovementViewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct)
+    private async Task<Outcome> DoSaveAsync(Viewer viewer, int? id, uint version, ProjectInput input, CancellationToken ct)
     {
         SpecialProject? project = null;
         if (id is { } existing)
@@ -57,7 +58,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
             if (!CanManage(viewer, project)) return Outcome.Conflict("Only the lead, the person who recorded it or an administrator changes this record.");
             if (project.Version != version) return Outcome.Stale;
         }
-        else if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
+        else if (!viewer.CanStartProject) return Outcome.NotFound;
         var errors = new Dictionary<string, string>();
         var name = TextRules.Required(errors, "Name", input.Name, MaxName, "Name the project or committee.");
         var purpose = TextRules.Required(errors, "Purpose", input.Purpose, MaxPurpose, "State its purpose.");
@@ -77,10 +78,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
-    public Task<Outcome> AddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct = default) =>
+    public Task<Outcome> AddMemberAsync(Viewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.ProjectMember, () => DoAddMemberAsync(viewer, projectId, employeeId, externalName, role, ct), ct);
 
-    private async Task<Outcome> DoAddMemberAsync(ImprovementViewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct)
+    private async Task<Outcome> DoAddMemberAsync(Viewer viewer, int projectId, int? employeeId, string? externalName, string? role, CancellationToken ct)
     {
         var project = await db.SpecialProjects.Include(p => p.Members).SingleOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || !CanRead(viewer, project)) return Outcome.NotFound;
@@ -100,10 +101,10 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
-    public Task<Outcome> AddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct = default) =>
+    public Task<Outcome> AddEntryAsync(Viewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.ProjectEntry, () => DoAddEntryAsync(viewer, projectId, kind, date, title, notes, done, ct), ct);
 
-    private async Task<Outcome> DoAddEntryAsync(ImprovementViewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct)
+    private async Task<Outcome> DoAddEntryAsync(Viewer viewer, int projectId, ProjectEntryKind kind, DateOnly? date, string? title, string? notes, bool done, CancellationToken ct)
     {
         var project = await db.SpecialProjects.Include(p => p.Members).SingleOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || !CanRead(viewer, project)) return Outcome.NotFound;
@@ -120,7 +121,7 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
         return await db.SaveOutcomeAsync(() => project.Id, ct, AlreadyRecorded);
     }
 
-    public async Task<Outcome> ReachMilestoneAsync(ImprovementViewer viewer, int entryId, CancellationToken ct = default)
+    public async Task<Outcome> ReachMilestoneAsync(Viewer viewer, int entryId, CancellationToken ct = default)
     {
         var entry = await db.ProjectEntries.Include(e => e.Project).ThenInclude(p => p!.Members).SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !CanRead(viewer, entry.Project!)) return Outcome.NotFound;

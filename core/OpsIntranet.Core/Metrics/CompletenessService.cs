@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Metrics;
 
@@ -16,7 +16,7 @@ public sealed record QueueItem(int UnitId, string UnitName, DateOnly Month, Date
 /// <summary>Which units have submitted which months, which are late or returned, and what waits for a manager's approval.</summary>
 public class CompletenessService(AppDbContext db, TimeProvider clock, IOptions<MetricsOptions> options)
 {
-    public async Task<IReadOnlyList<BoardRow>> BoardAsync(UnitScope scope, int months, CancellationToken ct = default)
+    public async Task<IReadOnlyList<BoardRow>> BoardAsync(Viewer scope, int months, CancellationToken ct = default)
     {
         var today = DepartmentCalendar.Today(clock);
         var last = DepartmentCalendar.MonthOf(today).AddMonths(-1);
@@ -43,7 +43,7 @@ public class CompletenessService(AppDbContext db, TimeProvider clock, IOptions<M
     }
 
     /// <summary>Months submitted and waiting for approval in the units the manager is assigned to, oldest first.</summary>
-    public async Task<IReadOnlyList<QueueItem>> QueueAsync(UnitScope scope, int viewerUserId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<QueueItem>> QueueAsync(Viewer scope, int viewerUserId, CancellationToken ct = default)
     {
         var ids = scope.UnitIds.ToList();
         var rows = await db.MetricSubmissions.AsNoTracking()

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 
@@ -13,6 +14,9 @@ public sealed record ImportError(int Row, string Message);
 public sealed record ImportResult(bool Succeeded, int Values, int Months, string? Error, IReadOnlyList<ImportError> Errors)
 {
     public static ImportResult Fail(string error) => new(false, 0, 0, error, []);
+    /// <summary>The unit is not one the person enters data for (the page answers 404).</summary>
+    public bool NotFound { get; init; }
+    public static readonly ImportResult Missing = new(false, 0, 0, null, []) { NotFound = true };
 }
 
 /// <summary>
@@ -53,8 +57,11 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         return sb.ToString();
     }
 
-    public async Task<ImportResult> ImportAsync(int unitId, Stream file, long length, Actor actor, CancellationToken ct = default)
+    /// <summary>Imports a file into a unit's open months: whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>).</summary>
+    public async Task<ImportResult> ImportAsync(Viewer viewer, int unitId, Stream file, long length, CancellationToken ct = default)
     {
+        if (!viewer.ForMonth(unitId).CanEdit) return ImportResult.Missing;
+        var actor = viewer.Actor;
         if (length == 0) return ImportResult.Fail("The file is empty.");
         if (length > MaxBytes) return ImportResult.Fail(TooLarge);
 

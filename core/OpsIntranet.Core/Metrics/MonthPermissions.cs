@@ -1,31 +1,14 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Identity;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Metrics;
 
 /// <summary>
-/// Who may do what with a unit's month. Reading follows the unit scope; entering data needs the
-/// Supervisor or Manager role and an assignment to the unit; approving, returning and reopening need
-/// the Manager role and an assignment. Leadership reads without acting. Administrators may also
-/// decide a submitted month (approve or return it, <see cref="CanDecide"/>): most units have one
-/// manager, and a month she changed or submitted needs someone else to approve it.
+/// The steps a viewer may take with a unit's month, as <see cref="Access.Viewer.ForMonth"/> decides them;
+/// pages show the buttons these allow and the services check them again.
 /// </summary>
-public sealed record MonthPermissions(bool CanView, bool CanEdit, bool CanReview, bool CanDecide = false)
-{
-    public static MonthPermissions For(ClaimsPrincipal user, UnitScope scope, int unitId)
-    {
-        var assigned = scope.IsAssigned(unitId);
-        var manager = assigned && user.IsInRole(Roles.Manager);
-        return new MonthPermissions(
-            CanView: scope.Contains(unitId),
-            CanEdit: assigned && (user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Manager)),
-            CanReview: manager,
-            CanDecide: manager || user.IsInRole(Roles.Administrator));
-    }
-}
+public sealed record MonthPermissions(bool CanView, bool CanEdit, bool CanReview, bool CanDecide = false);
 
 /// <summary>The last person to change one value of a month.</summary>
 public sealed record LastChange(int MetricId, string Metric, int? UserId);
@@ -73,9 +56,4 @@ public sealed record MonthAuthors(int? SubmittedByUserId, IReadOnlyList<LastChan
 }
 
 /// <summary>The person acting, as recorded on the trail.</summary>
-public sealed record Actor(int UserId, string Name)
-{
-    public static Actor From(ClaimsPrincipal user, string displayNameClaim) =>
-        new(int.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture),
-            user.FindFirstValue(displayNameClaim) ?? user.Identity?.Name ?? "unknown");
-}
+public sealed record Actor(int UserId, string Name);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 
@@ -45,6 +46,12 @@ public sealed record MonthForm(
 
     /// <summary>Why this person may not approve the month even with the right to decide it, or null.</summary>
     public string? WhyCannotApprove(int userId) => Authors.WhyCannotApprove(userId);
+
+    /// <summary>The steps the viewer the form was loaded for may take.</summary>
+    public MonthPermissions Can { get; init; } = new(false, false, false);
+
+    /// <summary>Why that viewer, who may decide this submitted month, cannot approve it (separation of duties), or null.</summary>
+    public string? CannotApprove { get; init; }
 }
 
 /// <summary>One value as posted: the raw text (parsed here, not by model binding) and its explanation.</summary>
@@ -59,6 +66,9 @@ public sealed record MonthResult(bool Succeeded, string? Error, IReadOnlyDiction
     public bool StepRefused { get; init; }
     public static MonthResult Refused(string reason) => Fail(reason) with { StepRefused = true };
     public static readonly MonthResult Ok = new(true, null, new Dictionary<int, FieldErrors>(), false);
+    /// <summary>The unit or month is not there for this person (the page answers 404, so ids cannot be probed).</summary>
+    public bool NotFound { get; init; }
+    public static readonly MonthResult Missing = new(false, null, new Dictionary<int, FieldErrors>(), false) { NotFound = true };
     public static MonthResult Fail(string error) => new(false, error, new Dictionary<int, FieldErrors>(), false);
     public static MonthResult Invalid(Dictionary<int, FieldErrors> errors) =>
         new(false, errors.Count == 1 ? "One value needs attention; nothing was saved." : $"{errors.Count} values need attention; nothing was saved.", errors, false);
@@ -80,7 +90,20 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
 
     public DateOnly Today => DepartmentCalendar.Today(clock);
 
-    public async Task<MonthForm?> LoadAsync(int unitId, DateOnly month, CancellationToken ct = default)
+    /// <summary>The month's form with the steps the viewer may take; null when the unit is not there for them.</summary>
+    public async Task<MonthForm?> LoadAsync(Viewer viewer, int unitId, DateOnly month, CancellationToken ct = default)
+    {
+        var can = viewer.ForMonth(unitId);
+        if (!can.CanView) return null;
+        if (await LoadAsync(unitId, month, ct) is not { } form) return null;
+        return form with
+        {
+            Can = can,
+            CannotApprove = can.CanDecide && form.Status == SubmissionStatus.Submitted ? form.WhyCannotApprove(viewer.UserId) : null,
+        };
+    }
+
+    private async Task<MonthForm?> LoadAsync(int unitId, DateOnly month, CancellationToken ct)
     {
         month = DepartmentCalendar.MonthOf(month);
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Id, u.Name }).SingleOrDefaultAsync(ct);
@@ -124,8 +147,10 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
     }
 
     /// <summary>Saves the form as a draft, or submits it. Validated whole first: one bad value and nothing is stored.</summary>
-    public async Task<MonthResult> SaveAsync(int unitId, DateOnly month, uint? expectedVersion, IReadOnlyList<ValueInput> inputs, bool submit, Actor actor, CancellationToken ct = default)
+    public async Task<MonthResult> SaveAsync(Viewer viewer, int unitId, DateOnly month, uint? expectedVersion, IReadOnlyList<ValueInput> inputs, bool submit, CancellationToken ct = default)
     {
+        if (!viewer.ForMonth(unitId).CanEdit) return MonthResult.Missing;
+        var actor = viewer.Actor;
         month = DepartmentCalendar.MonthOf(month);
         if (!MonthlyDeadlines.IsOpenForEntry(month, Today))
             return MonthResult.Fail($"{DepartmentCalendar.MonthName(month)} has not ended yet; a month can be entered once it is over.");
@@ -178,15 +203,15 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
         });
     }
 
-    public Task<MonthResult> ApproveAsync(int unitId, DateOnly month, uint expectedVersion, Actor actor, CancellationToken ct = default) =>
-        TransitionAsync(unitId, month, expectedVersion, actor, SubmissionAction.Approved, null, ct);
+    public Task<MonthResult> ApproveAsync(Viewer viewer, int unitId, DateOnly month, uint expectedVersion, CancellationToken ct = default) =>
+        viewer.ForMonth(unitId).CanDecide ? TransitionAsync(unitId, month, expectedVersion, viewer.Actor, SubmissionAction.Approved, null, ct) : Task.FromResult(MonthResult.Missing);
 
-    public Task<MonthResult> ReturnAsync(int unitId, DateOnly month, uint expectedVersion, string? reason, Actor actor, CancellationToken ct = default) =>
-        TransitionAsync(unitId, month, expectedVersion, actor, SubmissionAction.Returned, reason, ct);
+    public Task<MonthResult> ReturnAsync(Viewer viewer, int unitId, DateOnly month, uint expectedVersion, string? reason, CancellationToken ct = default) =>
+        viewer.ForMonth(unitId).CanDecide ? TransitionAsync(unitId, month, expectedVersion, viewer.Actor, SubmissionAction.Returned, reason, ct) : Task.FromResult(MonthResult.Missing);
 
     /// <summary>Reopens an approved month for a correction: back to the supervisor with the reason, values kept.</summary>
-    public Task<MonthResult> ReopenAsync(int unitId, DateOnly month, uint expectedVersion, string? reason, Actor actor, CancellationToken ct = default) =>
-        TransitionAsync(unitId, month, expectedVersion, actor, SubmissionAction.Reopened, reason, ct);
+    public Task<MonthResult> ReopenAsync(Viewer viewer, int unitId, DateOnly month, uint expectedVersion, string? reason, CancellationToken ct = default) =>
+        viewer.ForMonth(unitId).CanReview ? TransitionAsync(unitId, month, expectedVersion, viewer.Actor, SubmissionAction.Reopened, reason, ct) : Task.FromResult(MonthResult.Missing);
 
     private async Task<MonthResult> TransitionAsync(
         int unitId, DateOnly month, uint expectedVersion, Actor actor, SubmissionAction action, string? reason, CancellationToken ct)

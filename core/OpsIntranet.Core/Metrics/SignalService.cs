@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Metrics;
 
@@ -13,10 +13,10 @@ public class SignalService(AppDbContext db, Scorecards.ScorecardCache cache)
     /// <summary>Signals are computed from these tables only; the data version moves with each of them.</summary>
     public static readonly Scorecards.CachedRead SignalsRead = new("signals", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
 
-    public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(UnitScope scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<MetricSignal>> ForMonthAsync(Viewer scope, DateOnly month, int? unitId = null, CancellationToken ct = default) =>
         cache.GetOrCreateAsync(SignalsRead, $"{month}:{unitId}:{Scorecards.ScorecardService.ScopeKey(scope)}", () => ComputeAsync(scope, month, unitId, ct), ct);
 
-    private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(UnitScope scope, DateOnly month, int? unitId, CancellationToken ct)
+    private async Task<IReadOnlyList<MetricSignal>> ComputeAsync(Viewer scope, DateOnly month, int? unitId, CancellationToken ct)
     {
         month = DepartmentCalendar.MonthOf(month);
         var from = month.AddMonths(-TrendSignals.BaselineMonths);

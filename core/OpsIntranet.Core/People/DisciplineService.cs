@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -69,8 +70,23 @@ public sealed record DisciplineStanding(IReadOnlyList<DisciplineHistoryItem> His
 /// administered; a grievance can be filed against an administered action and resolved. Each step
 /// says who took it and when. A step that no longer applies changes nothing and says why.
 /// </summary>
+/// <summary>The steps the viewer may take with a disciplinary action.</summary>
+public sealed record DisciplineSteps(bool Manage, bool Approve, bool ResolveGrievance);
+
+public sealed record DisciplineDetails(DisciplinaryAction Action, DisciplineSteps Can);
+
 public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>A disciplinary action with its steps and grievances as the viewer may read it, the read audited; null when it is not there for them (404).</summary>
+    public async Task<DisciplineDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var action = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Employee).Include(a => a.Events).Include(a => a.Grievances)
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (action is null || !viewer.CanRead(action)) return null;
+        await audit.ViewedAsync(viewer, AuditRecords.Discipline, [(action.Id, action.EmployeeId)], ct: ct);
+        return new DisciplineDetails(action, new DisciplineSteps(viewer.Manages(action.EmployeeId), viewer.CanApprove(action), viewer.CanResolveGrievance(action)));
+    }
+
     public const int MaxPolicy = 300;
     public const int MaxDescription = 4000;
     public const int MaxNote = 2000;
@@ -82,10 +98,10 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         _ => level.ToString(),
     };
 
-    public Task<Outcome> RecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct = default) =>
+    public Task<Outcome> RecommendAsync(Viewer viewer, int employeeId, DisciplineInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.Discipline, () => DoRecommendAsync(viewer, employeeId, input, ct), ct);
 
-    private async Task<Outcome> DoRecommendAsync(PersonnelViewer viewer, int employeeId, DisciplineInput input, CancellationToken ct)
+    private async Task<Outcome> DoRecommendAsync(Viewer viewer, int employeeId, DisciplineInput input, CancellationToken ct)
     {
         var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
         if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;
@@ -122,7 +138,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
     }
 
     /// <summary>The person's discipline record and next progressive step, for someone who keeps their file; null otherwise.</summary>
-    public async Task<DisciplineStanding?> StandingAsync(PersonnelViewer viewer, int employeeId, CancellationToken ct = default) =>
+    public async Task<DisciplineStanding?> StandingAsync(Viewer viewer, int employeeId, CancellationToken ct = default) =>
         viewer.Manages(employeeId) && !viewer.IsSelf(employeeId) ? await StandingOfAsync(employeeId, ct) : null;
 
     private async Task<DisciplineStanding> StandingOfAsync(int employeeId, CancellationToken ct)
@@ -143,10 +159,10 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             .OrderByDescending(h => h.StatusDate).ThenByDescending(h => h.Id).ToList());
     }
 
-    public Task<Outcome> ApproveAsync(PersonnelViewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> ApproveAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
-            if (action.RecommendedByUserId == viewer.UserId) return "You recommended this action; someone else who keeps this person's file (another of their managers, or an administrator) approves it.";
+            if (!viewer.CanResolveGrievance(action)) return "You recommended this action; someone else who keeps this person's file (another of their managers, or an administrator) approves it.";
             if (action.Status != DisciplineStatus.Recommended) return $"This action is {Status(action.Status)}; only a recommended action can be approved.";
             var clean = TextRules.Optional(errors, "Note", note, MaxNote);
             if (errors.Count > 0) return null;
@@ -155,7 +171,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             return null;
         }, ct);
 
-    public Task<Outcome> AdministerAsync(PersonnelViewer viewer, int id, uint version, DateOnly? effectiveDate, string? note, CancellationToken ct = default) =>
+    public Task<Outcome> AdministerAsync(Viewer viewer, int id, uint version, DateOnly? effectiveDate, string? note, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
             if (action.Status != DisciplineStatus.Approved) return $"This action is {Status(action.Status)}; it must be approved before it is administered.";
@@ -172,7 +188,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             return null;
         }, ct);
 
-    public Task<Outcome> WithdrawAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
+    public Task<Outcome> WithdrawAsync(Viewer viewer, int id, uint version, string? reason, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
             if (action.Status is not (DisciplineStatus.Recommended or DisciplineStatus.Approved))
@@ -184,7 +200,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             return null;
         }, ct);
 
-    public Task<Outcome> FileGrievanceAsync(PersonnelViewer viewer, int id, uint version, DateOnly? filedOn, string? grounds, CancellationToken ct = default) =>
+    public Task<Outcome> FileGrievanceAsync(Viewer viewer, int id, uint version, DateOnly? filedOn, string? grounds, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
             if (action.Status != DisciplineStatus.Administered) return $"This action is {Status(action.Status)}; a grievance is filed against an administered action.";
@@ -199,7 +215,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
             return null;
         }, ct);
 
-    public Task<Outcome> ResolveGrievanceAsync(PersonnelViewer viewer, int id, uint version, GrievanceOutcome? outcome, DisciplineLevel? reducedTo, DateOnly? resolvedOn, string? resolution, CancellationToken ct = default) =>
+    public Task<Outcome> ResolveGrievanceAsync(Viewer viewer, int id, uint version, GrievanceOutcome? outcome, DisciplineLevel? reducedTo, DateOnly? resolvedOn, string? resolution, CancellationToken ct = default) =>
         StepAsync(viewer, id, version, (action, errors) =>
         {
             var open = action.Grievances.FirstOrDefault(g => g.Outcome is null);
@@ -233,7 +249,7 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
     public static string Status(DisciplineStatus s) => s.ToString().ToLowerInvariant();
 
     /// <summary>Loads the action, checks the person and the version, applies the step (which returns why it cannot apply, or adds field errors), saves.</summary>
-    private async Task<Outcome> StepAsync(PersonnelViewer viewer, int id, uint version, Func<DisciplinaryAction, Dictionary<string, string>, string?> step, CancellationToken ct)
+    private async Task<Outcome> StepAsync(Viewer viewer, int id, uint version, Func<DisciplinaryAction, Dictionary<string, string>, string?> step, CancellationToken ct)
     {
         var action = await db.DisciplinaryActions.Include(a => a.Grievances).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (action is null || !viewer.Manages(action.EmployeeId)) return Outcome.NotFound;
@@ -250,6 +266,6 @@ public class DisciplineService(AppDbContext db, AuditLog audit, TimeProvider clo
         return await db.SaveOutcomeAsync(() => action.Id, ct);
     }
 
-    private DisciplineEvent Event(PersonnelViewer viewer, DisciplineStep step, string? note) =>
+    private DisciplineEvent Event(Viewer viewer, DisciplineStep step, string? note) =>
         new() { Step = step, UserId = viewer.UserId, UserName = viewer.Actor.Name, At = clock.GetUtcNow(), Note = note };
 }

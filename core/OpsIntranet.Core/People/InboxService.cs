@@ -1,13 +1,44 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
 
 namespace OpsIntranet.Core.People;
 
+/// <summary>A month of one of the person's units that is still with them (not started, draft or returned).</summary>
+public sealed record MonthToDo(int UnitId, string UnitName, Metrics.BoardCell Cell);
+
+/// <summary>
+/// What the home page lists as waiting on a person: personnel and improvement work (<see cref="Waiting"/>),
+/// for supervisors the months of their units still with them, for managers how many submitted months wait for approval.
+/// </summary>
+public sealed record HomeInbox(IReadOnlyList<WaitingItem> Waiting, IReadOnlyList<MonthToDo> ToDo, int AwaitingApproval);
+
 /// <summary>Everything that waits on one person: evaluation steps, improvement actions they own, discipline to approve, recommendations to decide.</summary>
-public class InboxService(AppDbContext db, EvaluationService evaluations, Improvement.InitiativeService initiatives)
+public class InboxService(AppDbContext db, EvaluationService evaluations, Improvement.InitiativeService initiatives, Metrics.CompletenessService completeness)
 {
-    public async Task<IReadOnlyList<WaitingItem>> ForAsync(PersonnelViewer viewer, CancellationToken ct = default)
+    /// <summary>The home page's inbox for a viewer; a reminder job acting for the same person lists the same things.</summary>
+    public async Task<HomeInbox> HomeAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var toDo = new List<MonthToDo>();
+        if (viewer.IsSupervisor && viewer.UnitIds.Count > 0)
+        {
+            foreach (var row in await completeness.BoardAsync(viewer.OnlyUnits(viewer.UnitIds), 3, ct))
+                foreach (var cell in row.Cells.Where(c => c.State is Metrics.MonthState.Missing or Metrics.MonthState.Draft or Metrics.MonthState.Returned))
+                    toDo.Add(new MonthToDo(row.UnitId, row.UnitName, cell));
+        }
+
+        var awaiting = 0;
+        if (viewer.IsManager)
+        {
+            var units = viewer.UnitIds.ToList();
+            var all = viewer.AllUnits;
+            awaiting = await db.MetricSubmissions.CountAsync(s => s.Status == Metrics.SubmissionStatus.Submitted && (all || units.Contains(s.UnitId)), ct);
+        }
+        return new HomeInbox(await ForAsync(viewer, ct), toDo, awaiting);
+    }
+
+    public async Task<IReadOnlyList<WaitingItem>> ForAsync(Viewer viewer, CancellationToken ct = default)
     {
         var items = new List<WaitingItem>(await evaluations.WaitingForAsync(viewer, ct));
         items.AddRange(await initiatives.ActionsDueAsync(viewer.EmployeeId, ct));

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -52,12 +53,12 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
         return rows.GroupBy(r => r.Id).Select(g => (g.Key, $"{g.First().DisplayName} ({string.Join(", ", g.Select(x => x.Name).Order())})")).OrderBy(x => x.Item2).ToList();
     }
 
-    public Task<Outcome> SaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct = default) =>
+    public Task<Outcome> SaveAsync(Viewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct = default) =>
         id is not null ? DoSaveAsync(viewer, id, version, input, ct) : db.OnceAsync(FormKinds.Employee, () => DoSaveAsync(viewer, null, version, input, ct), ct);
 
-    private async Task<Outcome> DoSaveAsync(PersonnelViewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct)
+    private async Task<Outcome> DoSaveAsync(Viewer viewer, int? id, uint version, EmployeeInput input, CancellationToken ct)
     {
-        if (!viewer.IsAdministrator) return Outcome.NotFound;
+        if (!viewer.CanEditPeople) return Outcome.NotFound;
         Employee? employee = null;
         if (id is { } existing)
         {
@@ -189,7 +190,7 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
     }
 
     /// <summary>Moves open evaluations (as evaluator or reviewer) and current goals to the successor, with a history line on each.</summary>
-    private async Task<string> HandOverAsync(PersonnelViewer viewer, Employee from, int? fromUserId, int toUserId, string reason, CancellationToken ct)
+    private async Task<string> HandOverAsync(Viewer viewer, Employee from, int? fromUserId, int toUserId, string reason, CancellationToken ct)
     {
         var to = await db.Users.SingleAsync(u => u.Id == toUserId, ct);
         var now = clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -26,13 +27,13 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
 
     public TimeSpan EditWindow => TimeSpan.FromHours(options.Value.LogEditWindowHours);
 
-    public bool CanEdit(PersonnelViewer viewer, PerformanceLogEntry entry) =>
+    public bool CanEdit(Viewer viewer, PerformanceLogEntry entry) =>
         entry.AuthorUserId == viewer.UserId && clock.GetUtcNow() < entry.CreatedAt + EditWindow;
 
-    public Task<Outcome> AddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct = default) =>
+    public Task<Outcome> AddAsync(Viewer viewer, int employeeId, LogInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.LogEntry, () => DoAddAsync(viewer, employeeId, input, ct), ct);
 
-    private async Task<Outcome> DoAddAsync(PersonnelViewer viewer, int employeeId, LogInput input, CancellationToken ct)
+    private async Task<Outcome> DoAddAsync(Viewer viewer, int employeeId, LogInput input, CancellationToken ct)
     {
         var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
         if (employee is null || !viewer.Manages(employeeId) || viewer.IsSelf(employeeId)) return Outcome.NotFound;
@@ -53,7 +54,7 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
         }, ct);
     }
 
-    public async Task<Outcome> EditAsync(PersonnelViewer viewer, int entryId, uint version, LogInput input, CancellationToken ct = default)
+    public async Task<Outcome> EditAsync(Viewer viewer, int entryId, uint version, LogInput input, CancellationToken ct = default)
     {
         var entry = await db.PerformanceLog.Include(e => e.Employee).SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !viewer.CanRead(entry) || !viewer.Manages(entry.EmployeeId)) return Outcome.NotFound;
@@ -79,10 +80,10 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
         return await db.SaveOutcomeAsync(() => entry.Id, ct);
     }
 
-    public Task<Outcome> AddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct = default) =>
+    public Task<Outcome> AddAddendumAsync(Viewer viewer, int entryId, string? text, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.LogAddendum, () => DoAddAddendumAsync(viewer, entryId, text, ct), ct);
 
-    private async Task<Outcome> DoAddAddendumAsync(PersonnelViewer viewer, int entryId, string? text, CancellationToken ct)
+    private async Task<Outcome> DoAddAddendumAsync(Viewer viewer, int entryId, string? text, CancellationToken ct)
     {
         var entry = await db.PerformanceLog.SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !viewer.Manages(entry.EmployeeId)) return Outcome.NotFound;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -14,8 +15,22 @@ public sealed record RecommendationRow(int Id, RecommendationType Type, string S
     string RecommendedBy, DateTimeOffset RecommendedAt, string? DecidedBy, DateTimeOffset? DecidedAt, DateOnly? EffectiveDate);
 
 /// <summary>Hire, transfer, promotion, discipline, grievance resolution and discharge recommendations, and their decisions.</summary>
+/// <summary>The steps the viewer may take with a recommendation.</summary>
+public sealed record RecommendationSteps(bool Manage, bool Decide, bool Withdraw, bool BrowsePeople);
+
+public sealed record RecommendationDetails(PersonnelRecommendation Recommendation, RecommendationSteps Can);
+
 public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>A recommendation as the viewer may read it, with the read audited; null when it is not there for them (404).</summary>
+    public async Task<RecommendationDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (rec is null || !viewer.CanRead(rec)) return null;
+        await audit.ViewedAsync(viewer, AuditRecords.Recommendation, [(rec.Id, rec.EmployeeId)], ct: ct);
+        return new RecommendationDetails(rec, new RecommendationSteps(viewer.CanManage(rec), viewer.CanDecide(rec), viewer.CanWithdraw(rec), viewer.CanBrowsePeople));
+    }
+
     public const int MaxJustification = 4000;
     public const int MaxCandidate = 160;
     public const int MaxNote = 2000;
@@ -27,7 +42,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
     };
 
     /// <summary>The department list: every recommendation whose file the viewer keeps, newest first. Each row shown is a read, and is audited.</summary>
-    public async Task<IReadOnlyList<RecommendationRow>> ListAsync(PersonnelViewer viewer, RecommendationFilter filter, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RecommendationRow>> ListAsync(Viewer viewer, RecommendationFilter filter, CancellationToken ct = default)
     {
         var self = viewer.EmployeeId ?? 0;
         var q = db.Recommendations.AsNoTracking().Where(r => r.EmployeeId == null || r.EmployeeId != self);
@@ -48,12 +63,12 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         return rows;
     }
 
-    public Task<Outcome> CreateAsync(PersonnelViewer viewer, RecommendationInput input, CancellationToken ct = default) =>
+    public Task<Outcome> CreateAsync(Viewer viewer, RecommendationInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.Recommendation, () => DoCreateAsync(viewer, input, ct), ct);
 
-    private async Task<Outcome> DoCreateAsync(PersonnelViewer viewer, RecommendationInput input, CancellationToken ct)
+    private async Task<Outcome> DoCreateAsync(Viewer viewer, RecommendationInput input, CancellationToken ct)
     {
-        if (!viewer.IsManager && !viewer.IsAdministrator) return Outcome.NotFound;
+        if (!viewer.CanRecommend) return Outcome.NotFound;
         var errors = new Dictionary<string, string>();
         Employee? employee = null;
         if (!Enum.IsDefined(input.Type)) errors["Type"] = "Choose the kind of recommendation.";
@@ -103,7 +118,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         }, ct);
     }
 
-    public async Task<Outcome> DecideAsync(PersonnelViewer viewer, int id, uint version, bool approve, string? note, CancellationToken ct = default)
+    public async Task<Outcome> DecideAsync(Viewer viewer, int id, uint version, bool approve, string? note, CancellationToken ct = default)
     {
         var rec = await db.Recommendations.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rec is null || !viewer.CanManage(rec)) return Outcome.NotFound;
@@ -122,12 +137,12 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         return await db.SaveOutcomeAsync(() => rec.Id, ct);
     }
 
-    public async Task<Outcome> WithdrawAsync(PersonnelViewer viewer, int id, uint version, string? reason, CancellationToken ct = default)
+    public async Task<Outcome> WithdrawAsync(Viewer viewer, int id, uint version, string? reason, CancellationToken ct = default)
     {
         var rec = await db.Recommendations.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rec is null || !viewer.CanManage(rec)) return Outcome.NotFound;
         if (rec.Version != version) return Outcome.Stale;
-        if (rec.RecommendedByUserId != viewer.UserId && !viewer.IsAdministrator) return Outcome.Conflict("Only the person who made a recommendation (or an administrator) can withdraw it.");
+        if (!viewer.CanWithdraw(rec)) return Outcome.Conflict("Only the person who made a recommendation (or an administrator) can withdraw it.");
         if (rec.Status != RecommendationStatus.Pending) return Outcome.Conflict($"This recommendation was already {rec.Status.ToString().ToLowerInvariant()}; only a pending one can be withdrawn.");
         var errors = new Dictionary<string, string>();
         var clean = TextRules.Required(errors, "Note", reason, MaxNote, "Say why the recommendation is withdrawn.");

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Core.Scorecards;
 
@@ -13,7 +13,7 @@ namespace OpsIntranet.Core.Scorecards;
 public class ScorecardService(AppDbContext db, ScorecardCache cache)
 {
     /// <summary>The latest month that has at least one approved submission in scope, or null when there is none.</summary>
-    public async Task<DateOnly?> LatestApprovedMonthAsync(UnitScope scope, CancellationToken ct = default)
+    public async Task<DateOnly?> LatestApprovedMonthAsync(Viewer scope, CancellationToken ct = default)
     {
         var query = db.MetricSubmissions.Where(s => s.Status == SubmissionStatus.Approved);
         if (!scope.AllUnits) query = query.Where(s => scope.UnitIds.Contains(s.UnitId));
@@ -24,15 +24,15 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
     public static readonly CachedRead DepartmentRead = new("dept", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
     public static readonly CachedRead UnitRead = new("unit", typeof(Units.Unit), typeof(MetricDefinition), typeof(MetricTarget), typeof(MetricSubmission), typeof(MetricValue));
 
-    public Task<DepartmentScorecard> DepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly = true, CancellationToken ct = default) =>
+    public Task<DepartmentScorecard> DepartmentAsync(DateOnly month, Viewer scope, bool keyMetricsOnly = true, CancellationToken ct = default) =>
         cache.GetOrCreateAsync(DepartmentRead, $"{month}:{keyMetricsOnly}:{ScopeKey(scope)}", () => ComputeDepartmentAsync(month, scope, keyMetricsOnly, ct), ct);
 
     public Task<UnitScorecard?> UnitAsync(int unitId, DateOnly month, int trendMonths = 24, CancellationToken ct = default) =>
         cache.GetOrCreateAsync(UnitRead, $"{unitId}:{month}:{trendMonths}", () => ComputeUnitAsync(unitId, month, trendMonths, ct), ct);
 
-    internal static string ScopeKey(UnitScope scope) => scope.AllUnits ? "all" : string.Join(",", scope.UnitIds.Order());
+    internal static string ScopeKey(Viewer scope) => scope.AllUnits ? "all" : string.Join(",", scope.UnitIds.Order());
 
-    private async Task<DepartmentScorecard> ComputeDepartmentAsync(DateOnly month, UnitScope scope, bool keyMetricsOnly, CancellationToken ct)
+    private async Task<DepartmentScorecard> ComputeDepartmentAsync(DateOnly month, Viewer scope, bool keyMetricsOnly, CancellationToken ct)
     {
         var fy = DepartmentCalendar.FiscalYearOf(month);
         var units = await scope.Filter(db.Units.AsNoTracking().Where(u => u.IsActive))

@@ -7,7 +7,7 @@ using OpsIntranet.Core.Documents;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Templates.Documents.DepartmentScorecard;
 using OpsIntranet.Templates.Emails.ScorecardEmail;
 using OpsIntranet.Templates.Rendering;
@@ -82,7 +82,7 @@ public class SendDepartmentScorecardJob(
             return new Outcome(null, [], 0, NoData: false);
         }
 
-        var scorecard = await scorecards.DepartmentAsync(month, UnitScope.Everything, keyMetricsOnly: true, ct);
+        var scorecard = await scorecards.DepartmentAsync(month, Viewer.System, keyMetricsOnly: true, ct);
         if (!scorecard.Units.Any(u => u.Metrics.Any(m => m.Value is not null)))
         {
             // Never e-mail an empty report as if it were one: say so and wait for data.

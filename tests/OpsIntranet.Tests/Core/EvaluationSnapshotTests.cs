@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.People;
@@ -22,10 +22,8 @@ public class EvaluationSnapshotTests : IAsyncLifetime
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Data.AppDbContext>();
         var patricia = await db.Users.SingleAsync(u => u.Email == "patricia.odum@cityutility.example");
-        // The viewer as a signed-in leader gets it (the seam the one viewer of issue 10 replaces).
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new(ClaimTypes.NameIdentifier, patricia.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(PersonnelAccessService.DisplayNameClaim, patricia.DisplayName), new(ClaimTypes.Role, Roles.Leadership)], "test"));
-        var viewer = await scope.ServiceProvider.GetRequiredService<PersonnelAccessService>().ForAsync(principal);
+        // Built for a user id, as a job acting for her would build it.
+        var viewer = await scope.ServiceProvider.GetRequiredService<Viewers>().ForUserAsync(patricia.Id);
         return (await scope.ServiceProvider.GetRequiredService<EvaluationService>().ApprovedVersionsAsync(viewer, evaluationId))!;
     }
 

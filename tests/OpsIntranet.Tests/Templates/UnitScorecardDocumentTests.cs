@@ -1,5 +1,5 @@
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Templates.Documents.UnitScorecard;
 using OpsIntranet.Templates.Rendering;
 using OpsIntranet.Tests.Infrastructure;

@@ -1,15 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 
 namespace OpsIntranet.Web.Infrastructure;
 
 /// <summary>The months a person can pick on a scorecard page: those with approved data in their scope, newest first.</summary>
 public sealed record MonthSelection(DateOnly? Selected, IReadOnlyList<DateOnly> Months, string? Warning)
 {
-    public static async Task<MonthSelection> ResolveAsync(AppDbContext db, UnitScope scope, string? requested, CancellationToken ct, int? unitId = null)
+    public static async Task<MonthSelection> ResolveAsync(AppDbContext db, Viewer scope, string? requested, CancellationToken ct, int? unitId = null)
     {
         var query = db.MetricSubmissions.AsNoTracking().Where(s => s.Status == SubmissionStatus.Approved);
         if (unitId is not null) query = query.Where(s => s.UnitId == unitId);

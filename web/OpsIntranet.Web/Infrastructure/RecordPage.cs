@@ -35,6 +35,17 @@ public abstract class RecordPage : PageModel
         }
     }
 
+    /// <summary>
+    /// Load or 404: a Core query returns null for a record that is missing or out of the viewer's scope
+    /// (the two are not told apart, so ids cannot be probed); otherwise the page keeps the read model and is shown.
+    /// </summary>
+    protected async Task<IActionResult> ShowOrNotFoundAsync<T>(Task<T?> load, Action<T> keep) where T : class
+    {
+        if (await load is not { } record) return NotFound();
+        keep(record);
+        return Page();
+    }
+
     /// <summary>The row version a form posted back; 0 when missing or unreadable, which never matches a stored row.</summary>
     protected uint PostedVersion() =>
         uint.TryParse(Request.Form["Version"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;

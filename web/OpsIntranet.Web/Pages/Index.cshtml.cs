@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages;
@@ -14,8 +14,7 @@ namespace OpsIntranet.Web.Pages;
 /// The home page, shaped by role: leadership and administrators see the whole department's
 /// scorecard, a manager the units they manage, a supervisor their own unit in full.
 /// </summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, CompletenessService completeness, SignalService signals,
-    Core.People.PersonnelAccessService access, Core.People.InboxService inbox, Core.Improvement.InitiativeService initiatives) : PageModel
+public class IndexModel(AppDbContext db, ScorecardService scorecards, SignalService signals, Core.People.InboxService inboxes, Core.Improvement.InitiativeService initiatives) : PageModel
 {
     public string? Month { get; set; }
     public MonthSelection Selection { get; private set; } = new(null, [], null);
@@ -27,8 +26,10 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public SignalList SignalItems { get; private set; } = new([], null);
     public List<DeliveryRow> RecentDeliveries { get; } = [];
     public string Heading { get; private set; } = "Department scorecard";
+    /// <summary>The person supervises a unit: an empty scorecard is "for your unit".</summary>
+    public bool IsSupervisor { get; private set; }
     /// <summary>Months of the person's units that are still with them (not started, draft, returned), for supervisors.</summary>
-    public List<(int UnitId, string UnitName, BoardCell Cell)> ToDo { get; } = [];
+    public IReadOnlyList<Core.People.MonthToDo> ToDo { get; private set; } = [];
 
     /// <summary>Personnel work waiting on this person: evaluations to write, review or acknowledge, discipline and recommendations to decide.</summary>
     public IReadOnlyList<Core.Evaluations.WaitingItem> Waiting { get; private set; } = [];
@@ -38,14 +39,15 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     public async Task OnGetAsync(string? month, CancellationToken ct)
     {
         Month = month;
-        var scope = await scopes.ForAsync(User, ct);
+        var scope = await HttpContext.ViewerAsync(ct);
         Selection = await MonthSelection.ResolveAsync(db, scope, month, ct);
-        var supervisorOnly = !scope.AllUnits && !User.IsInRole(Roles.Manager);
+        var supervisorOnly = !scope.AllUnits && !scope.IsManager;
+        IsSupervisor = scope.IsSupervisor;
 
         if (Selection.Selected is { } selected)
         {
             Signals = await signals.ForMonthAsync(scope, selected, ct: ct);
-            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await initiatives.ViewerAsync(User, ct));
+            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), scope);
             if (supervisorOnly)
             {
                 Heading = scope.UnitIds.Count == 1 ? "Your unit" : "Your units";
@@ -59,22 +61,10 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
             }
         }
 
-        if (User.IsInRole(Roles.Supervisor) && scope.UnitIds.Count > 0)
-        {
-            foreach (var row in await completeness.BoardAsync(UnitScope.Of(scope.UnitIds), 3, ct))
-                foreach (var cell in row.Cells.Where(c => c.State is MonthState.Missing or MonthState.Draft or MonthState.Returned))
-                    ToDo.Add((row.UnitId, row.UnitName, cell));
-        }
+        var inbox = await inboxes.HomeAsync(scope, ct);
+        (Waiting, ToDo, AwaitingApproval) = (inbox.Waiting, inbox.ToDo, inbox.AwaitingApproval);
 
-        if (User.IsInRole(Roles.Manager))
-        {
-            var units = scope.UnitIds.ToList();
-            AwaitingApproval = await db.MetricSubmissions.CountAsync(s => s.Status == SubmissionStatus.Submitted && (scope.AllUnits || units.Contains(s.UnitId)), ct);
-        }
-
-        Waiting = await inbox.ForAsync(await access.ForAsync(User, ct), ct);
-
-        if (User.IsInRole(Roles.Administrator))
+        if (scope.IsAdministrator)
         {
             RecentDeliveries.AddRange(await db.ReportDeliveries.AsNoTracking()
                 .OrderByDescending(d => d.Id).Take(10)

@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,8 +87,8 @@ public sealed class EvaluationBuilder(TestData data, Employee of, BuiltUser eval
         return TestData.Must(await services.GetRequiredService<EvaluationService>().SaveAsync(viewer, id, await VersionAsync(services, id), input, submit), "an evaluation");
     });
 
-    private Task<T> Step<T>(BuiltUser who, Func<IServiceProvider, PersonnelViewer, Task<T>> step) =>
-        data.InScopeAsync(async services => await step(services, await TestData.PersonnelViewerAsync(services, who)));
+    private Task<T> Step<T>(BuiltUser who, Func<IServiceProvider, Viewer, Task<T>> step) =>
+        data.InScopeAsync(async services => await step(services, await TestData.ViewerAsync(services, who)));
 
     private static Task<uint> VersionAsync(IServiceProvider services, int id) =>
         services.GetRequiredService<AppDbContext>().Evaluations.Where(e => e.Id == id).Select(e => e.Version).SingleAsync();

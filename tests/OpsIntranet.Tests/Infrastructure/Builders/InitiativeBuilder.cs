@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Calendar;
@@ -41,7 +42,7 @@ public sealed class InitiativeBuilder(TestData data, string title, BuiltUser cre
     {
         var id = await data.InScopeAsync(async services =>
         {
-            var viewer = await TestData.ImprovementViewerAsync(services, createdBy);
+            var viewer = await TestData.ViewerAsync(services, createdBy);
             var today = DepartmentCalendar.Today(services.GetRequiredService<TimeProvider>());
             var input = new InitiativeInput(title, "The measure has slipped for several months running.", [.. _units.Select(u => u.Id)], _metric?.Id,
                 _baseline?.From, _baseline?.To, _target, (_owner ?? createdBy.Employee).Id, _start ?? today.AddDays(-14), _due ?? today.AddMonths(3),
@@ -52,7 +53,7 @@ public sealed class InitiativeBuilder(TestData data, string title, BuiltUser cre
         // Moved as a manager moves it, so the stage history records the step.
         await data.InScopeAsync(async services =>
         {
-            var viewer = await TestData.ImprovementViewerAsync(services, createdBy);
+            var viewer = await TestData.ViewerAsync(services, createdBy);
             var version = await services.GetRequiredService<AppDbContext>().Initiatives.Where(i => i.Id == id).Select(i => i.Version).SingleAsync();
             return TestData.Must(await services.GetRequiredService<InitiativeService>().MoveAsync(viewer, id, version, _stage, _status, "Moved on by the team."), "a move");
         });

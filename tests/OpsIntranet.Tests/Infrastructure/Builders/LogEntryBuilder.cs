@@ -1,3 +1,4 @@
+using OpsIntranet.Core.Access;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.People;
 
@@ -21,7 +22,7 @@ public sealed class LogEntryBuilder(TestData data, Employee about, BuiltUser wri
     /// <summary>Returns the entry's id.</summary>
     public Task<int> BuildAsync() => data.InScopeAsync(async services =>
     {
-        var viewer = await TestData.PersonnelViewerAsync(services, writtenBy);
+        var viewer = await TestData.ViewerAsync(services, writtenBy);
         var date = _date ?? TestClock.LastMonth.AddDays(9);
         return TestData.Must(await services.GetRequiredService<PerformanceLogService>().AddAsync(viewer, about.Id, new LogInput(_type, date, _summary, _details, _shared)), "a log entry");
     });

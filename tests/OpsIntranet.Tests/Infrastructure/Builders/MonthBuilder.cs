@@ -40,7 +40,7 @@ public sealed class MonthBuilder(TestData data, BuiltUnit unit, DateOnly month)
         var current = await VersionAsync();
         await data.InScopeAsync(async services =>
         {
-            TestData.Must(await services.GetRequiredService<MonthlySubmissionService>().SaveAsync(unit.Id, month, current, inputs, submit, supervisor.Actor), $"{unit.Code} {month:yyyy-MM}");
+            TestData.Must(await services.GetRequiredService<MonthlySubmissionService>().SaveAsync(await TestData.ViewerAsync(services, supervisor), unit.Id, month, current, inputs, submit), $"{unit.Code} {month:yyyy-MM}");
             return 0;
         });
         if (_status is SubmissionStatus.Approved or SubmissionStatus.Returned)
@@ -49,9 +49,10 @@ public sealed class MonthBuilder(TestData data, BuiltUnit unit, DateOnly month)
             await data.InScopeAsync(async services =>
             {
                 var months = services.GetRequiredService<MonthlySubmissionService>();
+                var manager = await TestData.ViewerAsync(services, _manager!);
                 TestData.Must(_status == SubmissionStatus.Approved
-                    ? await months.ApproveAsync(unit.Id, month, version, _manager!.Actor)
-                    : await months.ReturnAsync(unit.Id, month, version, _reason, _manager!.Actor), $"{unit.Code} {month:yyyy-MM} {_status}");
+                    ? await months.ApproveAsync(manager, unit.Id, month, version)
+                    : await months.ReturnAsync(manager, unit.Id, month, version, _reason), $"{unit.Code} {month:yyyy-MM} {_status}");
                 return 0;
             });
         }

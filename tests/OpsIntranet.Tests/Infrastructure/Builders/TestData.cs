@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Improvement;
@@ -40,25 +40,11 @@ public sealed class TestData(OpsWebFactory factory)
     }
 
     /// <summary>
-    /// The signed-in person as the app sees them. The one place builders turn a user into the
-    /// services' viewers, so a change to how viewers are made is made here once.
+    /// The person as the services see them, built the way a page or a job builds it (from the user id, with roles
+    /// from role data). The one place builders turn a user into a viewer.
     /// </summary>
-    internal static ClaimsPrincipal PrincipalOf(BuiltUser user)
-    {
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
-            new(PersonnelAccessService.DisplayNameClaim, user.DisplayName),
-            new(ClaimTypes.Role, user.Role),
-        };
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "builder"));
-    }
-
-    internal static Task<PersonnelViewer> PersonnelViewerAsync(IServiceProvider services, BuiltUser user) =>
-        services.GetRequiredService<PersonnelAccessService>().ForAsync(PrincipalOf(user));
-
-    internal static Task<ImprovementViewer> ImprovementViewerAsync(IServiceProvider services, BuiltUser user) =>
-        services.GetRequiredService<InitiativeService>().ViewerAsync(PrincipalOf(user));
+    internal static Task<Viewer> ViewerAsync(IServiceProvider services, BuiltUser user) =>
+        services.GetRequiredService<Viewers>().ForUserAsync(user.Id);
 
     internal static async Task EnsureRoleAsync(IServiceProvider services, string role)
     {

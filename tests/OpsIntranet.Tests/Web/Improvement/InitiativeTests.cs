@@ -2,10 +2,10 @@ using System.Net;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Tests.Infrastructure;
 
 namespace OpsIntranet.Tests.Web.Improvement;
@@ -56,7 +56,7 @@ public class InitiativeTests : IAsyncLifetime
     private async Task<IReadOnlyList<MetricSignal>> SignalsAsync(DateOnly month, int? unitId = null)
     {
         using var scope = app.Factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SignalService>().ForMonthAsync(UnitScope.Everything, month, unitId);
+        return await scope.ServiceProvider.GetRequiredService<SignalService>().ForMonthAsync(Viewer.System, month, unitId);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Admin.Competencies;
 
 /// <summary>The competencies every new evaluation rates, and their weights (which must add up to 100).</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, CompetencyService competencies) : RecordPage
+public class IndexModel(AppDbContext db, CompetencyService competencies) : RecordPage
 {
     public List<CompetencyInput> Rows { get; } = [];
 
@@ -27,7 +27,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Competen
             int? id = int.TryParse(Request.Form[$"Id-{i}"], out var parsed) ? parsed : null;
             Rows.Add(new CompetencyInput(id, Request.Form[$"Name-{i}"], Request.Form[$"Description-{i}"], Request.Form[$"Weight-{i}"], Request.Form[$"Active-{i}"] == "true"));
         }
-        var outcome = await competencies.SaveAllAsync(await access.ForAsync(User, ct), Rows, ct);
+        var outcome = await competencies.SaveAllAsync(await HttpContext.ViewerAsync(ct), Rows, ct);
         return Handle(outcome, _ => "/admin/competencies", "Competencies saved. New evaluations use them; evaluations already started keep theirs.") ?? Page();
     }
 }

@@ -1,20 +1,19 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
-using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Discipline.Details;
 
 /// <summary>A disciplinary action, its steps and grievances, and the next steps the person may take.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, DisciplineService discipline, AuditLog audit) : RecordPage
+public class IndexModel(DisciplineService discipline) : RecordPage
 {
     public DisciplinaryAction Action { get; private set; } = default!;
     public Employee Person { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
-    public bool Manages => Viewer.Manages(Action.EmployeeId);
+    public DisciplineSteps Can { get; private set; } = default!;
+    private Viewer Viewer { get; set; } = default!;
+    public bool Manages => Can.Manage;
     public Grievance? OpenGrievance => Action.Grievances.FirstOrDefault(g => g.Outcome is null);
 
     public async Task<IActionResult> OnGetAsync(int actionId, CancellationToken ct) => await LoadAsync(actionId, ct) ?? Page();
@@ -36,7 +35,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
 
     private async Task<IActionResult> StepAsync(int actionId, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/discipline/{i}", message) is { } done) return done;
         return await LoadAsync(actionId, ct) ?? Page();
@@ -44,13 +43,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
 
     private async Task<IActionResult?> LoadAsync(int actionId, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
-        var action = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Employee).Include(a => a.Events).Include(a => a.Grievances)
-            .SingleOrDefaultAsync(a => a.Id == actionId, ct);
-        if (action is null || !Viewer.CanRead(action)) return NotFound();
-        Action = action;
-        Person = action.Employee!;
-        await audit.ViewedAsync(Viewer, AuditRecords.Discipline, [(action.Id, action.EmployeeId)], ct: ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
+        if (await discipline.DetailsAsync(Viewer, actionId, ct) is not { } details) return NotFound();
+        (Action, Can) = (details.Action, details.Can);
+        Person = details.Action.Employee!;
         return null;
     }
 }

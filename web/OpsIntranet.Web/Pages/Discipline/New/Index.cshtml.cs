@@ -7,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Discipline.New;
 
 /// <summary>Recommends a disciplinary action, with the person's progressive history beside the form.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, DisciplineService discipline, Core.Audit.AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, DisciplineService discipline, Core.Audit.AuditLog audit) : RecordPage
 {
     [BindProperty] public DisciplineLevel Level { get; set; }
     [BindProperty] public DateOnly? IncidentDate { get; set; }
@@ -28,7 +28,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await discipline.RecommendAsync(viewer, id, new DisciplineInput(Level, IncidentDate, Policy, Description, SharedWithEmployee, SkipJustification), ct);
         return Handle(outcome, i => $"/discipline/{i}", "Recommended. Someone else who keeps this person's file (another of their managers, or an administrator) approves it.") ?? await ShownAsync(ct);
     }
@@ -36,13 +36,13 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Discipli
     /// <summary>The prior actions beside the form are a read of each of them.</summary>
     private async Task<IActionResult> ShownAsync(CancellationToken ct)
     {
-        await audit.ViewedAsync(await access.ForAsync(User, ct), Core.Audit.AuditRecords.Discipline, Standing.History.Select(a => (a.Id, (int?)Person.Id)), "listed beside a new recommendation", ct: ct);
+        await audit.ViewedAsync(await HttpContext.ViewerAsync(ct), Core.Audit.AuditRecords.Discipline, Standing.History.Select(a => (a.Id, (int?)Person.Id)), "listed beside a new recommendation", ct: ct);
         return Page();
     }
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var person = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (person is null || await discipline.StandingAsync(viewer, id, ct) is not { } standing) return NotFound();
         Person = person;

@@ -9,14 +9,14 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Evaluations.Cycle;
 
 /// <summary>A cycle at a glance: every evaluation the person may read, whose move it is and who is late.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations, AuditLog audit) : RecordPage
 {
     public EvaluationCycle Cycle { get; private set; } = default!;
     public List<ProgressRow> Rows { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(int cycleId, CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var cycle = await db.EvaluationCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
         if (cycle is null) return NotFound();
         // Only the columns the access rule needs, not the evaluations' texts.

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
@@ -12,27 +11,30 @@ namespace OpsIntranet.Web.Pages.Evaluations.Form;
 
 /// <summary>
 /// One evaluation: the evaluator's form while it is a draft, the reviewer's approve/return, the
-/// employee's acknowledgement, closing and reopening. Who sees it at all is PersonnelViewer.CanRead;
+/// employee's acknowledgement, closing and reopening. Who sees it at all is Viewer.CanRead;
 /// every read by someone other than the employee is audited.
 /// </summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations, EvidenceService evidence, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations, EvaluationQuery reads) : RecordPage
 {
-    public Evaluation Evaluation { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
-    public EvaluationEvidence Evidence { get; private set; } = default!;
-    public bool EvidenceFrozen { get; private set; }
-    public List<EvaluationEvent> History { get; } = [];
+    /// <summary>The evaluation as <see cref="EvaluationQuery"/> reads (and audits) it for the signed-in person.</summary>
+    public EvaluationRecord Record { get; private set; } = default!;
+    public Evaluation Evaluation => Record.Evaluation;
+    public EvaluationEvidence Evidence => Record.Evidence;
+    public bool EvidenceFrozen => Record.EvidenceFrozen;
+    public IReadOnlyList<EvaluationHistoryLine> History => Record.History;
+    public EvaluationSteps Can => Record.Can;
+    private Viewer Viewer { get; set; } = default!;
     /// <summary>What the form shows: the stored values, or what was just posted when it comes back with errors.</summary>
     public Dictionary<int, (string? Rating, string? Comment)> Shown { get; } = [];
     public string? Strengths { get; private set; }
     public string? AreasToImprove { get; private set; }
     public string? DevelopmentPlan { get; private set; }
 
-    public bool CanWrite => Evaluation.EvaluatorUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Draft;
-    public bool CanReview => Evaluation.ReviewerUserId == Viewer.UserId && Evaluation.Status == EvaluationStatus.Submitted;
-    public bool CanAcknowledge => Viewer.IsSelf(Evaluation.EmployeeId) && Evaluation.Status == EvaluationStatus.Approved;
-    public bool CanClose => (Evaluation.EvaluatorUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status is EvaluationStatus.Approved or EvaluationStatus.Acknowledged;
-    public bool CanReopen => (Evaluation.ReviewerUserId == Viewer.UserId || Viewer.IsAdministrator) && Evaluation.Status >= EvaluationStatus.Approved;
+    public bool CanWrite => Can.Write;
+    public bool CanReview => Can.Review;
+    public bool CanAcknowledge => Can.Acknowledge;
+    public bool CanClose => Can.Close;
+    public bool CanReopen => Can.Reopen;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -57,7 +59,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult> SaveAsync(int id, bool submit, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var ratingIds = await db.EvaluationRatings.Where(r => r.EvaluationId == id).Select(r => r.Id).ToListAsync(ct);
         var input = new EvaluationInput(
             ratingIds.Select(r => new RatingInput(r, Request.Form[$"Rating-{r}"], Request.Form[$"Comment-{r}"])).ToList(),
@@ -73,7 +75,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult> StepAsync(int id, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/evaluations/{i}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
@@ -81,24 +83,11 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
-        var ev = await db.Evaluations.AsNoTracking()
-            .Include(e => e.Cycle).Include(e => e.Employee).ThenInclude(p => p!.Unit).Include(e => e.Unit)
-            .Include(e => e.Evaluator).Include(e => e.Reviewer).Include(e => e.Ratings)
-            .SingleOrDefaultAsync(e => e.Id == id, ct);
-        if (ev is null || !Viewer.CanRead(ev)) return NotFound();
-        Evaluation = ev;
-        foreach (var r in ev.Ratings) Shown[r.Id] = (r.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Comment);
-        (Strengths, AreasToImprove, DevelopmentPlan) = (ev.Strengths, ev.AreasToImprove, ev.DevelopmentPlan);
-        History.AddRange(await db.EvaluationEvents.AsNoTracking().Where(e => e.EvaluationId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct));
-        if (ev.FrozenEvidence is { } frozen)
-        {
-            Evidence = JsonSerializer.Deserialize<EvaluationEvidence>(frozen, EvaluationService.Json)!;
-            EvidenceFrozen = true;
-        }
-        else Evidence = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
-        // Shown, whether on a plain visit or after a refused post: either way it was read.
-        await audit.ViewedAsync(Viewer, AuditRecords.Evaluation, [(ev.Id, ev.EmployeeId)], ct: ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
+        if (await reads.LoadAsync(Viewer, id, ct) is not { } record) return NotFound();
+        Record = record;
+        foreach (var r in record.Evaluation.Ratings) Shown[r.Id] = (r.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Comment);
+        (Strengths, AreasToImprove, DevelopmentPlan) = (record.Evaluation.Strengths, record.Evaluation.AreasToImprove, record.Evaluation.DevelopmentPlan);
         return null;
     }
 }

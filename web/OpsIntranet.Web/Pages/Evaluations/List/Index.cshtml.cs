@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Core.People;
@@ -7,9 +8,9 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Evaluations.List;
 
 /// <summary>Evaluations from where the person stands: what waits for them, their own approved evaluations, and the cycles they run or review in.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations) : RecordPage
 {
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public IReadOnlyList<WaitingItem> Waiting { get; private set; } = [];
     public List<(int Id, string Cycle, EvaluationStatus Status, DateOnly PeriodEnd)> Own { get; } = [];
     public List<CycleRow> Cycles { get; } = [];
@@ -18,7 +19,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         Waiting = await evaluations.WaitingForAsync(Viewer, ct);
         if (Viewer.EmployeeId is { } self)
             Own.AddRange((await db.Evaluations.AsNoTracking().Where(e => e.EmployeeId == self && e.Status >= EvaluationStatus.Approved)

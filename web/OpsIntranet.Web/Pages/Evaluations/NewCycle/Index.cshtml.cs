@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Evaluations.NewCycle;
 
 /// <summary>Starts a cycle for a chosen set of the people a manager keeps (administrators: anyone).</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, EvaluationService evaluations) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations) : RecordPage
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public CycleKind Kind { get; set; }
@@ -33,7 +35,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
         DueDate = defaults.DueDate;
         await MarkAlreadyEvaluatedAsync(ct);
         // Supervisors are the usual subjects; the manager adds or removes anyone else.
-        EmployeeIds = People.Where(p => p.Position.Contains("Supervisor", StringComparison.OrdinalIgnoreCase) && !AlreadyEvaluated.ContainsKey(p.Id)).Select(p => p.Id).ToList();
+        var supervisors = await Viewers.EmployeesInRole(db, Roles.Supervisor).ToListAsync(ct);
+        EmployeeIds = People.Where(p => supervisors.Contains(p.Id) && !AlreadyEvaluated.ContainsKey(p.Id)).Select(p => p.Id).ToList();
         // The reviewer is normally the manager's own manager.
         var boss = viewer.EmployeeId is { } me ? await db.Employees.Where(e => e.Id == me).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct) : null;
         ReviewerUserId = await db.Users.Where(u => u.EmployeeId == boss && boss != null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
@@ -54,10 +57,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Evaluati
             ? await evaluations.AlreadyEvaluatedAsync(People.Select(p => p.Id).ToList(), Kind, from, to, ct)
             : [];
 
-    private async Task<PersonnelViewer?> LoadAsync(CancellationToken ct)
+    private async Task<Viewer?> LoadAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
-        if (!viewer.IsManager && !viewer.IsAdministrator) return null;
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (!viewer.CanStartCycle) return null;
         var people = await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != (viewer.EmployeeId ?? 0))
             .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
             .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName, e.Position, Unit = e.Unit == null ? null : e.Unit.Name }).ToListAsync(ct);

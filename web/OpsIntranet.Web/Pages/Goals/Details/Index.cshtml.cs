@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Goals;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Goals.Details;
 
 /// <summary>A goal, its attainment and its dated progress updates; the unit's supervisors and managers add updates.</summary>
-public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, GoalService goals, TimeProvider clock) : PageModel
 {
     public GoalRow Goal { get; private set; } = default!;
     public List<GoalUpdate> Updates { get; } = [];
@@ -33,8 +33,8 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
     public async Task<IActionResult> OnPostAsync(int goalId, CancellationToken ct)
     {
         if (await LoadAsync(goalId, ct) is { } notFound) return notFound;
-        if (!Permissions.CanEdit) return NotFound();
-        var result = await goals.AddUpdateAsync(goalId, UpdateDate, Note, UpdateStatus, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        var result = await goals.AddUpdateAsync(await HttpContext.ViewerAsync(ct), goalId, UpdateDate, Note, UpdateStatus, ct);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded)
         {
             Message = "Update added.";
@@ -49,8 +49,8 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
     {
         var unitId = await db.UnitGoals.Where(g => g.Id == goalId).Select(g => (int?)g.UnitId).SingleOrDefaultAsync(ct);
         if (unitId is null) return NotFound();
-        var scope = await scopes.ForAsync(User, ct);
-        Permissions = MonthPermissions.For(User, scope, unitId.Value);
+        var scope = await HttpContext.ViewerAsync(ct);
+        Permissions = scope.ForMonth(unitId.Value);
         if (!Permissions.CanView) return NotFound();
         var fy = await db.UnitGoals.Where(g => g.Id == goalId).Select(g => g.FiscalYear).SingleAsync(ct);
         Goal = (await goals.ListAsync(scope, fy, unitId, ct)).Single(g => g.Id == goalId);

@@ -2,17 +2,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Goals;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Goals.Edit;
 
 /// <summary>Creates a goal for a unit (/units/{unitId}/goals/new) or edits one (/goals/{goalId}/edit). Managers of the unit only.</summary>
-public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, GoalService goals, TimeProvider clock) : PageModel
 {
     [BindProperty] public GoalForm Input { get; set; } = new();
     public string UnitName { get; private set; } = "";
@@ -59,9 +59,9 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
         // DueDate and Weight are bound by MVC; a value it could not read arrives as null with a model error.
         var dueRaw = Request.Form["Input.DueDate"].ToString();
         var weightRaw = Request.Form["Input.Weight"].ToString();
-        var result = await goals.SaveAsync(UnitId, fy, goalId, goalId is null ? null : posted.Version,
-            new GoalInput(posted.Statement, posted.OwnerEmployeeId, posted.DueDate, posted.Weight, posted.Status, posted.MetricDefinitionId, posted.MetricTarget),
-            Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        var result = await goals.SaveAsync(await HttpContext.ViewerAsync(ct), UnitId, fy, goalId, goalId is null ? null : posted.Version,
+            new GoalInput(posted.Statement, posted.OwnerEmployeeId, posted.DueDate, posted.Weight, posted.Status, posted.MetricDefinitionId, posted.MetricTarget), ct);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded) return Redirect($"/goals/{result.GoalId}");
         var errors = new Dictionary<string, string>(result.Errors);
         if (dueRaw.Length > 0 && posted.DueDate is null) errors["DueDate"] = "Enter a date such as 2027-06-30.";
@@ -87,8 +87,8 @@ public class IndexModel(AppDbContext db, GoalService goals, UnitScopeService sco
             };
         }
         if (unitId is null) return NotFound();
-        var scope = await scopes.ForAsync(User, ct);
-        if (!MonthPermissions.For(User, scope, unitId.Value).CanReview) return NotFound();
+        var scope = await HttpContext.ViewerAsync(ct);
+        if (!scope.ForMonth(unitId.Value).CanReview) return NotFound();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
         if (unit is null) return NotFound();
         UnitId = unit.Id;

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Goals;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Goals.List;
 
 /// <summary>The department's goals for a fiscal year, by unit, with attainment of the ones linked to a metric.</summary>
-public class IndexModel(GoalService goals, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(GoalService goals, TimeProvider clock) : PageModel
 {
     public int FiscalYear { get; private set; }
     public IReadOnlyList<GoalRow> Goals { get; private set; } = [];
@@ -15,6 +16,6 @@ public class IndexModel(GoalService goals, UnitScopeService scopes, TimeProvider
     {
         var current = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         FiscalYear = fy is >= 2000 and <= 2100 ? fy.Value : current;
-        Goals = await goals.ListAsync(await scopes.ForAsync(User, ct), FiscalYear, ct: ct);
+        Goals = await goals.ListAsync(await HttpContext.ViewerAsync(ct), FiscalYear, ct: ct);
     }
 }

@@ -19,12 +19,12 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives) : Record
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         CanCreate = viewer.CanCreate;
         InitiativeStatus? status = Enum.TryParse<InitiativeStatus>(Status, out var s) && Enum.IsDefined(s) ? s : null;
         if (status is null) Status = "all";
         Cards = await initiatives.BoardAsync(viewer, new InitiativeFilter(Unit, Owner, status), ct);
-        var units = viewer.Scope.Filter(db.Units.AsNoTracking());
+        var units = viewer.Filter(db.Units.AsNoTracking());
         Units.AddRange((await units.OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
         var unitIds = Units.Select(u => u.Id).ToList();
         Owners.AddRange((await db.Initiatives.AsNoTracking().Where(i => i.Owner != null && i.Units.Any(u => unitIds.Contains(u.UnitId)))

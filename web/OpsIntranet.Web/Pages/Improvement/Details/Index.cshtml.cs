@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
@@ -13,7 +14,7 @@ namespace OpsIntranet.Web.Pages.Improvement.Details;
 public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProvider clock) : RecordPage
 {
     public Initiative Initiative { get; private set; } = default!;
-    public ImprovementViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public InitiativeResult? Result { get; private set; }
     public MetricDefinition? Metric { get; private set; }
     public List<(int Id, string Name)> People { get; } = [];
@@ -35,9 +36,9 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
     public Task<IActionResult> OnPostAddUpdateAsync(int id, DateOnly? updateDate, string? updateNote, CancellationToken ct) =>
         RunAsync(id, v => initiatives.AddUpdateAsync(Viewer, id, updateDate, updateNote, ct), "Update added.", ct);
 
-    private async Task<IActionResult> RunAsync(int id, Func<ImprovementViewer, Task<Outcome>> command, string message, CancellationToken ct)
+    private async Task<IActionResult> RunAsync(int id, Func<Viewer, Task<Outcome>> command, string message, CancellationToken ct)
     {
-        Viewer = await initiatives.ViewerAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await command(Viewer);
         if (Handle(outcome, _ => $"/initiatives/{id}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
@@ -45,7 +46,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        Viewer ??= await initiatives.ViewerAsync(User, ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
         var initiative = await db.Initiatives.AsNoTracking()
             .Include(i => i.Units).ThenInclude(u => u.Unit).Include(i => i.Owner).Include(i => i.Metric)
             .Include(i => i.Actions).ThenInclude(a => a.Owner).Include(i => i.Updates)

@@ -25,7 +25,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives) : Record
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } notFound) return notFound;
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await initiatives.DismissAsync(viewer, Metric, Kind, SignalMonth, Reason, ct);
         return Handle(outcome, unit => $"/units/{unit}?month={DepartmentCalendar.MonthKey(SignalMonth)}", $"Signal dismissed for {DepartmentCalendar.MonthName(SignalMonth)}. It comes back if it fires for a later month.") ?? Page();
     }
@@ -33,7 +33,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives) : Record
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         if (!DepartmentCalendar.TryParseMonthKey(Month, out var month) || !Enum.IsDefined(Kind)) return NotFound();
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var metric = await db.MetricDefinitions.AsNoTracking().Include(m => m.Unit).SingleOrDefaultAsync(m => m.Id == Metric, ct);
         if (metric is null || !viewer.CanManage([metric.UnitId])) return NotFound();
         (MetricName, UnitName, UnitId, SignalMonth) = (metric.Name, metric.Unit!.Name, metric.UnitId, month);

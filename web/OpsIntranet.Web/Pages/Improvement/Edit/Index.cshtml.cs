@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;
@@ -36,7 +37,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
 
     public async Task<IActionResult> OnGetAsync(int? id, int? metric, SignalKind? kind, string? month, CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         if (id is { } existing)
         {
             var i = await db.Initiatives.AsNoTracking().Include(x => x.Units).SingleOrDefaultAsync(x => x.Id == existing, ct);
@@ -71,7 +72,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
 
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         DateOnly? signalMonth = DepartmentCalendar.TryParseMonthKey(SignalMonth, out var sm) ? sm : null;
         var outcome = await initiatives.SaveAsync(viewer, id, PostedVersion(), new InitiativeInput(Title, ProblemStatement, UnitIds, MetricDefinitionId, BaselineFrom, BaselineTo,
             Target, OwnerEmployeeId, StartDate, DueDate, Stage, Status, id is null ? SignalKind : null, id is null ? signalMonth : null), ct);
@@ -82,9 +83,9 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         return Page();
     }
 
-    private async Task LoadListsAsync(ImprovementViewer viewer, CancellationToken ct)
+    private async Task LoadListsAsync(Viewer viewer, CancellationToken ct)
     {
-        var assigned = viewer.Scope.UnitIds.ToList();
+        var assigned = viewer.UnitIds.ToList();
         var units = db.Units.AsNoTracking().Where(u => viewer.IsAdministrator || assigned.Contains(u.Id) || UnitIds.Contains(u.Id));
         Units.AddRange((await units.OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
         var unitIds = Units.Select(u => u.Id).ToList();

@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Metrics.Edit;
 
 /// <summary>Creates (/units/{id}/metrics/new) or edits (/units/{id}/metrics/{metricId}/edit) a metric definition and its targets.</summary>
-public class IndexModel(AppDbContext db, MetricDefinitionService definitions, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, MetricDefinitionService definitions, TimeProvider clock) : PageModel
 {
     [BindProperty] public MetricForm Input { get; set; } = new();
     public string UnitName { get; private set; } = "";
@@ -53,8 +54,8 @@ public class IndexModel(AppDbContext db, MetricDefinitionService definitions, Un
 
     private async Task<IActionResult?> LoadAsync(int id, int? metricId, bool fill, CancellationToken ct)
     {
-        var scope = await scopes.ForAsync(User, ct);
-        if (!scope.Contains(id) || !MetricAccess.CanManage(User, scope, id)) return NotFound();
+        var scope = await HttpContext.ViewerAsync(ct);
+        if (!scope.Contains(id) || !scope.CanManageMetrics(id)) return NotFound();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return NotFound();
         UnitId = unit.Id;

@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Metrics.List;
 
 /// <summary>A unit's metric definitions: order, targets for the year, active or retired.</summary>
-public class IndexModel(AppDbContext db, MetricDefinitionService definitions, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, MetricDefinitionService definitions, TimeProvider clock) : PageModel
 {
     public string UnitName { get; private set; } = "";
     public int UnitId { get; private set; }
@@ -48,8 +49,8 @@ public class IndexModel(AppDbContext db, MetricDefinitionService definitions, Un
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        var scope = await scopes.ForAsync(User, ct);
-        if (!scope.Contains(id) || !MetricAccess.CanManage(User, scope, id)) return NotFound();
+        var scope = await HttpContext.ViewerAsync(ct);
+        if (!scope.Contains(id) || !scope.CanManageMetrics(id)) return NotFound();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return NotFound();
         UnitId = unit.Id;

@@ -1,16 +1,17 @@
+using OpsIntranet.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
+using OpsIntranet.Core.Access;
 
 namespace OpsIntranet.Web.Pages.Months.Board;
 
 /// <summary>Completeness at a glance: each unit's last twelve months, submitted, late, returned or missing.</summary>
-public class IndexModel(CompletenessService completeness, UnitScopeService scopes) : PageModel
+public class IndexModel(CompletenessService completeness) : PageModel
 {
     public const int Months = 12;
     public IReadOnlyList<BoardRow> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Rows = await completeness.BoardAsync(await scopes.ForAsync(User, ct), Months, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Rows = await completeness.BoardAsync(await HttpContext.ViewerAsync(ct), Months, ct);
 
     /// <summary>A cell's colour, its short label for the grid and its full wording (title and screen readers).</summary>
     public static (string Css, string Short, string Text) Describe(BoardCell cell) => cell.State switch

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Form;
@@ -11,10 +11,10 @@ namespace OpsIntranet.Web.Pages.Months.Form;
 /// One unit's month: the supervisor's form (save as draft, submit), the manager's review (approve,
 /// return with a reason) and corrections (reopen with a reason), with the month's trail below.
 /// </summary>
-public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes) : PageModel
+public class IndexModel(MonthlySubmissionService months) : PageModel
 {
     public MonthForm Form { get; private set; } = default!;
-    public MonthPermissions Permissions { get; private set; } = new(false, false, false);
+    public MonthPermissions Permissions => Form.Can;
 
     /// <summary>What the user typed, by metric, when a post is shown again; the database's values otherwise.</summary>
     public Dictionary<int, ValueForm> Entered { get; } = [];
@@ -37,8 +37,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     public string MonthKey => DepartmentCalendar.MonthKey(Form.Month);
 
     /// <summary>Why the viewer, who may decide this submitted month, cannot approve it (separation of duties), or null.</summary>
-    public string? CannotApprove => Permissions.CanDecide && Form.Status == SubmissionStatus.Submitted
-        ? Form.WhyCannotApprove(Actor.From(User, IdentitySetup.DisplayNameClaim).UserId) : null;
+    public string? CannotApprove => Form.CannotApprove;
     public DateOnly Today => months.Today;
 
     public async Task<IActionResult> OnGetAsync(int id, string month, CancellationToken ct)
@@ -52,20 +51,20 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     public Task<IActionResult> OnPostSubmitAsync(int id, string month, CancellationToken ct) => SaveAsync(id, month, submit: true, ct);
 
     public Task<IActionResult> OnPostApproveAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, p => p.CanDecide, (unit, m, actor) => months.ApproveAsync(unit, m, Version, actor, ct), "Approved. The month is now locked.", ct);
+        ReviewAsync(id, month, (viewer, m) => months.ApproveAsync(viewer, id, m, Version, ct), "Approved. The month is now locked.", ct);
 
     public Task<IActionResult> OnPostReturnAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, p => p.CanDecide, (unit, m, actor) => months.ReturnAsync(unit, m, Version, Reason, actor, ct), "Returned to the supervisor with your reason.", ct);
+        ReviewAsync(id, month, (viewer, m) => months.ReturnAsync(viewer, id, m, Version, Reason, ct), "Returned to the supervisor with your reason.", ct);
 
     public Task<IActionResult> OnPostReopenAsync(int id, string month, CancellationToken ct) =>
-        ReviewAsync(id, month, p => p.CanReview, (unit, m, actor) => months.ReopenAsync(unit, m, Version, Reason, actor, ct), "Reopened for correction. The supervisor can change it and submit it again.", ct);
+        ReviewAsync(id, month, (viewer, m) => months.ReopenAsync(viewer, id, m, Version, Reason, ct), "Reopened for correction. The supervisor can change it and submit it again.", ct);
 
     private async Task<IActionResult> SaveAsync(int id, string month, bool submit, CancellationToken ct)
     {
         if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
-        if (!Permissions.CanEdit) return NotFound();
         var inputs = Values.Select(v => new ValueInput(v.MetricId, v.Raw, v.Explanation)).ToList();
-        var result = await months.SaveAsync(id, Form.Month, Version == 0 ? null : Version, inputs, submit, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        var result = await months.SaveAsync(await HttpContext.ViewerAsync(ct), id, Form.Month, Version == 0 ? null : Version, inputs, submit, ct);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded)
         {
             Message = submit ? $"{DepartmentCalendar.MonthName(Form.Month)} is submitted for approval." : "Saved as a draft.";
@@ -74,11 +73,11 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
         return await ShowAgainAsync(id, month, result, ct);
     }
 
-    private async Task<IActionResult> ReviewAsync(int id, string month, Func<MonthPermissions, bool> allowed, Func<int, DateOnly, Actor, Task<MonthResult>> step, string done, CancellationToken ct)
+    private async Task<IActionResult> ReviewAsync(int id, string month, Func<Viewer, DateOnly, Task<MonthResult>> step, string done, CancellationToken ct)
     {
         if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
-        if (!allowed(Permissions)) return NotFound();
-        var result = await step(id, Form.Month, Actor.From(User, IdentitySetup.DisplayNameClaim));
+        var result = await step(await HttpContext.ViewerAsync(ct), Form.Month);
+        if (result.NotFound) return NotFound();
         if (result.Succeeded)
         {
             Message = done;
@@ -103,10 +102,7 @@ public class IndexModel(MonthlySubmissionService months, UnitScopeService scopes
     private async Task<IActionResult?> LoadAsync(int id, string month, CancellationToken ct)
     {
         if (!DepartmentCalendar.TryParseMonthKey(month, out var m)) return NotFound();
-        var scope = await scopes.ForAsync(User, ct);
-        Permissions = MonthPermissions.For(User, scope, id);
-        if (!Permissions.CanView) return NotFound();
-        var form = await months.LoadAsync(id, m, ct);
+        var form = await months.LoadAsync(await HttpContext.ViewerAsync(ct), id, m, ct);
         if (form is null) return NotFound();
         Form = form;
         Entered.Clear();

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Import;
@@ -12,7 +12,7 @@ namespace OpsIntranet.Web.Pages.Months.Import;
 /// <summary>CSV import of a unit's monthly values (one or many months), with a template to start from.</summary>
 [RequestSizeLimit(MetricImportService.MaxBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MetricImportService.MaxBytes + 1024 * 1024)]
-public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeService scopes, TimeProvider clock) : PageModel
+public class IndexModel(AppDbContext db, MetricImportService imports, TimeProvider clock) : PageModel
 {
     public string UnitName { get; private set; } = "";
     public int UnitId { get; private set; }
@@ -42,7 +42,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return Show(ImportResult.Fail(file is null ? "Choose a CSV file to import." : "The file is empty."));
         await using var stream = file.OpenReadStream();
-        var result = await imports.ImportAsync(id, stream, file.Length, Actor.From(User, IdentitySetup.DisplayNameClaim), ct);
+        var result = await imports.ImportAsync(await HttpContext.ViewerAsync(ct), id, stream, file.Length, ct);
+        if (result.NotFound) return NotFound();
         return result.Error == MetricImportService.TooLarge ? TooLarge() : Show(result);
     }
 
@@ -62,8 +63,8 @@ public class IndexModel(AppDbContext db, MetricImportService imports, UnitScopeS
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        var scope = await scopes.ForAsync(User, ct);
-        if (!MonthPermissions.For(User, scope, id).CanEdit) return NotFound();
+        var scope = await HttpContext.ViewerAsync(ct);
+        if (!scope.ForMonth(id).CanEdit) return NotFound();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return NotFound();
         UnitId = unit.Id;

@@ -7,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.People.Edit;
 
 /// <summary>Adds a person (/people/new) or edits one: moving them to another unit or recording that they left hands their open work over in the same step. Administrators only.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, PeopleService people) : RecordPage
+public class IndexModel(AppDbContext db, PeopleService people) : RecordPage
 {
     [BindProperty] public string? FirstName { get; set; }
     [BindProperty] public string? LastName { get; set; }
@@ -42,7 +42,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, PeopleSe
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } notFound) return notFound;
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await people.SaveAsync(viewer, id, PostedVersion(),
             new EmployeeInput(FirstName, LastName, Position, Email, UnitId, ReportsToId, HireDate, IsActive, LeftOn, HandOverToUserId, HandOverReason), ct);
         return Handle(outcome, i => $"/people/{i}", id is null ? "Person added." : "Saved.") ?? Page();
@@ -50,8 +50,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, PeopleSe
 
     private async Task<IActionResult?> LoadAsync(int? id, CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
-        if (!viewer.IsAdministrator) return NotFound();
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (!viewer.CanEditPeople) return NotFound();
         if (id is { } existing)
         {
             var e = await db.Employees.AsNoTracking().SingleOrDefaultAsync(x => x.Id == existing, ct);

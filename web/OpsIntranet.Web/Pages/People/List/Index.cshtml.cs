@@ -7,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.People.List;
 
 /// <summary>The people directory: a manager's units and reporting line, or everyone for administrators.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access) : RecordPage
+public class IndexModel(AppDbContext db) : RecordPage
 {
     [BindProperty(SupportsGet = true)] public int? Unit { get; set; }
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = "active";
@@ -24,9 +24,9 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access) : Record
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         if (!viewer.CanBrowsePeople) return NotFound();
-        IsAdministrator = viewer.IsAdministrator;
+        IsAdministrator = viewer.CanEditPeople;
         var q = viewer.FilterManaged(db.Employees.AsNoTracking());
         var unitIds = await q.Where(e => e.UnitId != null).Select(e => e.UnitId!.Value).Distinct().ToListAsync(ct);
         Units.AddRange((await db.Units.AsNoTracking().Where(u => IsAdministrator || unitIds.Contains(u.Id)).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));

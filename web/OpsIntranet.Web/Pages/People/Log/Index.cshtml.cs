@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
@@ -8,11 +9,11 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.People.Log;
 
 /// <summary>A performance-log entry with its addenda; the people who keep the file add addenda.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, PerformanceLogService log, AuditLog audit) : RecordPage
+public class IndexModel(AppDbContext db, PerformanceLogService log, AuditLog audit) : RecordPage
 {
     public PerformanceLogEntry Entry { get; private set; } = default!;
     public Employee Person { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public Viewer Viewer { get; private set; } = default!;
     public bool CanEdit { get; private set; }
     public bool CanAddend { get; private set; }
     [BindProperty] public string? Addendum { get; set; }
@@ -35,7 +36,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Performa
 
     private async Task<IActionResult?> LoadAsync(int entryId, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var entry = await db.PerformanceLog.AsNoTracking().Include(e => e.Employee).Include(e => e.Addenda).SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null || !Viewer.CanRead(entry)) return NotFound();
         Entry = entry;

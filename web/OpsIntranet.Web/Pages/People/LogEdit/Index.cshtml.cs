@@ -8,7 +8,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.People.LogEdit;
 
 /// <summary>Writes a performance-log entry (/people/{id}/log/new) or corrects one within the author's window (/log/{entryId}/edit).</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, PerformanceLogService log, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, PerformanceLogService log, TimeProvider clock) : RecordPage
 {
     [BindProperty] public LogEntryType Type { get; set; } = LogEntryType.Conference;
     [BindProperty] public DateOnly? Date { get; set; }
@@ -31,7 +31,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Performa
         var posted = (Type, Date, Summary, Details, SharedWithEmployee);
         if (await LoadAsync(id, entryId, ct) is { } notFound) return notFound;
         (Type, Date, Summary, Details, SharedWithEmployee) = posted;
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var input = new LogInput(Type, Date, Summary, Details, SharedWithEmployee);
         var outcome = EntryId is { } existing
             ? await log.EditAsync(viewer, existing, PostedVersion(), input, ct)
@@ -41,7 +41,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Performa
 
     private async Task<IActionResult?> LoadAsync(int? id, int? entryId, CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         if (entryId is { } eid)
         {
             var entry = await db.PerformanceLog.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eid, ct);

@@ -12,7 +12,7 @@ namespace OpsIntranet.Web.Pages.People.Overview;
 /// Personnel figures for leadership: counts only, never a name or a record, so the department's
 /// state can be seen without opening anyone's file.
 /// </summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, TimeProvider clock) : RecordPage
 {
     public List<CycleFigures> Cycles { get; } = [];
     public Dictionary<string, int> RatingBands { get; } = [];
@@ -24,8 +24,8 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, TimeProv
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
-        if (!viewer.IsLeadership && !viewer.IsAdministrator) return NotFound();
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (!viewer.CanSeePersonnelOverview) return NotFound();
         var today = DepartmentCalendar.Today(clock);
         FiscalYear = DepartmentCalendar.FiscalYearOf(today);
         var rows = await db.Evaluations.AsNoTracking().Select(e => new { e.CycleId, e.Cycle!.Name, e.Cycle.DueDate, e.Status, e.OverallScore }).ToListAsync(ct);

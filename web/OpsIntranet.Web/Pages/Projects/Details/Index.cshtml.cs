@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
@@ -9,7 +10,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Projects.Details;
 
 /// <summary>A project or committee: purpose, members, meetings and milestones.</summary>
-public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectService projects, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider clock) : RecordPage
 {
     public SpecialProject Project { get; private set; } = default!;
     public bool CanManage { get; private set; }
@@ -32,16 +33,16 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectS
             return await projects.ReachMilestoneAsync(v, entryId, ct);
         }, "Milestone reached.", ct);
 
-    private async Task<IActionResult> RunAsync(int id, Func<ImprovementViewer, Task<Outcome>> command, string message, CancellationToken ct)
+    private async Task<IActionResult> RunAsync(int id, Func<Viewer, Task<Outcome>> command, string message, CancellationToken ct)
     {
-        var outcome = await command(await initiatives.ViewerAsync(User, ct));
+        var outcome = await command(await HttpContext.ViewerAsync(ct));
         if (Handle(outcome, _ => $"/projects/{id}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
     }
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var project = await db.SpecialProjects.AsNoTracking().Include(p => p.Lead).Include(p => p.Members).ThenInclude(m => m.Employee).Include(p => p.Entries)
             .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (project is null || !ProjectService.CanRead(viewer, project)) return NotFound();

@@ -8,7 +8,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Projects.Edit;
 
 /// <summary>Records a project or committee (/projects/new) or edits one.</summary>
-public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectService projects, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider clock) : RecordPage
 {
     [BindProperty] public ProjectKind Kind { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -23,7 +23,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectS
 
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         if (id is { } existing)
         {
             var p = await db.SpecialProjects.AsNoTracking().Include(x => x.Members).SingleOrDefaultAsync(x => x.Id == existing, ct);
@@ -32,7 +32,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectS
         }
         else
         {
-            if (!viewer.IsManager && !viewer.IsAdministrator) return NotFound();
+            if (!viewer.CanStartProject) return NotFound();
             (StartDate, LeadEmployeeId) = (DepartmentCalendar.Today(clock), viewer.EmployeeId);
         }
         await LoadPeopleAsync(ct);
@@ -41,7 +41,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, ProjectS
 
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await projects.SaveAsync(viewer, id, PostedVersion(), new ProjectInput(Kind, Name, Purpose, Status, LeadEmployeeId, StartDate, EndDate), ct);
         if (Handle(outcome, i => $"/projects/{i}", id is null ? "Recorded." : "Saved.") is { } done) return done;
         (ProjectId, Version) = (id, PostedVersion());

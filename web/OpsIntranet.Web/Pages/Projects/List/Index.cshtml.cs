@@ -5,7 +5,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Projects.List;
 
 /// <summary>Special projects and ad-hoc committees, with their next milestone and last meeting.</summary>
-public class IndexModel(InitiativeService initiatives, ProjectService projects) : RecordPage
+public class IndexModel(ProjectService projects) : RecordPage
 {
     [BindProperty(SupportsGet = true)] public string Status { get; set; } = nameof(ProjectStatus.Active);
     public IReadOnlyList<ProjectRow> Rows { get; private set; } = [];
@@ -13,8 +13,8 @@ public class IndexModel(InitiativeService initiatives, ProjectService projects) 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var viewer = await initiatives.ViewerAsync(User, ct);
-        CanCreate = viewer.IsManager || viewer.IsAdministrator;
+        var viewer = await HttpContext.ViewerAsync(ct);
+        CanCreate = viewer.CanStartProject;
         ProjectStatus? status = Enum.TryParse<ProjectStatus>(Status, out var s) && Enum.IsDefined(s) ? s : null;
         if (status is null) Status = "all";
         Rows = await projects.ListAsync(viewer, status, ct);

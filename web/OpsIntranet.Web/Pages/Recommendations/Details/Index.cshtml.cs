@@ -1,18 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
-using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Recommendations.Details;
 
 /// <summary>A recommendation and its decision; someone other than the recommender decides it.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, RecommendationService recommendations, AuditLog audit) : RecordPage
+public class IndexModel(RecommendationService recommendations) : RecordPage
 {
     public PersonnelRecommendation Recommendation { get; private set; } = default!;
-    public PersonnelViewer Viewer { get; private set; } = default!;
+    public RecommendationSteps Can { get; private set; } = default!;
+    private Viewer Viewer { get; set; } = default!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -27,7 +26,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
 
     private async Task<IActionResult> StepAsync(int id, Func<uint, Task<Outcome>> step, string message, CancellationToken ct)
     {
-        Viewer = await access.ForAsync(User, ct);
+        Viewer = await HttpContext.ViewerAsync(ct);
         var outcome = await step(PostedVersion());
         if (Handle(outcome, i => $"/recommendations/{i}", message) is { } done) return done;
         return await LoadAsync(id, ct) ?? Page();
@@ -35,11 +34,9 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
 
     private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
     {
-        Viewer ??= await access.ForAsync(User, ct);
-        var rec = await db.Recommendations.AsNoTracking().Include(r => r.Employee).Include(r => r.Unit).SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (rec is null || !Viewer.CanRead(rec)) return NotFound();
-        Recommendation = rec;
-        await audit.ViewedAsync(Viewer, AuditRecords.Recommendation, [(rec.Id, rec.EmployeeId)], ct: ct);
+        Viewer ??= await HttpContext.ViewerAsync(ct);
+        if (await recommendations.DetailsAsync(Viewer, id, ct) is not { } details) return NotFound();
+        (Recommendation, Can) = (details.Recommendation, details.Can);
         return null;
     }
 }

@@ -7,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Recommendations.List;
 
 /// <summary>The department's personnel recommendations a manager keeps, filterable by kind, status and unit.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, RecommendationService recommendations) : RecordPage
+public class IndexModel(AppDbContext db, RecommendationService recommendations) : RecordPage
 {
     [BindProperty(SupportsGet = true)] public RecommendationType? Type { get; set; }
     [BindProperty(SupportsGet = true)] public RecommendationStatus? Status { get; set; }
@@ -17,7 +17,7 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
         if (!viewer.CanBrowsePeople) return NotFound();
         var unitIds = viewer.ManagedUnitIds.ToList();
         Units.AddRange((await db.Units.AsNoTracking().Where(u => viewer.IsAdministrator || unitIds.Contains(u.Id)).OrderBy(u => u.SortOrder)

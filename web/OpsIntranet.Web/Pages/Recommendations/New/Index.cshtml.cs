@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
@@ -7,7 +8,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Recommendations.New;
 
 /// <summary>Makes a personnel recommendation about one of the manager's people, or a hire for one of their units.</summary>
-public class IndexModel(AppDbContext db, PersonnelAccessService access, RecommendationService recommendations) : RecordPage
+public class IndexModel(AppDbContext db, RecommendationService recommendations) : RecordPage
 {
     [BindProperty] public RecommendationType Type { get; set; } = RecommendationType.Promotion;
     [BindProperty(SupportsGet = true)] public int? EmployeeId { get; set; }
@@ -29,10 +30,10 @@ public class IndexModel(AppDbContext db, PersonnelAccessService access, Recommen
         return Handle(outcome, i => $"/recommendations/{i}", "Recommendation made. Another manager or an administrator decides it.") ?? Page();
     }
 
-    private async Task<PersonnelViewer?> LoadAsync(CancellationToken ct)
+    private async Task<Viewer?> LoadAsync(CancellationToken ct)
     {
-        var viewer = await access.ForAsync(User, ct);
-        if (!viewer.IsManager && !viewer.IsAdministrator) return null;
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (!viewer.CanRecommend) return null;
         People.AddRange((await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != (viewer.EmployeeId ?? 0))
             .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
         Units.AddRange((await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));

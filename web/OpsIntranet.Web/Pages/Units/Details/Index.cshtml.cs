@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Scorecards;
-using OpsIntranet.Core.Security;
 using OpsIntranet.Templates.Charts;
 using OpsIntranet.Templates.Documents.UnitScorecard;
 using OpsIntranet.Templates.Rendering;
@@ -13,7 +13,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF.</summary>
-public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeService scopes, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock,
+public class IndexModel(AppDbContext db, ScorecardService scorecards, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock,
     OpsIntranet.Core.Improvement.InitiativeService initiatives) : PageModel
 {
     /// <summary>The charts are drawn from the unit's scorecard, so they depend on exactly its tables.</summary>
@@ -39,18 +39,18 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
         var card = await LoadAsync(id, month, trendMonths: 24, ct);
         if (card is NotFoundResult) return card;
         var scope = _scope!;
-        Permissions = MonthPermissions.For(User, scope, id);
-        CanManageMetrics = Metrics.MetricAccess.CanManage(User, scope, id);
-        History = (await completeness.BoardAsync(UnitScope.Of([id]), 12, ct)).SingleOrDefault();
+        Permissions = scope.ForMonth(id);
+        CanManageMetrics = scope.CanManageMetrics(id);
+        History = (await completeness.BoardAsync(scope.OnlyUnits([id]), 12, ct)).SingleOrDefault();
         if (Scorecard is not null)
         {
             Signals = await signals.ForMonthAsync(scope, Scorecard.Month, id, ct);
-            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await initiatives.ViewerAsync(User, ct));
+            SignalItems = new SignalList(await initiatives.AnnotateAsync(Signals, ct), await HttpContext.ViewerAsync(ct));
             Dismissed = await initiatives.DismissedAsync(id, Scorecard.Month, ct);
         }
         GoalYear = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
         Goals = await goals.ListAsync(scope, GoalYear, id, ct);
-        var improvementViewer = await initiatives.ViewerAsync(User, ct);
+        var improvementViewer = await HttpContext.ViewerAsync(ct);
         Initiatives.AddRange((await initiatives.BoardAsync(improvementViewer, new OpsIntranet.Core.Improvement.InitiativeFilter(id, null, null), ct))
             .Where(c => c.Status is OpsIntranet.Core.Improvement.InitiativeStatus.Active or OpsIntranet.Core.Improvement.InitiativeStatus.OnHold));
         if (Scorecard is { } unitCard)
@@ -81,7 +81,7 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     /// <summary>The whole history of the unit; only the scope is checked, no scorecard is built.</summary>
     private async Task<IActionResult> ExportAsync(int id, MetricExportService export, bool excel, CancellationToken ct)
     {
-        var scope = await scopes.ForAsync(User, ct);
+        var scope = await HttpContext.ViewerAsync(ct);
         var unit = scope.Contains(id) ? await db.Units.FindAsync([id], ct) : null;
         if (unit is null) return NotFound();
         var rows = await export.RowsAsync(id, ct);
@@ -91,11 +91,11 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, UnitScopeS
     }
 
     /// <summary>Out-of-scope units answer 404 exactly like missing ones, so ids cannot be probed.</summary>
-    private UnitScope? _scope;
+    private Viewer? _scope;
 
     private async Task<IActionResult?> LoadAsync(int id, string? month, int trendMonths, CancellationToken ct)
     {
-        var scope = _scope = await scopes.ForAsync(User, ct);
+        var scope = _scope = await HttpContext.ViewerAsync(ct);
         if (!scope.Contains(id)) return NotFound();
         var unit = await db.Units.FindAsync([id], ct);
         if (unit is null) return NotFound();

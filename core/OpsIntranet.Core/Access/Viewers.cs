@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Scorecards;
+
+namespace OpsIntranet.Core.Access;
+
+/// <summary>
+/// Builds the <see cref="Viewer"/> for a user id: a page for the signed-in person, a job for the person
+/// who asked for a batch or owns a subscription. Roles come from the role tables and units from the
+/// assignments, read when the viewer is built.
+/// </summary>
+public class Viewers(AppDbContext db, ScorecardCache cache)
+{
+    /// <summary>The reporting lines, read from employees only; the data version moves with every change to them.</summary>
+    public static readonly CachedRead PeopleGraphRead = new("people-graph", typeof(People.Employee));
+
+    private sealed record PersonLink(int Id, int? UnitId, int? ReportsToId);
+
+    // Scoped: a page that asks twice in one request (load, then post) builds the viewer and walks the reporting line once.
+    private readonly Dictionary<int, Viewer> _built = [];
+
+    /// <summary>The employees whose accounts hold a role (e.g. the unit's supervisors): by role data, never by job title.</summary>
+    public static IQueryable<int> EmployeesInRole(AppDbContext db, string role) =>
+        db.Users.Where(u => u.EmployeeId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
+            .Select(u => u.EmployeeId!.Value);
+
+    public async Task<Viewer> ForUserAsync(int userId, CancellationToken ct = default)
+    {
+        if (_built.TryGetValue(userId, out var built)) return built;
+        var viewer = await BuildAsync(userId, ct);
+        _built[userId] = viewer;
+        return viewer;
+    }
+
+    private async Task<Viewer> BuildAsync(int userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.EmployeeId }).SingleOrDefaultAsync(ct);
+        // An account that no longer exists acts as nobody: no role, no unit, no file.
+        if (user is null) return Viewer.Nobody(userId);
+        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(ct);
+        var units = await db.UserUnits.Where(x => x.UserId == userId).Select(x => x.UnitId).ToListAsync(ct);
+        var managed = new HashSet<int>();
+        var inUnits = new HashSet<int>();
+        if (roles.Contains(Identity.Roles.Manager))
+        {
+            // The reporting line is walked in memory: a department has hundreds or a few thousand people.
+            // The graph is cached per data version, which every change to employees moves (EmployeesInDataVersion).
+            var people = await cache.GetOrCreateAsync(PeopleGraphRead, "", async () => (IReadOnlyList<PersonLink>)await db.Employees.AsNoTracking()
+                .Select(e => new PersonLink(e.Id, e.UnitId, e.ReportsToId)).ToListAsync(ct), ct);
+            var unitSet = units.ToHashSet();
+            foreach (var p in people.Where(p => p.UnitId is { } u && unitSet.Contains(u))) managed.Add(p.Id);
+            inUnits = [.. managed];
+            if (user.EmployeeId is { } self)
+            {
+                var reports = people.ToLookup(p => p.ReportsToId);
+                var queue = new Queue<int>([self]);
+                var seen = new HashSet<int> { self };
+                while (queue.Count > 0)
+                    foreach (var r in reports[queue.Dequeue()])
+                        if (seen.Add(r.Id)) { managed.Add(r.Id); queue.Enqueue(r.Id); }
+                managed.Remove(self);
+            }
+        }
+        return new Viewer(new Actor(userId, user.DisplayName), user.EmployeeId, roles, units, managed, managed.Where(id => !inUnits.Contains(id)));
+    }
+}
