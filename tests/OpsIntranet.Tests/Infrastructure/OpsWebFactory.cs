@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpsIntranet.Core.Data;
 
 namespace OpsIntranet.Tests.Infrastructure;
@@ -11,6 +12,26 @@ public class OpsWebFactory(string connectionString, bool loadDemoData = false, I
     : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
+
+    // Hundreds of app instances start in one test run, and each would watch its settings files for changes:
+    // Linux allows 128 inotify instances per user by default, and the suite has no use for reloading.
+    static OpsWebFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
+    /// <summary>As the base class does, but an app that fails to start (a test of bad settings) is disposed, not left holding its resources.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = builder.Build();
+        try
+        {
+            host.Start();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
