@@ -10,6 +10,10 @@ namespace OpsIntranet.Tests.Infrastructure;
 public class OpsWebFactory(string connectionString, bool loadDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing", TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
+    // Test hosts never reload appsettings: each watcher costs an inotify instance, and a busy machine's
+    // per-user limit (128) then fails host start-ups at random. Read when each host is built.
+    static OpsWebFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
     public string ConnectionString { get; } = connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
