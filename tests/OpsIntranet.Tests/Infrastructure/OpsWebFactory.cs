@@ -11,6 +11,10 @@ namespace OpsIntranet.Tests.Infrastructure;
 public class OpsWebFactory(string connectionString, bool loadDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing", TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
+    // Test hosts never reload appsettings: each watcher costs an inotify instance, and a busy machine's
+    // per-user limit (128) then fails host start-ups at random. Read when each host is built.
+    static OpsWebFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
     public string ConnectionString { get; } = connectionString;
 
     // Hundreds of app instances start in one test run, and each would watch its settings files for changes:
