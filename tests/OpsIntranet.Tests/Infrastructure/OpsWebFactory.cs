@@ -17,10 +17,6 @@ public class OpsWebFactory(string connectionString, bool loadDemoData = false, I
 
     public string ConnectionString { get; } = connectionString;
 
-    // Hundreds of app instances start in one test run, and each would watch its settings files for changes:
-    // Linux allows 128 inotify instances per user by default, and the suite has no use for reloading.
-    static OpsWebFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-
     /// <summary>As the base class does, but an app that fails to start (a test of bad settings) is disposed, not left holding its resources.</summary>
     protected override IHost CreateHost(IHostBuilder builder)
     {
