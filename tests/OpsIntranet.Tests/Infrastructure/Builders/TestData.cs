@@ -60,6 +60,6 @@ public sealed class TestData(OpsWebFactory factory)
     internal static void Must(MonthResult result, string what)
     {
         if (!result.Succeeded)
-            throw new InvalidOperationException($"Building {what} failed: {result.Error} {string.Join("; ", result.FieldErrors.Select(e => $"{e.Key}: {e.Value.Value} {e.Value.Explanation}"))}");
+            throw new InvalidOperationException($"Building {what} failed: {(result.NotFound ? "the unit or month is not there for this person (are they assigned to the unit?)" : result.Error)} {string.Join("; ", result.FieldErrors.Select(e => $"{e.Key}: {e.Value.Value} {e.Value.Explanation}"))}");
     }
 }

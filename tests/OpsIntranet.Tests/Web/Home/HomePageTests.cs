@@ -139,9 +139,10 @@ public class HomePageTests : IAsyncLifetime
         // A QA unit's average score: 93.0 → 92.5 → 92.0 → 91.5 from July to October (still green, but falling).
         var qa = await app.Data.Unit("QA").Named("Quality Assurance").BuildAsync();
         var avgQa = await app.Data.Metric(qa, "avg_qa").Named("Average QA score").Percent().Key().Target(2026, 90, 2).Target(2027, 90, 2).BuildAsync();
-        var qaSupervisor = await app.Data.User("Quinn", "Adler").SupervisorOf(qa).BuildAsync();
+        var qaManager = await app.Data.User("Rosa", "Brandt").ManagerOf(qa).ReportsTo(d.Leader).BuildAsync();
+        var qaSupervisor = await app.Data.User("Quinn", "Adler").SupervisorOf(qa).ReportsTo(qaManager).BuildAsync();
         for (var i = 0; i < 4; i++)
-            await app.Data.Month(qa, new DateOnly(2026, 7, 1).AddMonths(i)).Value(avgQa, 93.0m - 0.5m * i).EnteredBy(qaSupervisor).Approved(by: d.ManagerA).BuildAsync();
+            await app.Data.Month(qa, new DateOnly(2026, 7, 1).AddMonths(i)).Value(avgQa, 93.0m - 0.5m * i).EnteredBy(qaSupervisor).Approved(by: qaManager).BuildAsync();
         var client = await app.Factory.SignedInClientAsync(d.Leader);
         var page = await client.GetDocumentAsync("/dashboard?month=2026-10");
         var signals = page.QuerySelectorAll("[data-testid=signals] li").Select(li => (li.GetAttribute("data-kind"), li.TextContent)).ToList();
