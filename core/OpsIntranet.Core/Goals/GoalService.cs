@@ -33,6 +33,15 @@ public sealed record GoalResult(bool Succeeded, int? GoalId, IReadOnlyDictionary
     public static readonly GoalResult Missing = new(false, null, new Dictionary<string, string>(), null) { NotFound = true };
 }
 
+/// <summary>The steps the viewer may take with a unit's goal: add a progress update (whoever enters the unit's data) and edit it (the unit's managers).</summary>
+public sealed record GoalSteps(bool AddUpdate, bool Edit);
+
+/// <summary>A goal with its attainment, its progress updates newest first, and the viewer's steps.</summary>
+public sealed record GoalDetails(GoalRow Goal, IReadOnlyList<GoalUpdate> Updates, GoalSteps Can);
+
+/// <summary>What the goal form needs: the unit, the goal being edited (null for a new one), and the owners and metrics it may link.</summary>
+public sealed record GoalEditing(int UnitId, string UnitName, UnitGoal? Goal, IReadOnlyList<(int Id, string Name)> Owners, IReadOnlyList<(int Id, string Name)> Metrics);
+
 /// <summary>Unit goals and objectives per fiscal year, their progress updates, and attainment computed from approved data.</summary>
 public class GoalService(AppDbContext db, TimeProvider clock)
 {
@@ -54,6 +63,40 @@ public class GoalService(AppDbContext db, TimeProvider clock)
         var attainment = await AttainmentAsync(goals.Where(g => g.MetricDefinitionId != null).Select(g => (g.Id, g.MetricDefinitionId!.Value, g.MetricTarget, g.FiscalYear)).ToList(), ct);
         return goals.Select(g => new GoalRow(g.Id, g.UnitId, g.UnitName, g.FiscalYear, g.Statement, g.Owner, g.DueDate, g.Weight, g.Status, g.MetricName,
             attainment.GetValueOrDefault(g.Id), g.Last?.Date, g.Last?.Note)).ToList();
+    }
+
+    /// <summary>A goal as the viewer may read it (the unit's scope); null when it is missing or out of scope (404).</summary>
+    public async Task<GoalDetails?> DetailsAsync(Viewer viewer, int goalId, CancellationToken ct = default)
+    {
+        var goal = await db.UnitGoals.AsNoTracking().Where(g => g.Id == goalId).Select(g => new { g.UnitId, g.FiscalYear }).SingleOrDefaultAsync(ct);
+        if (goal is null) return null;
+        var month = viewer.ForMonth(goal.UnitId);
+        if (!month.CanView) return null;
+        var row = (await ListAsync(viewer, goal.FiscalYear, goal.UnitId, ct)).Single(g => g.Id == goalId);
+        var updates = await db.GoalUpdates.AsNoTracking().Where(u => u.GoalId == goalId).OrderByDescending(u => u.Date).ThenByDescending(u => u.Id).ToListAsync(ct);
+        return new GoalDetails(row, updates, new GoalSteps(AddUpdate: month.CanEdit, Edit: month.CanReview));
+    }
+
+    /// <summary>
+    /// The goal form for a new goal of a unit, or for an existing goal (its own unit wins over the route's):
+    /// only the unit's managers (<see cref="MonthPermissions.CanReview"/>); null for anyone else, or when missing (404).
+    /// </summary>
+    public async Task<GoalEditing?> EditingAsync(Viewer viewer, int? unitId, int? goalId, CancellationToken ct = default)
+    {
+        UnitGoal? goal = null;
+        if (goalId is { } id)
+        {
+            goal = await db.UnitGoals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, ct);
+            if (goal is null) return null;
+            unitId = goal.UnitId;
+        }
+        if (unitId is not { } unit || !viewer.ForMonth(unit).CanReview) return null;
+        var name = await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => u.Name).SingleOrDefaultAsync(ct);
+        if (name is null) return null;
+        var owners = await OwnerChoicesAsync(unit, goal?.OwnerEmployeeId, ct);
+        var metrics = (await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unit && m.IsActive).OrderBy(m => m.SortOrder)
+            .Select(m => new { m.Id, m.Name }).ToListAsync(ct)).Select(m => (m.Id, m.Name)).ToList();
+        return new GoalEditing(unit, name, goal, owners, metrics);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
+using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 
@@ -11,20 +13,62 @@ public sealed record MetricInput(
     string? Name, string? Code, string? Description, UnitOfMeasure UnitOfMeasure, MetricDirection Direction, int? Decimals,
     string? MinValue, string? MaxValue, bool IsKey, IReadOnlyList<TargetInput> Targets);
 
+/// <summary>A unit's metric definitions in order, their targets for the current fiscal year, and which have data (those cannot be deleted).</summary>
+public sealed record MetricList(int UnitId, string UnitName, int FiscalYear, IReadOnlyList<MetricDefinition> Metrics, IReadOnlySet<int> WithData);
+
+/// <summary>The metric form: the unit, the fiscal years whose targets it sets, and the definition being edited (null for a new one).</summary>
+public sealed record MetricEditing(int UnitId, string UnitName, IReadOnlyList<int> Years, MetricDefinition? Metric);
+
 /// <summary>
 /// Metric definitions: created, edited, reordered and retired by administrators (any unit) and
 /// managers (their units). A definition that has data is never deleted, only deactivated, so past
-/// months keep their meaning.
+/// months keep their meaning. Every read and command takes the viewer (<see cref="Viewer.CanManageMetrics"/>):
+/// a unit or metric they may not manage is not there (null or <see cref="Outcome.NotFound"/>, answered as 404).
 /// </summary>
-public partial class MetricDefinitionService(AppDbContext db)
+public partial class MetricDefinitionService(AppDbContext db, TimeProvider clock)
 {
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex CodePattern();
 
-    public Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> SaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default) =>
-        metricId is not null ? DoSaveAsync(unitId, metricId, version, input, ct)
-            : db.OnceAsync(FormKinds.Metric, () => DoSaveAsync(unitId, null, null, input, ct), r => r.Ok ? r.Id : null, id => (true, id, [], null),
+    /// <summary>The unit's definitions, for those who manage them; null for anyone else or a missing unit.</summary>
+    public async Task<MetricList?> ListAsync(Viewer viewer, int unitId, CancellationToken ct = default)
+    {
+        if (await ManagedUnitNameAsync(viewer, unitId, ct) is not { } name) return null;
+        var metrics = await db.MetricDefinitions.AsNoTracking().Include(m => m.Targets).Where(m => m.UnitId == unitId).OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(ct);
+        var withData = await db.MetricValues.Where(v => v.MetricDefinition!.UnitId == unitId).Select(v => v.MetricDefinitionId).Distinct().ToListAsync(ct);
+        return new MetricList(unitId, name, DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock)), metrics, withData.ToHashSet());
+    }
+
+    /// <summary>The form for a new metric of the unit, or for one of its metrics (the targets of last, this and next fiscal year); null when not there for the viewer.</summary>
+    public async Task<MetricEditing?> EditingAsync(Viewer viewer, int unitId, int? metricId, CancellationToken ct = default)
+    {
+        if (await ManagedUnitNameAsync(viewer, unitId, ct) is not { } name) return null;
+        var fy = DepartmentCalendar.FiscalYearOf(DepartmentCalendar.Today(clock));
+        MetricDefinition? metric = null;
+        if (metricId is { } id)
+        {
+            metric = await db.MetricDefinitions.AsNoTracking().Include(x => x.Targets).SingleOrDefaultAsync(x => x.Id == id && x.UnitId == unitId, ct);
+            if (metric is null) return null;
+        }
+        return new MetricEditing(unitId, name, [fy - 1, fy, fy + 1], metric);
+    }
+
+    private async Task<string?> ManagedUnitNameAsync(Viewer viewer, int unitId, CancellationToken ct) =>
+        viewer.Contains(unitId) && viewer.CanManageMetrics(unitId)
+            ? await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.Name).SingleOrDefaultAsync(ct)
+            : null;
+
+    private async Task<bool> ManagesAsync(Viewer viewer, int unitId, CancellationToken ct) => await ManagedUnitNameAsync(viewer, unitId, ct) is not null;
+
+    /// <summary>Creates or edits a definition; null when the unit (or the metric) is not there for the viewer.</summary>
+    public async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)?> SaveAsync(Viewer viewer, int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct = default)
+    {
+        if (!await ManagesAsync(viewer, unitId, ct)) return null;
+        if (metricId is { } existing && !await db.MetricDefinitions.AnyAsync(m => m.Id == existing && m.UnitId == unitId, ct)) return null;
+        return metricId is not null ? await DoSaveAsync(unitId, metricId, version, input, ct)
+            : await db.OnceAsync(FormKinds.Metric, () => DoSaveAsync(unitId, null, null, input, ct), r => r.Ok ? r.Id : null, id => (true, id, [], null),
                 () => (false, null, [], "This form was already used for something else; reload the page and fill it in again."), ct);
+    }
 
     private async Task<(bool Ok, int? Id, Dictionary<string, string> Errors, string? Error)> DoSaveAsync(int unitId, int? metricId, uint? version, MetricInput input, CancellationToken ct)
     {
@@ -112,8 +156,9 @@ public partial class MetricDefinitionService(AppDbContext db)
     // The metric id comes from the form: a metric of another unit is not there (404), whatever the route's unit allows.
 
     /// <summary>Moves a metric one place up or down among its unit's metrics.</summary>
-    public async Task<Outcome> MoveAsync(int unitId, int metricId, int delta, CancellationToken ct = default)
+    public async Task<Outcome> MoveAsync(Viewer viewer, int unitId, int metricId, int delta, CancellationToken ct = default)
     {
+        if (!await ManagesAsync(viewer, unitId, ct)) return Outcome.NotFound;
         var metrics = await db.MetricDefinitions.Where(m => m.UnitId == unitId).OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(ct);
         var index = metrics.FindIndex(m => m.Id == metricId);
         if (index < 0) return Outcome.NotFound;
@@ -125,13 +170,15 @@ public partial class MetricDefinitionService(AppDbContext db)
         return Outcome.Ok(metricId);
     }
 
-    public async Task<Outcome> SetActiveAsync(int unitId, int metricId, bool active, CancellationToken ct = default) =>
-        await db.MetricDefinitions.Where(m => m.Id == metricId && m.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(m => m.IsActive, active), ct) == 0
+    public async Task<Outcome> SetActiveAsync(Viewer viewer, int unitId, int metricId, bool active, CancellationToken ct = default) =>
+        !await ManagesAsync(viewer, unitId, ct) ? Outcome.NotFound
+        : await db.MetricDefinitions.Where(m => m.Id == metricId && m.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(m => m.IsActive, active), ct) == 0
             ? Outcome.NotFound : Outcome.Ok(metricId);
 
     /// <summary>Deletes a metric that has never had a value; one with data can only be deactivated.</summary>
-    public async Task<Outcome> DeleteAsync(int unitId, int metricId, CancellationToken ct = default)
+    public async Task<Outcome> DeleteAsync(Viewer viewer, int unitId, int metricId, CancellationToken ct = default)
     {
+        if (!await ManagesAsync(viewer, unitId, ct)) return Outcome.NotFound;
         if (!await db.MetricDefinitions.AnyAsync(m => m.Id == metricId && m.UnitId == unitId, ct)) return Outcome.NotFound;
         if (await db.MetricValues.AnyAsync(v => v.MetricDefinitionId == metricId, ct) || await db.UnitGoals.AnyAsync(g => g.MetricDefinitionId == metricId, ct))
             return Outcome.Conflict("This metric has data (or a goal uses it), so it cannot be deleted. Deactivate it instead: its history stays.");

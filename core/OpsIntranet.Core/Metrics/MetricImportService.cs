@@ -19,6 +19,12 @@ public sealed record ImportResult(bool Succeeded, int Values, int Months, string
     public static readonly ImportResult Missing = new(false, 0, 0, null, []) { NotFound = true };
 }
 
+/// <summary>The import page of a unit: the months still open to an import, newest first (the template picker offers these).</summary>
+public sealed record ImportPage(int UnitId, string UnitName, string UnitCode, DateOnly LastMonth, IReadOnlyList<DateOnly> OpenMonths);
+
+/// <summary>A template file to fill in and import.</summary>
+public sealed record ImportTemplate(string FileName, string Csv);
+
 /// <summary>
 /// Imports one unit's monthly values from CSV (columns month, metric_code, value, explanation), for
 /// units whose numbers come out of the phone or billing systems. The whole file is validated like
@@ -35,10 +41,36 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     public static readonly string TooLarge = $"The file is larger than {MaxBytes / 1024 / 1024} MB, the most one import takes. Split it by year.";
 
     /// <summary>
+    /// The import page for whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>); null for
+    /// anyone else, or when the unit is missing (404).
+    /// </summary>
+    public async Task<ImportPage?> PageAsync(Viewer viewer, int unitId, CancellationToken ct = default)
+    {
+        if (!viewer.ForMonth(unitId).CanEdit) return null;
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code }).SingleOrDefaultAsync(ct);
+        if (unit is null) return null;
+        return new ImportPage(unitId, unit.Name, unit.Code, DepartmentCalendar.PreviousMonth(clock), await OpenMonthsAsync(unitId, ct: ct));
+    }
+
+    /// <summary>
+    /// A template: the header and one row per active metric for the requested month (else the newest open
+    /// month, else last month), values empty. Null when the import page is not there for the viewer.
+    /// </summary>
+    public async Task<ImportTemplate?> TemplateAsync(Viewer viewer, int unitId, string? month, CancellationToken ct = default)
+    {
+        if (await PageAsync(viewer, unitId, ct) is not { } page) return null;
+        var m = DepartmentCalendar.TryParseMonthKey(month, out var parsed) ? parsed : page.OpenMonths.Count > 0 ? page.OpenMonths[0] : page.LastMonth;
+        var codes = await db.MetricDefinitions.AsNoTracking().Where(d => d.UnitId == unitId && d.IsActive).OrderBy(d => d.SortOrder).Select(d => d.Code).ToListAsync(ct);
+        var sb = new StringBuilder(string.Join(",", Columns)).Append("\r\n");
+        foreach (var code in codes) sb.Append(DepartmentCalendar.MonthKey(m)).Append(',').Append(code).Append(",,\r\n");
+        return new ImportTemplate($"{page.UnitCode}-metrics-{DepartmentCalendar.MonthKey(m)}.csv", sb.ToString());
+    }
+
+    /// <summary>
     /// The months an import can still fill, newest first: ended, within the last <paramref name="months"/>,
     /// and not submitted or approved (those are locked until returned or reopened).
     /// </summary>
-    public async Task<IReadOnlyList<DateOnly>> OpenMonthsAsync(int unitId, int months = 12, CancellationToken ct = default)
+    private async Task<IReadOnlyList<DateOnly>> OpenMonthsAsync(int unitId, int months = 12, CancellationToken ct = default)
     {
         var last = DepartmentCalendar.PreviousMonth(clock);
         var first = last.AddMonths(-(months - 1));
@@ -46,15 +78,6 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
             .Where(s => s.UnitId == unitId && s.Month >= first && s.Month <= last && (s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Approved))
             .Select(s => s.Month).ToListAsync(ct);
         return Enumerable.Range(0, months).Select(i => last.AddMonths(-i)).Where(m => !locked.Contains(m)).ToList();
-    }
-
-    /// <summary>A template: the header and one row per active metric for the given month, values empty.</summary>
-    public async Task<string> TemplateAsync(int unitId, DateOnly month, CancellationToken ct = default)
-    {
-        var codes = await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unitId && m.IsActive).OrderBy(m => m.SortOrder).Select(m => m.Code).ToListAsync(ct);
-        var sb = new StringBuilder(string.Join(",", Columns)).Append("\r\n");
-        foreach (var code in codes) sb.Append(DepartmentCalendar.MonthKey(month)).Append(',').Append(code).Append(",,\r\n");
-        return sb.ToString();
     }
 
     /// <summary>Imports a file into a unit's open months: whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>).</summary>

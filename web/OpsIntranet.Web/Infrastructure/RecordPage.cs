@@ -11,8 +11,9 @@ namespace OpsIntranet.Web.Infrastructure;
 /// </summary>
 public abstract class RecordPage : PageModel
 {
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
-    public string? Error { get; private set; }
+    // Settable by pages whose service answers with its own result type rather than an Outcome.
+    public IReadOnlyDictionary<string, string> Errors { get; protected set; } = new Dictionary<string, string>();
+    public string? Error { get; protected set; }
     [TempData] public string? Message { get; set; }
 
     public string? E(string key) => Errors.GetValueOrDefault(key);

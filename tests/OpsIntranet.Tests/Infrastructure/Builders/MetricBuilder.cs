@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Access;
+using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 
 namespace OpsIntranet.Tests.Infrastructure.Builders;
@@ -38,10 +40,15 @@ public sealed class MetricBuilder(TestData data, BuiltUnit unit, string code)
     public Task<BuiltMetric> BuildAsync() => data.InScopeAsync(async services =>
     {
         var input = new MetricInput(_name, code, null, _uom, _direction, _decimals, _min, _max, _key, _targets);
-        var (ok, id, errors, error) = await services.GetRequiredService<MetricDefinitionService>().SaveAsync(unit.Id, null, null, input);
+        var saved = await services.GetRequiredService<MetricDefinitionService>().SaveAsync(Keeper, unit.Id, null, null, input)
+            ?? throw new InvalidOperationException($"Building metric {code} failed: the unit {unit.Id} is not there.");
+        var (ok, id, errors, error) = saved;
         if (!ok) throw new InvalidOperationException($"Building metric {code} failed: {error} {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}"))}");
         return new BuiltMetric(id!.Value, unit.Id, code);
     });
+
+    /// <summary>Test data is set up by an administrator who belongs to no unit (metric definitions are theirs to keep).</summary>
+    private static readonly Viewer Keeper = new(new Actor(0, "Test data"), null, [Roles.Administrator], [], [], []);
 
     private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 }
