@@ -6,6 +6,12 @@ using OpsIntranet.Core.Metrics;
 
 namespace OpsIntranet.Core.Scorecards;
 
+/// <summary>The steps the viewer may take from a unit's page: enter (and import) its months, keep its metric definitions, set its goals.</summary>
+public sealed record UnitSteps(bool EnterMonths, bool ManageMetrics, bool SetGoals);
+
+/// <summary>A unit as its page shows it to the viewer, with the steps they may take.</summary>
+public sealed record UnitPage(int UnitId, string Name, string Code, UnitSteps Can);
+
 /// <summary>
 /// Builds scorecards from approved submissions only: a month that is still a draft or awaiting
 /// approval shows no values, so nobody reports a number the manager has not signed off.
@@ -18,6 +24,16 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
         var query = db.MetricSubmissions.Where(s => s.Status == SubmissionStatus.Approved);
         if (!scope.AllUnits) query = query.Where(s => scope.UnitIds.Contains(s.UnitId));
         return await query.MaxAsync(s => (DateOnly?)s.Month, ct);
+    }
+
+    /// <summary>A unit the viewer sees (<see cref="Viewer.Contains"/>), with their steps; null when it is missing or out of scope (404).</summary>
+    public async Task<UnitPage?> UnitPageAsync(Viewer viewer, int unitId, CancellationToken ct = default)
+    {
+        if (!viewer.Contains(unitId)) return null;
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code }).SingleOrDefaultAsync(ct);
+        if (unit is null) return null;
+        var month = viewer.ForMonth(unitId);
+        return new UnitPage(unitId, unit.Name, unit.Code, new UnitSteps(EnterMonths: month.CanEdit, ManageMetrics: viewer.CanManageMetrics(unitId), SetGoals: month.CanReview));
     }
 
     /// <summary>Scorecards are computed from these tables only; the data version moves with each of them.</summary>
