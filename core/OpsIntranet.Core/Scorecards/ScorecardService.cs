@@ -12,6 +12,9 @@ public sealed record UnitSteps(bool EnterMonths, bool ManageMetrics, bool SetGoa
 /// <summary>A unit as its page shows it to the viewer, with the steps they may take.</summary>
 public sealed record UnitPage(int UnitId, string Name, string Code, UnitSteps Can);
 
+/// <summary>A line of the units list: an active unit the viewer sees, with its count of active metrics.</summary>
+public sealed record UnitListRow(int Id, string Name, string Code, string? Description, int Metrics);
+
 /// <summary>
 /// Builds scorecards from approved submissions only: a month that is still a draft or awaiting
 /// approval shows no values, so nobody reports a number the manager has not signed off.
@@ -25,6 +28,13 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
         if (!scope.AllUnits) query = query.Where(s => scope.UnitIds.Contains(s.UnitId));
         return await query.MaxAsync(s => (DateOnly?)s.Month, ct);
     }
+
+    /// <summary>The active units the viewer sees (<see cref="Viewer.Filter"/>), in the department's order.</summary>
+    public async Task<IReadOnlyList<UnitListRow>> UnitsAsync(Viewer viewer, CancellationToken ct = default) =>
+        await viewer.Filter(db.Units.AsNoTracking().Where(u => u.IsActive))
+            .OrderBy(u => u.SortOrder).ThenBy(u => u.Name)
+            .Select(u => new UnitListRow(u.Id, u.Name, u.Code, u.Description, u.Metrics.Count(m => m.IsActive)))
+            .ToListAsync(ct);
 
     /// <summary>A unit the viewer sees (<see cref="Viewer.Contains"/>), with their steps; null when it is missing or out of scope (404).</summary>
     public async Task<UnitPage?> UnitPageAsync(Viewer viewer, int unitId, CancellationToken ct = default)

@@ -13,6 +13,9 @@ public class IndexModel(CompletenessService completeness) : PageModel
 {
     public IReadOnlyList<QueueItem> Items { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Items = await completeness.QueueAsync(await HttpContext.ViewerAsync(ct), (await HttpContext.ViewerAsync(ct)).Actor.UserId, ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var viewer = await HttpContext.ViewerAsync(ct);
+        Items = await completeness.QueueAsync(viewer, viewer.Actor.UserId, ct);
+    }
 }

@@ -1,23 +1,13 @@
-using OpsIntranet.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Data;
-using OpsIntranet.Core.Access;
+using OpsIntranet.Core.Scorecards;
+using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Units.List;
 
-public class IndexModel(AppDbContext db) : PageModel
+/// <summary>The units the signed-in person sees, as <see cref="ScorecardService.UnitsAsync"/> lists them.</summary>
+public class IndexModel(ScorecardService scorecards) : PageModel
 {
-    public sealed record Row(int Id, string Name, string Code, string? Description, int Metrics);
+    public IReadOnlyList<UnitListRow> Units { get; private set; } = [];
 
-    public List<Row> Units { get; } = [];
-
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        var scope = await HttpContext.ViewerAsync(ct);
-        Units.AddRange(await scope.Filter(db.Units.AsNoTracking().Where(u => u.IsActive))
-            .OrderBy(u => u.SortOrder).ThenBy(u => u.Name)
-            .Select(u => new Row(u.Id, u.Name, u.Code, u.Description, u.Metrics.Count(m => m.IsActive)))
-            .ToListAsync(ct));
-    }
+    public async Task OnGetAsync(CancellationToken ct) => Units = await scorecards.UnitsAsync(await HttpContext.ViewerAsync(ct), ct);
 }
