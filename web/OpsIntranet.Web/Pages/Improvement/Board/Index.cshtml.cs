@@ -15,12 +15,12 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives) : Record
     public IReadOnlyList<InitiativeCard> Cards { get; private set; } = [];
     public List<(int Id, string Name)> Units { get; } = [];
     public List<(int Id, string Name)> Owners { get; } = [];
-    public bool CanCreate { get; private set; }
+    public BoardSteps Steps { get; private set; } = new(false);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
-        CanCreate = viewer.CanCreate;
+        Steps = InitiativeService.StepsForBoard(viewer);
         InitiativeStatus? status = Enum.TryParse<InitiativeStatus>(Status, out var s) && Enum.IsDefined(s) ? s : null;
         if (status is null) Status = "all";
         Cards = await initiatives.BoardAsync(viewer, new InitiativeFilter(Unit, Owner, status), ct);
