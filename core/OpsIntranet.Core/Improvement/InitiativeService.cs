@@ -51,6 +51,16 @@ public class InitiativeService(AppDbContext db, SignalService signalService, Tim
 
     public static BoardSteps StepsForBoard(Viewer viewer) => new(viewer.CanCreate);
 
+    /// <summary>The board's filter choices: the units the viewer sees and the owners of initiatives in them.</summary>
+    public async Task<(List<(int Id, string Name)> Units, List<(int Id, string Name)> Owners)> BoardFiltersAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var units = (await viewer.Filter(db.Units.AsNoTracking()).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        var unitIds = units.Select(u => u.Id).ToList();
+        var owners = (await db.Initiatives.AsNoTracking().Where(i => i.Owner != null && i.Units.Any(u => unitIds.Contains(u.UnitId)))
+            .Select(i => new { i.Owner!.Id, Name = i.Owner.FirstName + " " + i.Owner.LastName }).Distinct().OrderBy(o => o.Name).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
+        return (units, owners);
+    }
+
     /// <summary>
     /// One initiative, or null when missing or out of the viewer's scope. The owner of one of its actions
     /// reads it too (a trainer doing a contact center's refresher), to see and complete their action.
