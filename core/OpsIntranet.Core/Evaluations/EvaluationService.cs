@@ -26,6 +26,24 @@ public sealed record ProgressRow(int EvaluationId, int EmployeeId, string Employ
 
 public sealed record WaitingItem(string What, string Who, string Url, DateOnly? Due, bool Late);
 
+/// <summary>The steps the viewer may take on the evaluations page.</summary>
+public sealed record EvaluationListSteps(bool CanStartCycle);
+
+public sealed record OwnEvaluation(int Id, string Cycle, EvaluationStatus Status, DateOnly PeriodEnd);
+
+public sealed record CycleRow(int Id, string Name, CycleKind Kind, DateOnly PeriodStart, DateOnly PeriodEnd, DateOnly DueDate, int Total, int Draft, int Submitted, int Approved, int Done);
+
+/// <summary>Evaluations from where the person stands: what waits for them, their own approved evaluations, the cycles they run or review in.</summary>
+public sealed record EvaluationList(IReadOnlyList<WaitingItem> Waiting, IReadOnlyList<OwnEvaluation> Own, IReadOnlyList<CycleRow> Cycles, EvaluationListSteps Steps);
+
+/// <summary>A cycle with the progress of the evaluations in it that the viewer may read (never their own).</summary>
+public sealed record CycleProgress(EvaluationCycle Cycle, IReadOnlyList<ProgressRow> Rows);
+
+public sealed record CycleCandidate(int Id, string Name, string Position, string? Unit);
+
+/// <summary>Whom a new cycle may evaluate (the people the viewer keeps) and who may review it.</summary>
+public sealed record CycleChoices(IReadOnlyList<CycleCandidate> People, IReadOnlyList<(int UserId, string Name)> Reviewers);
+
 /// <summary>
 /// Evaluation cycles and the evaluation workflow: draft → submitted → approved by the reviewer →
 /// acknowledged by the employee → closed. After approval only a recorded reopening changes anything,
@@ -350,6 +368,72 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             var late = due == DateOnly.MaxValue || today <= due ? 0 : today.DayNumber - due.DayNumber;
             return new ProgressRow(e.Id, e.EmployeeId, e.Employee, e.Unit, e.Status, e.Evaluator, e.Reviewer, who, step, late, e.OverallScore);
         }).ToList();
+    }
+
+    /// <summary>The evaluations page for the viewer; a cycle shows if they keep the file of anyone in it, or write or review one of its evaluations.</summary>
+    public async Task<EvaluationList> ListAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var waiting = await WaitingForAsync(viewer, ct);
+        var own = viewer.EmployeeId is { } self
+            ? await db.Evaluations.AsNoTracking().Where(e => e.EmployeeId == self && e.Status >= EvaluationStatus.Approved)
+                .OrderByDescending(e => e.Cycle!.PeriodEnd).Select(e => new OwnEvaluation(e.Id, e.Cycle!.Name, e.Status, e.Cycle.PeriodEnd)).ToListAsync(ct)
+            : [];
+        var me = viewer.UserId;
+        var managed = viewer.FilterManaged(db.Employees).Select(e => e.Id);
+        var all = viewer.IsAdministrator;
+        var mine = viewer.EmployeeId ?? 0;
+        var visible = db.Evaluations.Where(e => e.EmployeeId != mine && (all || managed.Contains(e.EmployeeId) || e.EvaluatorUserId == me || e.ReviewerUserId == me));
+        var cycles = await db.EvaluationCycles.AsNoTracking()
+            .Where(c => visible.Any(e => e.CycleId == c.Id))
+            .OrderByDescending(c => c.DueDate).ThenBy(c => c.Name)
+            .Select(c => new CycleRow(c.Id, c.Name, c.Kind, c.PeriodStart, c.PeriodEnd, c.DueDate,
+                visible.Count(e => e.CycleId == c.Id),
+                visible.Count(e => e.CycleId == c.Id && e.Status == EvaluationStatus.Draft),
+                visible.Count(e => e.CycleId == c.Id && e.Status == EvaluationStatus.Submitted),
+                visible.Count(e => e.CycleId == c.Id && e.Status == EvaluationStatus.Approved),
+                visible.Count(e => e.CycleId == c.Id && e.Status >= EvaluationStatus.Acknowledged)))
+            .ToListAsync(ct);
+        return new EvaluationList(waiting, own, cycles, new EvaluationListSteps(viewer.CanStartCycle));
+    }
+
+    /// <summary>A cycle's progress as the viewer may see it, audited as read; null when the cycle is missing or holds nothing the viewer may read.</summary>
+    public async Task<CycleProgress?> CycleProgressAsync(Viewer viewer, int cycleId, CancellationToken ct = default)
+    {
+        var cycle = await db.EvaluationCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
+        if (cycle is null) return null;
+        // Only the columns the access rule needs, not the evaluations' texts.
+        var readable = (await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+                .Select(e => new Evaluation { Id = e.Id, EmployeeId = e.EmployeeId, EvaluatorUserId = e.EvaluatorUserId, ReviewerUserId = e.ReviewerUserId, Status = e.Status })
+                .ToListAsync(ct))
+            .Where(e => viewer.CanRead(e) && !viewer.IsSelf(e.EmployeeId)).Select(e => e.Id).ToHashSet();
+        if (readable.Count == 0) return null;
+        var rows = (await ProgressAsync(cycleId, ct)).Where(r => readable.Contains(r.EvaluationId)).ToList();
+        await audit.ViewedAsync(viewer, AuditRecords.Evaluation, rows.Select(r => (r.EvaluationId, (int?)r.EmployeeId)), "listed in cycle progress", ct: ct);
+        return new CycleProgress(cycle, rows);
+    }
+
+    /// <summary>
+    /// What a new cycle's form starts with: the supervisors among the people offered (the usual subjects; the
+    /// manager adds or removes anyone else) and the viewer's own manager as reviewer, when they can sign in.
+    /// </summary>
+    public async Task<(IReadOnlyList<int> Subjects, int? ReviewerUserId)> UsualSetupAsync(Viewer viewer, CycleChoices choices, CancellationToken ct = default)
+    {
+        var supervisors = await Viewers.EmployeesInRole(db, Roles.Supervisor).ToListAsync(ct);
+        var subjects = choices.People.Where(p => supervisors.Contains(p.Id)).Select(p => p.Id).ToList();
+        var boss = viewer.EmployeeId is { } me ? await db.Employees.Where(e => e.Id == me).Select(e => e.ReportsToId).SingleOrDefaultAsync(ct) : null;
+        var reviewer = await db.Users.Where(u => u.EmployeeId == boss && boss != null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        return (subjects, reviewer);
+    }
+
+    /// <summary>The people and reviewers a new cycle may name; null for someone who may not start a cycle.</summary>
+    public async Task<CycleChoices?> CycleChoicesAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (!viewer.CanStartCycle) return null;
+        var self = viewer.EmployeeId ?? 0;
+        var people = await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != self)
+            .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
+            .Select(e => new CycleCandidate(e.Id, e.FirstName + " " + e.LastName, e.Position, e.Unit == null ? null : e.Unit.Name)).ToListAsync(ct);
+        return new CycleChoices(people, await ReviewerCandidatesAsync(viewer, ct));
     }
 
     /// <summary>What waits for this person across all cycles: drafts to write, evaluations to review, their own to acknowledge, acknowledged ones to close.</summary>

@@ -18,6 +18,25 @@ public sealed record InitiativeCard(int Id, string Title, InitiativeStage Stage,
     DateOnly DueDate, bool Overdue, int OpenActions, int OverdueActions);
 
 /// <summary>A signal as a person sees it: with the initiative already working on its metric, if any.</summary>
+/// <summary>The steps the viewer may take on the improvement board.</summary>
+public sealed record BoardSteps(bool CanCreate);
+
+/// <summary>
+/// The steps the viewer may take on one initiative: manage it (edit, move, add actions), contribute
+/// (updates, completing any action), and complete the open actions they own themselves.
+/// </summary>
+public sealed record InitiativeSteps(bool CanManage, bool CanContribute, IReadOnlySet<int> OwnActionIds)
+{
+    public bool IsMine(InitiativeAction action) => OwnActionIds.Contains(action.Id);
+    public bool CanComplete(InitiativeAction action) => CanContribute || IsMine(action);
+}
+
+/// <summary>An initiative as the viewer may see it: units, owner, metric, actions and updates, its computed result and the viewer's steps.</summary>
+public sealed record InitiativeDetails(Initiative Initiative, InitiativeResult? Result, InitiativeSteps Steps);
+
+/// <summary>What the dismiss form shows about the signal's metric.</summary>
+public sealed record DismissForm(string MetricName, string UnitName, int UnitId);
+
 public sealed record SignalView(MetricSignal Signal, int? InitiativeId, string? InitiativeTitle);
 
 public class InitiativeService(AppDbContext db, SignalService signalService, TimeProvider clock)
@@ -29,6 +48,59 @@ public class InitiativeService(AppDbContext db, SignalService signalService, Tim
     public const int MaxReason = 1000;
 
     public static string Label(InitiativeStatus s) => s == InitiativeStatus.OnHold ? "On hold" : s.ToString();
+
+    public static BoardSteps StepsForBoard(Viewer viewer) => new(viewer.CanCreate);
+
+    /// <summary>The board's filter choices: the units the viewer sees and the owners of initiatives in them.</summary>
+    public async Task<(List<(int Id, string Name)> Units, List<(int Id, string Name)> Owners)> BoardFiltersAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var units = (await viewer.Filter(db.Units.AsNoTracking()).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        var unitIds = units.Select(u => u.Id).ToList();
+        var owners = (await db.Initiatives.AsNoTracking().Where(i => i.Owner != null && i.Units.Any(u => unitIds.Contains(u.UnitId)))
+            .Select(i => new { i.Owner!.Id, Name = i.Owner.FirstName + " " + i.Owner.LastName }).Distinct().OrderBy(o => o.Name).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
+        return (units, owners);
+    }
+
+    /// <summary>
+    /// One initiative, or null when missing or out of the viewer's scope. The owner of one of its actions
+    /// reads it too (a trainer doing a contact center's refresher), to see and complete their action.
+    /// </summary>
+    public async Task<InitiativeDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var initiative = await db.Initiatives.AsNoTracking()
+            .Include(i => i.Units).ThenInclude(u => u.Unit).Include(i => i.Owner).Include(i => i.Metric)
+            .Include(i => i.Actions).ThenInclude(a => a.Owner).Include(i => i.Updates)
+            .AsSplitQuery().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (initiative is null) return null;
+        var units = initiative.Units.Select(u => u.UnitId).ToList();
+        var own = initiative.Actions.Where(a => viewer.EmployeeId is { } me && a.OwnerEmployeeId == me).Select(a => a.Id).ToHashSet();
+        if (!viewer.CanRead(units) && own.Count == 0) return null;
+        var steps = new InitiativeSteps(viewer.CanManage(units), viewer.CanContribute(units), own);
+        return new InitiativeDetails(initiative, await ResultAsync(initiative, ct), steps);
+    }
+
+    /// <summary>An initiative to edit, or null when missing or not one the viewer manages.</summary>
+    public async Task<Initiative?> ForEditAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var initiative = await db.Initiatives.AsNoTracking().Include(x => x.Units).SingleOrDefaultAsync(x => x.Id == id, ct);
+        return initiative is null || !viewer.CanManage(initiative.Units.Select(u => u.UnitId)) ? null : initiative;
+    }
+
+    /// <summary>The units an initiative's form offers: every unit to an administrator, else the viewer's own plus those already on it.</summary>
+    public async Task<List<(int Id, string Name)>> UnitChoicesAsync(Viewer viewer, IReadOnlyCollection<int> current, CancellationToken ct = default)
+    {
+        var all = viewer.IsAdministrator;
+        var assigned = viewer.UnitIds.ToList();
+        return (await db.Units.AsNoTracking().Where(u => all || assigned.Contains(u.Id) || current.Contains(u.Id))
+            .OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+    }
+
+    /// <summary>The metric whose signal is dismissed, or null when missing or not one the viewer manages.</summary>
+    public async Task<DismissForm?> DismissFormAsync(Viewer viewer, int metricId, CancellationToken ct = default)
+    {
+        var metric = await db.MetricDefinitions.AsNoTracking().Include(m => m.Unit).SingleOrDefaultAsync(m => m.Id == metricId, ct);
+        return metric is null || !viewer.CanManage([metric.UnitId]) ? null : new DismissForm(metric.Name, metric.Unit!.Name, metric.UnitId);
+    }
 
     public async Task<IReadOnlyList<InitiativeCard>> BoardAsync(Viewer viewer, InitiativeFilter filter, CancellationToken ct = default)
     {

@@ -8,6 +8,15 @@ namespace OpsIntranet.Core.Improvement;
 
 public sealed record ProjectInput(ProjectKind Kind, string? Name, string? Purpose, ProjectStatus Status, int? LeadEmployeeId, DateOnly? StartDate, DateOnly? EndDate);
 
+/// <summary>The steps the viewer may take on the projects list.</summary>
+public sealed record ProjectListSteps(bool CanCreate);
+
+/// <summary>The steps the viewer may take on one project: keep it up to date (edit, members, meetings, milestones).</summary>
+public sealed record ProjectSteps(bool CanManage);
+
+/// <summary>A project as the viewer may see it, with what they may do with it.</summary>
+public sealed record ProjectDetails(SpecialProject Project, ProjectSteps Steps);
+
 public sealed record ProjectRow(int Id, ProjectKind Kind, string Name, ProjectStatus Status, string? Lead, int Members, DateOnly StartDate, DateOnly? EndDate, DateOnly? NextMilestone, DateOnly? LastMeeting);
 
 /// <summary>
@@ -23,13 +32,34 @@ public class ProjectService(AppDbContext db, TimeProvider clock)
 
     private static readonly Outcome AlreadyRecorded = Outcome.Conflict("Already recorded: someone saved the same thing a moment ago.");
 
-    public static bool SeesAll(Viewer v) => v.IsAdministrator || v.IsManager || v.AllUnits;
+    private static bool SeesAll(Viewer v) => v.IsAdministrator || v.IsManager || v.AllUnits;
 
-    public static bool CanRead(Viewer v, SpecialProject p) =>
+    private static bool CanRead(Viewer v, SpecialProject p) =>
         SeesAll(v) || v.EmployeeId is { } me && (p.LeadEmployeeId == me || p.Members.Any(m => m.EmployeeId == me));
 
-    public static bool CanManage(Viewer v, SpecialProject p) =>
+    private static bool CanManage(Viewer v, SpecialProject p) =>
         v.IsAdministrator || p.CreatedByUserId == v.Actor.UserId || v.EmployeeId is { } me && p.LeadEmployeeId == me;
+
+    public static ProjectListSteps ListSteps(Viewer viewer) => new(viewer.CanStartProject);
+
+    /// <summary>A project with its members and entries, or null when missing or not the viewer's to see.</summary>
+    public async Task<ProjectDetails?> DetailsAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var project = await db.SpecialProjects.AsNoTracking().Include(p => p.Lead).Include(p => p.Members).ThenInclude(m => m.Employee).Include(p => p.Entries)
+            .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
+        return project is null || !CanRead(viewer, project) ? null : new ProjectDetails(project, new ProjectSteps(CanManage(viewer, project)));
+    }
+
+    /// <summary>The form of an existing project for someone who keeps it, or null (missing, not theirs to see or not theirs to change).</summary>
+    public async Task<SpecialProject?> ForEditAsync(Viewer viewer, int id, CancellationToken ct = default)
+    {
+        var project = await db.SpecialProjects.AsNoTracking().Include(p => p.Members).SingleOrDefaultAsync(p => p.Id == id, ct);
+        return project is null || !CanRead(viewer, project) || !CanManage(viewer, project) ? null : project;
+    }
+
+    /// <summary>A new project's form, started today and led by the viewer; null for someone who may not start one.</summary>
+    public ProjectInput? NewForm(Viewer viewer) =>
+        viewer.CanStartProject ? new ProjectInput(default, null, null, default, viewer.EmployeeId, DepartmentCalendar.Today(clock), null) : null;
 
     public async Task<IReadOnlyList<ProjectRow>> ListAsync(Viewer viewer, ProjectStatus? status, CancellationToken ct = default)
     {

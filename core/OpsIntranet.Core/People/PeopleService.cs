@@ -25,10 +25,91 @@ public sealed record OpenWork(int EvaluationsToWrite, int EvaluationsToReview, i
 /// changes their account with them (unit scope, sign-in) and, in the same step, hands their open
 /// work to someone else; the history of every change stays in the audit trail.
 /// </summary>
+public sealed record DirectoryFilter(int? UnitId, string Status, string? Search, int Page, int PageSize);
+
+public sealed record DirectoryRow(int Id, string Name, string Position, string? Unit, string? ReportsTo, DateOnly HireDate, bool IsActive, bool HasAccount);
+
+/// <summary>The steps the viewer may take in the people directory.</summary>
+public sealed record DirectorySteps(bool CanAddPeople);
+
+/// <summary>One page of the people directory as the viewer may see it; Page is the requested page clamped to the pages there are.</summary>
+public sealed record PeopleDirectory(IReadOnlyList<(int Id, string Name)> Units, IReadOnlyList<DirectoryRow> Rows, int Total, int Page, DirectorySteps Steps);
+
+public sealed record CycleFigures(string Name, DateOnly DueDate, int Total, int Draft, int Submitted, int Approved, int Acknowledged, int Closed, int Late);
+
+/// <summary>Personnel figures in aggregate: counts only, never a name or a record.</summary>
+public sealed record PersonnelOverview(int FiscalYear, IReadOnlyList<CycleFigures> Cycles, IReadOnlyDictionary<string, int> RatingBands,
+    IReadOnlyList<(DisciplineLevel Level, int Pending, int Administered)> Discipline,
+    IReadOnlyList<(RecommendationType Type, int Pending, int Approved, int Denied)> Recommendations);
+
+/// <summary>The person an administrator edits, or none when adding someone.</summary>
+public sealed record PersonForm(Employee? Person);
+
 public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
     public const int MaxName = 80;
     public const int MaxPosition = 120;
+
+    /// <summary>The people directory (a manager's units and reporting line, everyone for administrators); null for anyone else.</summary>
+    public async Task<PeopleDirectory?> DirectoryAsync(Viewer viewer, DirectoryFilter filter, CancellationToken ct = default)
+    {
+        if (!viewer.CanBrowsePeople) return null;
+        var everyUnit = viewer.CanEditPeople;
+        var q = viewer.FilterManaged(db.Employees.AsNoTracking());
+        var unitIds = await q.Where(e => e.UnitId != null).Select(e => e.UnitId!.Value).Distinct().ToListAsync(ct);
+        var units = (await db.Units.AsNoTracking().Where(u => everyUnit || unitIds.Contains(u.Id)).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
+            .Select(u => (u.Id, u.Name)).ToList();
+        if (filter.UnitId is { } unit) q = q.Where(e => e.UnitId == unit);
+        if (filter.Status == "active") q = q.Where(e => e.IsActive);
+        else if (filter.Status == "inactive") q = q.Where(e => !e.IsActive);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = $"%{filter.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            q = q.Where(e => EF.Functions.ILike(e.FirstName + " " + e.LastName, term) || EF.Functions.ILike(e.Position, term) || EF.Functions.ILike(e.Email, term));
+        }
+        var total = await q.CountAsync(ct);
+        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + filter.PageSize - 1) / filter.PageSize));
+        var rows = await q.OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.Id).Skip((page - 1) * filter.PageSize).Take(filter.PageSize)
+            .Select(e => new DirectoryRow(e.Id, e.FirstName + " " + e.LastName, e.Position, e.Unit == null ? null : e.Unit.Name,
+                e.ReportsTo == null ? null : e.ReportsTo.FirstName + " " + e.ReportsTo.LastName, e.HireDate, e.IsActive, db.Users.Any(u => u.EmployeeId == e.Id)))
+            .ToListAsync(ct);
+        return new PeopleDirectory(units, rows, total, page, new DirectorySteps(viewer.CanEditPeople));
+    }
+
+    /// <summary>The department's personnel figures for leadership and administrators; null for anyone else.</summary>
+    public async Task<PersonnelOverview?> OverviewAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (!viewer.CanSeePersonnelOverview) return null;
+        var today = DepartmentCalendar.Today(clock);
+        var fiscalYear = DepartmentCalendar.FiscalYearOf(today);
+        var rows = await db.Evaluations.AsNoTracking().Select(e => new { e.CycleId, e.Cycle!.Name, e.Cycle.DueDate, e.Status, e.OverallScore }).ToListAsync(ct);
+        var cycles = rows.GroupBy(r => (r.CycleId, r.Name, r.DueDate)).OrderByDescending(g => g.Key.DueDate)
+            .Select(g => new CycleFigures(g.Key.Name, g.Key.DueDate, g.Count(), g.Count(r => r.Status == EvaluationStatus.Draft), g.Count(r => r.Status == EvaluationStatus.Submitted),
+                g.Count(r => r.Status == EvaluationStatus.Approved), g.Count(r => r.Status == EvaluationStatus.Acknowledged), g.Count(r => r.Status == EvaluationStatus.Closed),
+                today > g.Key.DueDate ? g.Count(r => r.Status < EvaluationStatus.Approved) : 0)).ToList();
+        var bands = new Dictionary<string, int>();
+        for (var r = 5; r >= 1; r--) bands[EvaluationScoring.RatingLabel(r)] = 0;
+        foreach (var r in rows.Where(r => r.Status >= EvaluationStatus.Approved && r.OverallScore is not null)) bands[EvaluationScoring.OverallLabel(r.OverallScore!.Value)]++;
+
+        var from = DepartmentCalendar.FiscalYearStart(fiscalYear - 1);
+        var actions = await db.DisciplinaryActions.AsNoTracking().Where(a => a.IncidentDate >= from).Select(a => new { a.Level, a.Status }).ToListAsync(ct);
+        var discipline = Enum.GetValues<DisciplineLevel>()
+            .Select(level => (level, actions.Count(a => a.Level == level && a.Status is DisciplineStatus.Recommended or DisciplineStatus.Approved), actions.Count(a => a.Level == level && a.Status == DisciplineStatus.Administered)))
+            .ToList();
+        var recs = await db.Recommendations.AsNoTracking().Select(r => new { r.Type, r.Status }).ToListAsync(ct);
+        var recommendations = Enum.GetValues<RecommendationType>()
+            .Select(type => (type, recs.Count(r => r.Type == type && r.Status == RecommendationStatus.Pending), recs.Count(r => r.Type == type && r.Status == RecommendationStatus.Approved), recs.Count(r => r.Type == type && r.Status == RecommendationStatus.Denied)))
+            .ToList();
+        return new PersonnelOverview(fiscalYear, cycles, bands, discipline, recommendations);
+    }
+
+    /// <summary>The add-or-edit form of a person, for administrators; null for anyone else or a person who is not there.</summary>
+    public async Task<PersonForm?> FormAsync(Viewer viewer, int? id, CancellationToken ct = default)
+    {
+        if (!viewer.CanEditPeople) return null;
+        if (id is not { } existing) return new PersonForm(null);
+        return await db.Employees.AsNoTracking().SingleOrDefaultAsync(x => x.Id == existing, ct) is { } person ? new PersonForm(person) : null;
+    }
 
     public async Task<OpenWork> OpenWorkAsync(int employeeId, CancellationToken ct = default)
     {

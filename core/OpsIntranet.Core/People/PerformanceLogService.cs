@@ -17,6 +17,14 @@ public sealed class PeopleOptions
     public int AcknowledgeWithinDays { get; set; } = 14;
 }
 
+/// <summary>The steps the viewer may take on a log entry: correct it (its author, within the window) and add addenda (whoever keeps the file).</summary>
+public sealed record LogEntrySteps(bool CanEdit, bool CanAddend);
+
+public sealed record LogEntryView(PerformanceLogEntry Entry, LogEntrySteps Steps);
+
+/// <summary>The person a log entry is written about, and the entry when correcting one.</summary>
+public sealed record LogForm(Employee Person, PerformanceLogEntry? Entry);
+
 public sealed record LogInput(LogEntryType Type, DateOnly? Date, string? Summary, string? Details, bool SharedWithEmployee);
 
 public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider clock, IOptions<PeopleOptions> options)
@@ -29,6 +37,37 @@ public class PerformanceLogService(AppDbContext db, AuditLog audit, TimeProvider
 
     public bool CanEdit(Viewer viewer, PerformanceLogEntry entry) =>
         entry.AuthorUserId == viewer.UserId && clock.GetUtcNow() < entry.CreatedAt + EditWindow;
+
+    /// <summary>
+    /// A log entry with its person and addenda, or null when missing or not the viewer's to read.
+    /// Showing it records a read; a form posted back checks scope without one (the page records it if shown again).
+    /// </summary>
+    public async Task<LogEntryView?> EntryAsync(Viewer viewer, int entryId, bool recordRead, CancellationToken ct = default)
+    {
+        var entry = await db.PerformanceLog.AsNoTracking().Include(e => e.Employee).Include(e => e.Addenda).SingleOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null || !viewer.CanRead(entry)) return null;
+        if (recordRead) await audit.ViewedAsync(viewer, AuditRecords.LogEntry, [(entry.Id, entry.EmployeeId)], ct: ct);
+        var keeps = viewer.Manages(entry.EmployeeId);
+        return new LogEntryView(entry, new LogEntrySteps(keeps && CanEdit(viewer, entry), keeps));
+    }
+
+    /// <summary>
+    /// The form for a new entry about a person the viewer keeps, or for correcting one of their own entries
+    /// within the window; null otherwise (nobody writes in their own file).
+    /// </summary>
+    public async Task<LogForm?> FormAsync(Viewer viewer, int? personId, int? entryId, CancellationToken ct = default)
+    {
+        PerformanceLogEntry? entry = null;
+        if (entryId is { } eid)
+        {
+            entry = await db.PerformanceLog.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eid, ct);
+            if (entry is null || !viewer.Manages(entry.EmployeeId) || !CanEdit(viewer, entry)) return null;
+            personId = entry.EmployeeId;
+        }
+        if (personId is not { } id || !viewer.Manages(id) || viewer.IsSelf(id)) return null;
+        var person = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        return person is null ? null : new LogForm(person, entry);
+    }
 
     public Task<Outcome> AddAsync(Viewer viewer, int employeeId, LogInput input, CancellationToken ct = default) =>
         db.OnceAsync(FormKinds.LogEntry, () => DoAddAsync(viewer, employeeId, input, ct), ct);

@@ -9,6 +9,12 @@ namespace OpsIntranet.Core.People;
 
 public sealed record RecommendationInput(RecommendationType Type, int? EmployeeId, string? CandidateName, int? UnitId, string? Justification, DateOnly? EffectiveDate, bool SharedWithEmployee);
 
+/// <summary>The department's recommendations a manager keeps, with the units to filter by.</summary>
+public sealed record RecommendationList(IReadOnlyList<(int Id, string Name)> Units, IReadOnlyList<RecommendationRow> Rows);
+
+/// <summary>Whom a new recommendation may be about (the people the viewer keeps) and the units a hire may be for.</summary>
+public sealed record RecommendationChoices(IReadOnlyList<(int Id, string Name)> People, IReadOnlyList<(int Id, string Name)> Units);
+
 public sealed record RecommendationFilter(RecommendationType? Type = null, RecommendationStatus? Status = null, int? UnitId = null);
 
 public sealed record RecommendationRow(int Id, RecommendationType Type, string Subject, int? EmployeeId, string? UnitName, RecommendationStatus Status,
@@ -42,6 +48,28 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
     };
 
     /// <summary>The department list: every recommendation whose file the viewer keeps, newest first. Each row shown is a read, and is audited.</summary>
+    /// <summary>The recommendations page for managers and administrators; null for anyone else.</summary>
+    public async Task<RecommendationList?> ListPageAsync(Viewer viewer, RecommendationFilter filter, CancellationToken ct = default)
+    {
+        if (!viewer.CanBrowsePeople) return null;
+        var all = viewer.IsAdministrator;
+        var unitIds = viewer.ManagedUnitIds.ToList();
+        var units = (await db.Units.AsNoTracking().Where(u => all || unitIds.Contains(u.Id)).OrderBy(u => u.SortOrder)
+            .Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        return new RecommendationList(units, await ListAsync(viewer, filter, ct));
+    }
+
+    /// <summary>The choices of a new recommendation; null for someone who may not recommend.</summary>
+    public async Task<RecommendationChoices?> ChoicesAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (!viewer.CanRecommend) return null;
+        var self = viewer.EmployeeId ?? 0;
+        var people = (await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != self)
+            .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
+        var units = (await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        return new RecommendationChoices(people, units);
+    }
+
     public async Task<IReadOnlyList<RecommendationRow>> ListAsync(Viewer viewer, RecommendationFilter filter, CancellationToken ct = default)
     {
         var self = viewer.EmployeeId ?? 0;

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
-using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Web.Infrastructure;
@@ -9,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Improvement.Dismiss;
 
 /// <summary>Dismisses one firing of a trend signal with a reason; it comes back if the signal fires for a later month.</summary>
-public class IndexModel(AppDbContext db, InitiativeService initiatives) : RecordPage
+public class IndexModel(InitiativeService initiatives) : RecordPage
 {
     [BindProperty(SupportsGet = true)] public int Metric { get; set; }
     [BindProperty(SupportsGet = true)] public SignalKind Kind { get; set; }
@@ -33,10 +31,8 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives) : Record
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         if (!DepartmentCalendar.TryParseMonthKey(Month, out var month) || !Enum.IsDefined(Kind)) return NotFound();
-        var viewer = await HttpContext.ViewerAsync(ct);
-        var metric = await db.MetricDefinitions.AsNoTracking().Include(m => m.Unit).SingleOrDefaultAsync(m => m.Id == Metric, ct);
-        if (metric is null || !viewer.CanManage([metric.UnitId])) return NotFound();
-        (MetricName, UnitName, UnitId, SignalMonth) = (metric.Name, metric.Unit!.Name, metric.UnitId, month);
+        if (await initiatives.DismissFormAsync(await HttpContext.ViewerAsync(ct), Metric, ct) is not { } form) return NotFound();
+        (MetricName, UnitName, UnitId, SignalMonth) = (form.MetricName, form.UnitName, form.UnitId, month);
         return null;
     }
 }

@@ -40,8 +40,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         var viewer = await HttpContext.ViewerAsync(ct);
         if (id is { } existing)
         {
-            var i = await db.Initiatives.AsNoTracking().Include(x => x.Units).SingleOrDefaultAsync(x => x.Id == existing, ct);
-            if (i is null || !viewer.CanManage(i.Units.Select(u => u.UnitId))) return NotFound();
+            if (await initiatives.ForEditAsync(viewer, existing, ct) is not { } i) return NotFound();
             (InitiativeId, Version, Title, ProblemStatement, UnitIds, MetricDefinitionId, Target, OwnerEmployeeId, StartDate, DueDate, Stage, Status) =
                 (i.Id, i.Version, i.Title, i.ProblemStatement, i.Units.Select(u => u.UnitId).ToList(), i.MetricDefinitionId, i.Target is { } t ? MetricFormatting.Plain(t) : null,
                  i.OwnerEmployeeId, i.StartDate, i.DueDate, i.Stage, i.Status);
@@ -49,7 +48,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
         }
         else
         {
-            if (!viewer.CanCreate) return NotFound();
+            if (!InitiativeService.StepsForBoard(viewer).CanCreate) return NotFound();
             var today = DepartmentCalendar.Today(clock);
             (StartDate, DueDate, Stage, Status) = (today, today.AddMonths(4), InitiativeStage.Plan, InitiativeStatus.Active);
             if (metric is { } m && kind is { } k && DepartmentCalendar.TryParseMonthKey(month, out var signalMonth))
@@ -85,9 +84,7 @@ public class IndexModel(AppDbContext db, InitiativeService initiatives, TimeProv
 
     private async Task LoadListsAsync(Viewer viewer, CancellationToken ct)
     {
-        var assigned = viewer.UnitIds.ToList();
-        var units = db.Units.AsNoTracking().Where(u => viewer.IsAdministrator || assigned.Contains(u.Id) || UnitIds.Contains(u.Id));
-        Units.AddRange((await units.OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
+        Units.AddRange(await initiatives.UnitChoicesAsync(viewer, UnitIds, ct));
         var unitIds = Units.Select(u => u.Id).ToList();
         Metrics.AddRange((await db.MetricDefinitions.AsNoTracking().Where(m => unitIds.Contains(m.UnitId) && (m.IsActive || m.Id == MetricDefinitionId))
             .OrderBy(m => m.Unit!.SortOrder).ThenBy(m => m.SortOrder).Select(m => new { m.Id, m.Name, Unit = m.Unit!.Name }).ToListAsync(ct)).Select(m => (m.Id, m.Name, m.Unit)));

@@ -50,12 +50,9 @@ public class IndexModel(AppDbContext db, PeopleService people) : RecordPage
 
     private async Task<IActionResult?> LoadAsync(int? id, CancellationToken ct)
     {
-        var viewer = await HttpContext.ViewerAsync(ct);
-        if (!viewer.CanEditPeople) return NotFound();
-        if (id is { } existing)
+        if (await people.FormAsync(await HttpContext.ViewerAsync(ct), id, ct) is not { } form) return NotFound();
+        if (form.Person is { } e)
         {
-            var e = await db.Employees.AsNoTracking().SingleOrDefaultAsync(x => x.Id == existing, ct);
-            if (e is null) return NotFound();
             PersonId = e.Id;
             Version = e.Version;
             Heading = $"Edit {e.FullName}";

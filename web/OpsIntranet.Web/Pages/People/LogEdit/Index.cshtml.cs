@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Calendar;
-using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.People.LogEdit;
 
 /// <summary>Writes a performance-log entry (/people/{id}/log/new) or corrects one within the author's window (/log/{entryId}/edit).</summary>
-public class IndexModel(AppDbContext db, PerformanceLogService log, TimeProvider clock) : RecordPage
+public class IndexModel(PerformanceLogService log, TimeProvider clock) : RecordPage
 {
     [BindProperty] public LogEntryType Type { get; set; } = LogEntryType.Conference;
     [BindProperty] public DateOnly? Date { get; set; }
@@ -41,18 +39,13 @@ public class IndexModel(AppDbContext db, PerformanceLogService log, TimeProvider
 
     private async Task<IActionResult?> LoadAsync(int? id, int? entryId, CancellationToken ct)
     {
-        var viewer = await HttpContext.ViewerAsync(ct);
-        if (entryId is { } eid)
+        if (await log.FormAsync(await HttpContext.ViewerAsync(ct), id, entryId, ct) is not { } form) return NotFound();
+        if (form.Entry is { } entry)
         {
-            var entry = await db.PerformanceLog.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eid, ct);
-            if (entry is null || !viewer.Manages(entry.EmployeeId) || !log.CanEdit(viewer, entry)) return NotFound();
-            (EntryId, Version, id) = (entry.Id, entry.Version, entry.EmployeeId);
+            (EntryId, Version) = (entry.Id, entry.Version);
             (Type, Date, Summary, Details, SharedWithEmployee) = (entry.Type, entry.Date, entry.Summary, entry.Details, entry.SharedWithEmployee);
         }
-        if (id is not { } personId || !viewer.Manages(personId) || viewer.IsSelf(personId)) return NotFound();
-        var person = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == personId, ct);
-        if (person is null) return NotFound();
-        Person = person;
+        Person = form.Person;
         return null;
     }
 }

@@ -13,11 +13,11 @@ namespace OpsIntranet.Web.Pages.Projects.Details;
 public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider clock) : RecordPage
 {
     public SpecialProject Project { get; private set; } = default!;
-    public bool CanManage { get; private set; }
+    public ProjectSteps Steps { get; private set; } = new(false);
     public List<(int Id, string Name)> People { get; } = [];
     public DateOnly Today { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => LoadAsync(id, ct);
 
     public Task<IActionResult> OnPostAddMemberAsync(int id, int? memberEmployeeId, string? externalName, string? role, CancellationToken ct) =>
         RunAsync(id, v => projects.AddMemberAsync(v, id, memberEmployeeId, externalName, role, ct), "Member added.", ct);
@@ -37,21 +37,17 @@ public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider c
     {
         var outcome = await command(await HttpContext.ViewerAsync(ct));
         if (Handle(outcome, _ => $"/projects/{id}", message) is { } done) return done;
-        return await LoadAsync(id, ct) ?? Page();
+        return await LoadAsync(id, ct);
     }
 
-    private async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
+    private async Task<IActionResult> LoadAsync(int id, CancellationToken ct)
     {
-        var viewer = await HttpContext.ViewerAsync(ct);
-        var project = await db.SpecialProjects.AsNoTracking().Include(p => p.Lead).Include(p => p.Members).ThenInclude(m => m.Employee).Include(p => p.Entries)
-            .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null || !ProjectService.CanRead(viewer, project)) return NotFound();
-        Project = project;
-        CanManage = ProjectService.CanManage(viewer, project);
+        var shown = await ShowOrNotFoundAsync(projects.DetailsAsync(await HttpContext.ViewerAsync(ct), id, ct), d => (Project, Steps) = (d.Project, d.Steps));
         Today = DepartmentCalendar.Today(clock);
-        if (CanManage)
+        // Steps stay at "nothing" when the project was not found, so a 404 loads no list.
+        if (Steps.CanManage)
             People.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive).OrderBy(e => e.LastName)
                 .Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
-        return null;
+        return shown;
     }
 }

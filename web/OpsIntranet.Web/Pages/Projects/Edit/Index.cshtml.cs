@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;
 using OpsIntranet.Web.Infrastructure;
@@ -8,7 +7,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Projects.Edit;
 
 /// <summary>Records a project or committee (/projects/new) or edits one.</summary>
-public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider clock) : RecordPage
+public class IndexModel(AppDbContext db, ProjectService projects) : RecordPage
 {
     [BindProperty] public ProjectKind Kind { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -26,14 +25,13 @@ public class IndexModel(AppDbContext db, ProjectService projects, TimeProvider c
         var viewer = await HttpContext.ViewerAsync(ct);
         if (id is { } existing)
         {
-            var p = await db.SpecialProjects.AsNoTracking().Include(x => x.Members).SingleOrDefaultAsync(x => x.Id == existing, ct);
-            if (p is null || !ProjectService.CanRead(viewer, p) || !ProjectService.CanManage(viewer, p)) return NotFound();
+            if (await projects.ForEditAsync(viewer, existing, ct) is not { } p) return NotFound();
             (ProjectId, Version, Kind, Name, Purpose, Status, LeadEmployeeId, StartDate, EndDate) = (p.Id, p.Version, p.Kind, p.Name, p.Purpose, p.Status, p.LeadEmployeeId, p.StartDate, p.EndDate);
         }
         else
         {
-            if (!viewer.CanStartProject) return NotFound();
-            (StartDate, LeadEmployeeId) = (DepartmentCalendar.Today(clock), viewer.EmployeeId);
+            if (projects.NewForm(viewer) is not { } form) return NotFound();
+            (StartDate, LeadEmployeeId) = (form.StartDate, form.LeadEmployeeId);
         }
         await LoadPeopleAsync(ct);
         return Page();
