@@ -22,7 +22,9 @@ public sealed class BrowserApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var cs = await TestDatabases.CreateDemoAsync();
-        _factory = new OpsWebFactory(cs);
+        // A free port of the system's choosing: UseKestrel(0) alone still listened on Kestrel's default 5000,
+        // which the run command's app (or a second test run) may hold.
+        _factory = new OpsWebFactory(cs, settings: new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
