@@ -30,6 +30,7 @@ public sealed class BrowserApp : IAsyncLifetime
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First(a => a.StartsWith("http://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
 
+        Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -45,11 +46,22 @@ public sealed class BrowserApp : IAsyncLifetime
     public Task<IPage> SignedInPhoneAsync(string email) =>
         SignedInPageAsync(email, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 });
 
+    /// <summary>
+    /// Playwright's defaults (30 s for a navigation, 5 s for an expectation) race the machine: on two busy cores a
+    /// sign-in and a cold home page can take longer. Every wait here is for something that will happen, so it may be long.
+    /// </summary>
+    public static void WaitGenerously(IBrowserContext context)
+    {
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+    }
+
     public async Task<IPage> SignedInPageAsync(string email, BrowserNewContextOptions options)
     {
         options.BaseURL = BaseUrl;
         options.AcceptDownloads = true;
         var context = await Browser.NewContextAsync(options);
+        WaitGenerously(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("E-mail").FillAsync(email);

@@ -49,6 +49,7 @@ public class ManagerJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task SignInPage_HasNoSeriousAccessibilityViolations()
     {
         var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseUrl });
+        BrowserApp.WaitGenerously(page.Context);
         await page.GotoAsync("/account/login");
         await BrowserApp.AssertAccessibleAsync(page);
     }
