@@ -29,7 +29,7 @@ public static class MetricFormatting
 
     public static string Format(decimal? value, MetricDefinition metric) => Format(value, metric.UnitOfMeasure, metric.Decimals);
 
-    /// <summary>The target text of <see cref="StatusWords.TargetText"/> for a stored metric and target.</summary>
+    /// <summary>The target text of <see cref="StatusWords.TargetText"/> for a stored metric and target (the metric list and the demo goals).</summary>
     public static string TargetText(MetricDefinition metric, MetricTarget? target) =>
         StatusWords.TargetText(metric.Direction, target?.Target, metric.UnitOfMeasure, metric.Decimals);
 
