@@ -67,7 +67,21 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(OpsIntranet.Demo.DemoDataSeeder.DemoPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        // Signed in means the home page's address and the "Sign out" button, both polled. Not WaitForURLAsync:
+        // it then waits for the document's "load" lifecycle event, and with Debian's Chromium (newer than the one
+        // this Playwright was built against) that event was now and then never reported after the sign-in redirect,
+        // so the wait hung for its whole timeout on a page that had long finished (its log: "NetworkIdle event fired").
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(BaseUrl + "/");
+            // Attached, not visible: on a narrow screen it is folded behind the menu button.
+            await Assertions.Expect(page.Locator("form[action='/account/logout'] button")).ToBeAttachedAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 10_000 }).ConfigureAwait(false);
+            throw new InvalidOperationException($"Signing in as {email} did not reach the home page: at {page.Url}, showing:\n{text[..Math.Min(text.Length, 1500)]}", e);
+        }
         return page;
     }
 
