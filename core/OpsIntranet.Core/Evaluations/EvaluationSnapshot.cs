@@ -8,6 +8,22 @@ public sealed record SnapshotPerson(int Id, string Name);
 /// <summary>One competency as rated: its name, description and weight as copied onto the evaluation.</summary>
 public sealed record SnapshotRating(string Name, string? Description, int Weight, int SortOrder, int? Rating, string? RatingLabel, string? Comment);
 
+/// <summary>An addendum to a performance-log entry, as written.</summary>
+public sealed record SnapshotAddendum(DateTimeOffset At, string Author, string Text);
+
+/// <summary>A performance-log entry dated in the period, with its addenda; <see cref="SharedWithEmployee"/> decides the employee's copy.</summary>
+public sealed record SnapshotLogEntry(int Id, DateOnly Date, string Type, string Summary, string? Details, string Author, bool SharedWithEmployee, IReadOnlyList<SnapshotAddendum> Addenda);
+
+/// <summary>A grievance filed against a disciplinary action, and its outcome once resolved.</summary>
+public sealed record SnapshotGrievance(DateOnly FiledOn, string Grounds, string? Outcome, string? Resolution, DateOnly? ResolvedOn);
+
+/// <summary>A disciplinary action of the period (incident or effective date in it), not withdrawn; levels and statuses as words.</summary>
+public sealed record SnapshotDiscipline(int Id, string Level, string Status, DateOnly IncidentDate, DateOnly? EffectiveDate, string Policy, string Description,
+    string RecommendedBy, bool SharedWithEmployee, IReadOnlyList<SnapshotGrievance> Grievances);
+
+/// <summary>One line of the evaluation's history: the step as a word, who took it, when, and the note they left.</summary>
+public sealed record SnapshotStep(string Step, string Who, DateTimeOffset At, string? Note);
+
 /// <summary>
 /// An evaluation as it stood at one step (its approval, or just before a reopening): everything its packet shows,
 /// copied, so the record never changes when live data does (a rename, a corrected month, a catalog edit).
@@ -16,7 +32,7 @@ public sealed record SnapshotRating(string Name, string? Description, int Weight
 /// </summary>
 public sealed record EvaluationSnapshot
 {
-    /// <summary>2 for snapshots written as this record; 1 for the older, smaller ones.</summary>
+    /// <summary>3 for snapshots written as this record; 2 and 1 for older ones, which lack the later fields.</summary>
     public int SchemaVersion { get; init; } = 1;
     public int EvaluationId { get; init; }
     public EvaluationStatus Status { get; init; }
@@ -45,7 +61,20 @@ public sealed record EvaluationSnapshot
     public DateTimeOffset? ClosedAt { get; init; }
     public DateTimeOffset? TakenAt { get; init; }
 
-    public const int CurrentSchemaVersion = 2;
+    // Schema 3: everything else the packet prints, so a packet never reads live data.
+    /// <summary>Who approved it (the reviewer acting), and who acknowledged it (the employee), once they have.</summary>
+    public SnapshotPerson? ApprovedBy { get; init; }
+    public SnapshotPerson? AcknowledgedBy { get; init; }
+    /// <summary>The unit's metrics month by month over the period (approved months only), for the packet's trend charts.</summary>
+    public IReadOnlyList<Scorecards.MetricTrend> Trends { get; init; } = [];
+    /// <summary>Every performance-log entry dated in the period; each copy of the packet shows those its readers may see.</summary>
+    public IReadOnlyList<SnapshotLogEntry> LogEntries { get; init; } = [];
+    /// <summary>Disciplinary actions of the period; each copy of the packet shows those its readers may see.</summary>
+    public IReadOnlyList<SnapshotDiscipline> Discipline { get; init; } = [];
+    /// <summary>The evaluation's history up to and including this step.</summary>
+    public IReadOnlyList<SnapshotStep> History { get; init; } = [];
+
+    public const int CurrentSchemaVersion = 3;
 
     public string ToJson() => JsonSerializer.Serialize(this, EvaluationService.Json);
 

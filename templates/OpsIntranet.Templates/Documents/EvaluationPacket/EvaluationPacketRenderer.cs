@@ -1,0 +1,21 @@
+using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Templates.Rendering;
+
+namespace OpsIntranet.Templates.Documents.EvaluationPacket;
+
+/// <summary>
+/// Prints an evaluation packet from a snapshot (never live data): the one entry point the packet job,
+/// the cycle batch, the draft preview and the benchmarks use.
+/// </summary>
+public class EvaluationPacketRenderer(DocumentRenderer renderer)
+{
+    /// <summary>The packet as HTML (the browser preview of a draft shows this).</summary>
+    public Task<string> RenderHtmlAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp) =>
+        throw new NotImplementedException("Helper A implements the packet template.");
+
+    /// <summary>The packet as a PDF: US Letter, running header, "page x of y", the confidentiality footer with version and fingerprint, bookmarks, metadata, tagged.</summary>
+    public Task<byte[]> RenderPdfAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp, CancellationToken ct = default) =>
+        throw new NotImplementedException("Helper A implements the packet template.");
+
+    internal DocumentRenderer Renderer => renderer;
+}

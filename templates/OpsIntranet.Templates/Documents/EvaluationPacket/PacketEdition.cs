@@ -1,0 +1,27 @@
+namespace OpsIntranet.Templates.Documents.EvaluationPacket;
+
+/// <summary>
+/// Which copy of a packet: the same approved snapshot printed for different readers, because the
+/// personnel rules let them see different parts of the record. Each copy is its own stored document
+/// (kind per edition), with its own hash, so every copy can be verified.
+/// </summary>
+public enum PacketEdition
+{
+    /// <summary>The personnel-file copy: the manager chain and administrators; every log entry and disciplinary action of the period.</summary>
+    File = 0,
+    /// <summary>The employee's copy: only the log entries and disciplinary actions shared with the employee.</summary>
+    Employee = 1,
+    /// <summary>The reviewer's copy, for a reviewer outside the manager chain: no performance log and no discipline.</summary>
+    Reviewer = 2,
+}
+
+/// <summary>
+/// What marks a printed packet as a record: its version (1 for the first approval), the fingerprint of its
+/// content (printed in every footer, so a paper copy can be checked), when it was generated; or, for a
+/// preview of an evaluation not yet approved, a DRAFT watermark and no version.
+/// </summary>
+public sealed record PacketStamp(int? Version, string? Fingerprint, bool Draft, DateTimeOffset GeneratedAt)
+{
+    /// <summary>The characters of the fingerprint printed in the footer and accepted by the verify page.</summary>
+    public const int PrintedFingerprintLength = 12;
+}
