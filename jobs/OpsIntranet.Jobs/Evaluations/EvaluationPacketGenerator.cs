@@ -11,8 +11,9 @@ public class EvaluationPacketGenerator
 {
     /// <summary>
     /// The personnel-file copy of the evaluation's newest packet version, rendered and stored now if it is not
-    /// stored yet; null when the evaluation has no packet version (never approved).
+    /// stored yet; null when the evaluation has no packet version (never approved). Virtual so a test can make
+    /// one evaluation's render fail (a batch must fail only that packet).
     /// </summary>
-    public Task<StoredDocument?> EnsureFileCopyAsync(int evaluationId, CancellationToken ct) =>
+    public virtual Task<StoredDocument?> EnsureFileCopyAsync(int evaluationId, CancellationToken ct) =>
         throw new NotImplementedException("Helper B implements packet generation.");
 }

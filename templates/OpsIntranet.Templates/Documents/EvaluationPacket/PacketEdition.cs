@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using OpsIntranet.Core.Evaluations;
+
 namespace OpsIntranet.Templates.Documents.EvaluationPacket;
 
 /// <summary>
@@ -24,4 +28,18 @@ public sealed record PacketStamp(int? Version, string? Fingerprint, bool Draft, 
 {
     /// <summary>The characters of the fingerprint printed in the footer and accepted by the verify page.</summary>
     public const int PrintedFingerprintLength = 12;
+}
+
+/// <summary>
+/// The fingerprint of a packet's content: SHA-256 of the snapshot's JSON and the edition. The same snapshot
+/// and copy always give the same fingerprint (the PDF's bytes differ between renders by their creation time,
+/// its text does not), so a printed footer can be checked against the stored record.
+/// </summary>
+public static class PacketFingerprint
+{
+    public static string Compute(EvaluationSnapshot snapshot, PacketEdition edition) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot.ToJson() + "\n" + edition)));
+
+    /// <summary>The part printed in the footer.</summary>
+    public static string Printed(string fingerprint) => fingerprint[..PacketStamp.PrintedFingerprintLength];
 }
