@@ -10,7 +10,9 @@ public sealed record TrendChartModel(string Caption, string Svg);
 
 /// <summary>
 /// Draws a metric's monthly trend with ScottPlot: the values as a line, each month's point in its
-/// status colour, and the fiscal-year target as a dashed line. Only numbers and month names go into
+/// status colour and shape, and the fiscal-year target as a dashed line. The shape carries the status
+/// too (circle meets target, diamond within tolerance, cross off target), so a greyscale printout
+/// still reads; <see cref="Shared.ChartLegend"/> says so in words. Only numbers and month names go into
 /// the SVG; the metric's name is the caption, written by Razor, so no user text reaches the SVG.
 /// </summary>
 public static class TrendChart
@@ -26,6 +28,15 @@ public static class TrendChart
         var caption = $"{trend.Metric.Name} ({MetricFormatting.UnitLabel(trend.Metric.UnitOfMeasure)})";
         return new TrendChartModel(caption, Svg(trend, width, height));
     }
+
+    /// <summary>The marker of a month's status; the legend draws the same shapes.</summary>
+    public static MarkerShape Shape(MetricStatus status) => status switch
+    {
+        MetricStatus.Green => MarkerShape.FilledCircle,
+        MetricStatus.Amber => MarkerShape.FilledDiamond,
+        MetricStatus.Red => MarkerShape.Eks,
+        _ => MarkerShape.OpenCircle,
+    };
 
     public static string Svg(MetricTrend trend, int width, int height)
     {
@@ -43,8 +54,10 @@ public static class TrendChart
             {
                 var marker = plot.Add.Marker(i, (double)p.Value!.Value);
                 marker.Color = p.Status switch { MetricStatus.Green => Green, MetricStatus.Amber => Amber, MetricStatus.Red => Red, _ => Neutral };
-                marker.Size = 6;
-                marker.Shape = MarkerShape.FilledCircle;
+                marker.Shape = Shape(p.Status);
+                // A cross is drawn with strokes only: larger and thicker to weigh as much as the filled shapes.
+                marker.Size = p.Status == MetricStatus.Red ? 9 : 7;
+                marker.LineWidth = 2;
             }
         }
 

@@ -166,22 +166,33 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
             Landscape = document.Landscape,
             PrintBackground = true,
             DisplayHeaderFooter = true,
-            HeaderTemplate = "<div></div>",
+            HeaderTemplate = HeaderTemplate(document),
             FooterTemplate = FooterTemplate(document),
             MarginOptions = new MarginOptions { Top = "14mm", Bottom = "16mm", Left = "12mm", Right = "12mm" },
             Outline = true,
             Tagged = true,
             Timeout = _options.RenderTimeoutSeconds * 1000,
         });
-        return PdfInfo.Brand(pdf);
+        return PdfInfo.Brand(pdf, new PdfMetadata(document.Author, document.Subject, document.Keywords));
     }
+
+    private const string MarginTextStyle = "font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;margin:0 12mm;display:flex;justify-content:space-between;gap:8mm;";
 
     /// <summary>Chromium draws the footer in its own tiny page: it needs its own font size, and the text is encoded like any other.</summary>
     internal static string FooterTemplate(PdfDocumentOptions document) =>
-        "<div style=\"font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;margin:0 12mm;display:flex;justify-content:space-between;gap:8mm;\">" +
+        $"<div style=\"{MarginTextStyle}\">" +
         $"<span>{WebUtility.HtmlEncode(document.FooterNote)}</span>" +
-        $"<span style=\"flex:1;text-align:center;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;\">{WebUtility.HtmlEncode(document.Title)}</span>" +
+        $"<span style=\"flex:1;text-align:center;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;\">{WebUtility.HtmlEncode(document.FooterStamp ?? document.Title)}</span>" +
         "<span>Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></span></div>";
+
+    /// <summary>
+    /// The running header: the document's note (a packet's employee and cycle) on every page, or nothing. An empty
+    /// template still has to be given, or Chromium prints its own date and title there.
+    /// </summary>
+    internal static string HeaderTemplate(PdfDocumentOptions document) =>
+        document.HeaderNote is not { Length: > 0 } note
+            ? "<div></div>"
+            : $"<div style=\"{MarginTextStyle}padding-top:5mm;\"><span style=\"flex:1;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;\">{WebUtility.HtmlEncode(note)}</span></div>";
 
     private async Task<BrowserLease> AcquireAsync(CancellationToken ct)
     {

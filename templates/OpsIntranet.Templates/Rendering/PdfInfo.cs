@@ -8,13 +8,15 @@ namespace OpsIntranet.Templates.Rendering;
 /// and offers no option to change them, so the Info dictionary is rewritten afterwards as an
 /// incremental update: the new Info object, a one-entry cross-reference section and a trailer are
 /// appended, and every original byte (the tagged structure included) stays as Chromium wrote it.
+/// The same update writes the Author, Subject and Keywords a document asks for (Chromium has no option for them
+/// either; its Title comes from the HTML's title element).
 /// A file whose layout is not the classic cross-reference table Chromium writes is returned unchanged.
 /// </summary>
 public static class PdfInfo
 {
     public const string Product = "OpsIntranet";
 
-    public static byte[] Brand(byte[] pdf)
+    public static byte[] Brand(byte[] pdf, PdfMetadata? metadata = null)
     {
         // Latin-1 maps each byte to one char, so string offsets are byte offsets.
         var text = Encoding.Latin1.GetString(pdf);
@@ -34,6 +36,9 @@ public static class PdfInfo
         if (entries is null) return pdf;
         Set(entries, "Creator", $"({Product})");
         Set(entries, "Producer", $"({Product})");
+        if (metadata?.Author is { Length: > 0 } author) Set(entries, "Author", TextString(author));
+        if (metadata?.Subject is { Length: > 0 } subject) Set(entries, "Subject", TextString(subject));
+        if (metadata?.Keywords is { Length: > 0 } keywords) Set(entries, "Keywords", TextString(keywords));
 
         var update = new StringBuilder("\n");
         var objectOffset = pdf.Length + update.Length;
@@ -45,6 +50,13 @@ public static class PdfInfo
         update.Append(CultureInfo.InvariantCulture, $"trailer\n{Write(newTrailer)}\nstartxref\n{newXref}\n%%EOF\n");
         return [.. pdf, .. Encoding.Latin1.GetBytes(update.ToString())];
     }
+
+    /// <summary>
+    /// A PDF text string that holds any text: UTF-16BE with its byte-order mark, written in hex, so names with
+    /// accents, parentheses or backslashes need no escaping and cannot end the string early.
+    /// </summary>
+    internal static string TextString(string value) =>
+        "<FEFF" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(value)) + ">";
 
     private sealed record Ref(int Number, int Generation);
 
@@ -207,3 +219,6 @@ public static class PdfInfo
 
     private static bool IsDelimiter(char c) => c is '(' or ')' or '<' or '>' or '[' or ']' or '{' or '}' or '/' or '%';
 }
+
+/// <summary>What a PDF's Info dictionary says about it besides its title; an absent value is left as it is.</summary>
+public sealed record PdfMetadata(string? Author, string? Subject, string? Keywords);

@@ -23,8 +23,13 @@ public class ChromiumOptions
     public int RenderTimeoutSeconds { get; set; } = 60;
 }
 
-/// <summary>What a printed document needs besides its HTML: the running footer and the page shape.</summary>
-public sealed record PdfDocumentOptions(string Title, string FooterNote, bool Landscape = false)
+/// <summary>
+/// What a printed document needs besides its HTML: the running footer and the page shape; optionally a
+/// running header, the footer's middle text (a record's version and fingerprint; the title when absent)
+/// and the metadata written into the PDF's Info dictionary beside the title.
+/// </summary>
+public sealed record PdfDocumentOptions(string Title, string FooterNote, bool Landscape = false,
+    string? HeaderNote = null, string? FooterStamp = null, string? Author = null, string? Subject = null, string? Keywords = null)
 {
     public const string ConfidentialFooter = "Confidential — City Customer Operations internal use only";
 }

@@ -11,11 +11,14 @@ public class EvaluationPacketRenderer(DocumentRenderer renderer)
 {
     /// <summary>The packet as HTML (the browser preview of a draft shows this).</summary>
     public Task<string> RenderHtmlAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp) =>
-        throw new NotImplementedException("Helper A implements the packet template.");
+        renderer.RenderHtmlAsync<EvaluationPacketDocument>(EvaluationPacketModel.From(snapshot, edition, stamp));
 
     /// <summary>The packet as a PDF: US Letter, running header, "page x of y", the confidentiality footer with version and fingerprint, bookmarks, metadata, tagged.</summary>
-    public Task<byte[]> RenderPdfAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp, CancellationToken ct = default) =>
-        throw new NotImplementedException("Helper A implements the packet template.");
+    public Task<byte[]> RenderPdfAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp, CancellationToken ct = default)
+    {
+        var model = EvaluationPacketModel.From(snapshot, edition, stamp);
+        return renderer.RenderPdfAsync<EvaluationPacketDocument>(model, model.PdfOptions, ct);
+    }
 
     internal DocumentRenderer Renderer => renderer;
 }
