@@ -22,7 +22,7 @@ public sealed record EvaluationPacketModel(
     IReadOnlyList<CompetencyRow> Competencies,
     PacketNarrativeModel Narrative,
     UnitResultsModel Results,
-    IReadOnlyList<GoalRow> Goals,
+    IReadOnlyList<GoalRow>? Goals,
     PerformanceLogModel Log,
     DisciplineModel Discipline,
     IReadOnlyList<StepRow> History,
@@ -69,12 +69,11 @@ public sealed record EvaluationPacketModel(
             .ToList();
 
         var history = snapshot.History.Select(h => new StepRow(h.Step, h.Who, Moment(h.At), h.Note)).ToList();
-        var approvedBy = snapshot.ApprovedBy?.Name ?? (snapshot.ApprovedAt is not null ? snapshot.Reviewer?.Name : null);
+        // Older snapshots kept the times but not who: the approver is then the reviewer, the acknowledger the employee.
         var signatures = new SignaturePageModel(
             employee, snapshot.Evaluator?.Name, snapshot.Reviewer?.Name,
-            approvedBy, snapshot.ApprovedAt is { } a ? Moment(a) : null,
-            snapshot.AcknowledgedAt is null ? null : snapshot.AcknowledgedBy?.Name ?? employee,
-            snapshot.AcknowledgedAt is { } k ? Moment(k) : null,
+            snapshot.ApprovedAt is { } a ? $"{snapshot.ApprovedBy?.Name ?? snapshot.Reviewer?.Name ?? "Approver not recorded"}, {Moment(a)}" : "Not yet approved",
+            snapshot.AcknowledgedAt is { } k ? $"{snapshot.AcknowledgedBy?.Name ?? employee}, {Moment(k)}" : "Not yet acknowledged",
             snapshot.EmployeeComment);
 
         var subject = $"{copy} of the {cycle} evaluation of {employee}" + (stamp.Draft ? ", draft" : $", version {stamp.Version}");
@@ -90,7 +89,7 @@ public sealed record EvaluationPacketModel(
             competencies,
             new PacketNarrativeModel(snapshot.Strengths, snapshot.AreasToImprove, snapshot.DevelopmentPlan),
             UnitResultsModel.From(snapshot),
-            snapshot.Evidence?.Goals.Select(g => new GoalRow($"FY{g.FiscalYear}", g.Statement, $"{g.Weight}%", g.Status, g.Attainment, g.Met)).ToList() ?? [],
+            snapshot.Evidence?.Goals.Select(g => new GoalRow($"FY{g.FiscalYear}", g.Statement, $"{g.Weight}%", g.Status, g.Attainment, g.Met)).ToList(),
             PerformanceLogModel.From(snapshot, edition),
             DisciplineModel.From(snapshot, edition),
             history,
@@ -210,9 +209,8 @@ public sealed record DisciplineModel(string? ExcludedNote, bool ShowSharing, IRe
 /// <summary>One step of the evaluation's history.</summary>
 public sealed record StepRow(string Step, string Who, string At, string? Note);
 
-/// <summary>The last page: who approved and acknowledged it and when, the employee's comment, and lines to sign.</summary>
-public sealed record SignaturePageModel(string Employee, string? Evaluator, string? Reviewer, string? ApprovedBy, string? ApprovedAt,
-    string? AcknowledgedBy, string? AcknowledgedAt, string? EmployeeComment)
+/// <summary>The last page: who approved and acknowledged it and when (or that nobody has yet), the employee's comment, and lines to sign.</summary>
+public sealed record SignaturePageModel(string Employee, string? Evaluator, string? Reviewer, string Approved, string Acknowledged, string? EmployeeComment)
 {
     public const string ReceiptNotAgreement =
         "The employee's acknowledgement means that they have received this evaluation and had the opportunity to discuss it. It does not mean that they agree with it.";
