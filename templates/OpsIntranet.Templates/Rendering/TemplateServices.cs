@@ -12,6 +12,7 @@ public static class TemplateServices
         // One printer per process: it owns the browser and closes it when the host stops.
         services.AddSingleton<ChromiumPdfPrinter>();
         services.AddScoped<DocumentRenderer>();
+        services.AddScoped<Documents.ContinuousImprovementReport.ImprovementReportDocuments>();
         return services;
     }
 }
