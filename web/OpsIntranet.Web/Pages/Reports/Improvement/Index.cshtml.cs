@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Templates.Documents.ContinuousImprovementReport;
