@@ -53,7 +53,19 @@ public sealed record MetricPeriodResult(
 public sealed record Mover(string UnitName, MetricPeriodResult Metric, decimal Change, bool Better, string Words)
 {
     /// <summary>The change in the metric's own unit, signed: "+4.5%", "−12 s".</summary>
-    public string ChangeText => (Change > 0 ? "+" : Change < 0 ? "−" : "") + MetricFormatting.Format(Math.Abs(Change), Metric.UnitOfMeasure, Metric.Decimals);
+    public string ChangeText => ChangeWords.Format(Change, Metric.UnitOfMeasure, Metric.Decimals);
+}
+
+/// <summary>A signed change in a metric's unit: "+11 s", "−0.5 min"; a change of a percentage is in points ("+12.0 pts"), not a percent of itself.</summary>
+public static class ChangeWords
+{
+    public static string Format(decimal change, UnitOfMeasure unit, int decimals)
+    {
+        var sign = change > 0 ? "+" : change < 0 ? "−" : "";
+        return unit == UnitOfMeasure.Percent
+            ? sign + MetricFormatting.Format(Math.Abs(change), UnitOfMeasure.Count, decimals) + " pts"
+            : sign + MetricFormatting.Format(Math.Abs(change), unit, decimals);
+    }
 }
 
 /// <summary>A month of a unit that was submitted after its due day, or not submitted by it at all.</summary>

@@ -222,7 +222,7 @@ public class ImprovementReportQuery(AppDbContext db, SignalService signals, Goal
             if (r.BaselineFrom is not { } from || r.BaselineTo is not { } to)
                 return new ReportInitiative(r.Id, r.Title, string.Join(", ", r.Units), r.Owner, m.Name, r.Stage, r.Status, r.StartDate, r.DueDate, "—", "—", "—", target, null, null);
             var result = ImprovementMath.Result(s.ValueByMonth(), m.Direction, m.Decimals, from, to, r.StartDate, period.To, r.Target);
-            var change = result.Change is { } c ? (c > 0 ? "+" : c < 0 ? "−" : "") + F(Math.Abs(c)) + (result.ChangePercent is { } p ? $" ({(p > 0 ? "+" : p < 0 ? "−" : "")}{Math.Abs(p):0.0}%)" : "") : "—";
+            var change = result.Change is { } c ? ChangeWords.Format(c, m.UnitOfMeasure, m.Decimals) + (result.ChangePercent is { } p ? $" ({(p > 0 ? "+" : p < 0 ? "−" : "")}{Math.Abs(p):0.0}%)" : "") : "—";
             return new ReportInitiative(r.Id, r.Title, string.Join(", ", r.Units), r.Owner, m.Name, r.Stage, r.Status, r.StartDate, r.DueDate,
                 result.Baseline.Average is null ? "No approved months" : $"{F(result.Baseline.Average)} ({result.Baseline.Months} mo.)",
                 result.After.Average is null ? "No months since the start" : $"{F(result.After.Average)} ({result.After.Months} mo.)",

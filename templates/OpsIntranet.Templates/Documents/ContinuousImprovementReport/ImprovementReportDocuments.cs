@@ -31,7 +31,7 @@ public class ImprovementReportDocuments(ImprovementReportQuery query, DocumentRe
         renderer.RenderPdfAsync<ContinuousImprovementReportDocument>(model, PdfOptions(model), ct);
 
     public static PdfDocumentOptions PdfOptions(ContinuousImprovementReportModel model) =>
-        new(model.Title, $"{ImprovementReport.Title} · {model.Report.Period.Label} · {PdfDocumentOptions.ConfidentialFooter}");
+        new(model.Title, PdfDocumentOptions.ConfidentialFooter);
 
     private async Task<ContinuousImprovementReportModel?> ModelAsync(ReportKind kind, IReadOnlyList<int> unitIds, ReportPeriod period, Viewer viewer, CancellationToken ct)
     {
