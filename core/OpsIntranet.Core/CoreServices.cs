@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<Documents.DocumentStore>();
         services.AddScoped<Reports.DeliveryLedger>();
+        services.AddScoped<Reports.ImprovementReportQuery>();
         return services;
     }
 }

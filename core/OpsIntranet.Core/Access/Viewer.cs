@@ -186,4 +186,7 @@ public sealed class Viewer
 
     /// <summary>Starts a special project or committee: managers and administrators.</summary>
     public bool CanStartProject => IsAdministrator || IsManager;
+
+    /// <summary>Asks for the continuous-improvement report: managers (of their units), leadership and administrators (all), and scheduled work.</summary>
+    public bool CanReadImprovementReport => IsSystem || IsLeadership || IsAdministrator || IsManager;
 }

@@ -13,6 +13,7 @@ public static class TemplateServices
         services.AddSingleton<ChromiumPdfPrinter>();
         services.AddScoped<DocumentRenderer>();
         services.AddScoped<Documents.EvaluationPacket.EvaluationPacketRenderer>();
+        services.AddScoped<Documents.ContinuousImprovementReport.ImprovementReportDocuments>();
         return services;
     }
 }

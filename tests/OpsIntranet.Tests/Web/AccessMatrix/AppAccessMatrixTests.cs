@@ -79,6 +79,10 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET recommendations"] = "login 404 404 200 200 404 200",
         ["GET recommendations/new"] = "login 404 404 200 200 404 200",
         ["GET recommendations/{id:int}/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET reports"] = "login 404 404 200 200 200 200",
+        // The UCC's report: manager B's units do not include it, so the unit is refused next to the field.
+        ["GET reports Pdf"] = "login 404 404 200 422 200 200",
+        ["GET reports Preview"] = "login 404 404 200 422 200 200",
         ["GET review"] = "login 302 302 200 200 302 302",
         ["GET signals/dismiss"] = "login 404 404 200 404 404 200",
         ["GET units"] = "login 200 200 200 200 200 200",
@@ -187,6 +191,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["account/access-denied"] = "/account/access-denied";
             Urls["error/{code:int?}"] = "/error/404";
             Urls["review"] = "/review";
+            Urls["reports"] = $"/reports?Kind=Month&Month={month}&Units={ucc}";
             Urls["months"] = "/months";
             Urls["units"] = "/units";
             Urls["units/{id:int}/{handler?}"] = $"/units/{ucc}";
