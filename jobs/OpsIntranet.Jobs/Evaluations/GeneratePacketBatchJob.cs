@@ -41,7 +41,8 @@ public class GeneratePacketBatchJob(AppDbContext db, PacketBatchService batches,
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 300, 1800])]
     public async Task<PacketBatchRun> ExecuteAsync(int batchId, CancellationToken ct)
     {
-        await using var lease = new NpgsqlConnection(db.Database.GetConnectionString());
+        // Unpooled: closing it ends the session and so releases the lock, on every path out (a pooled connection would keep it idle in the pool).
+        await using var lease = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         await lease.OpenAsync(ct);
         await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@space, @id)", lease))
         {

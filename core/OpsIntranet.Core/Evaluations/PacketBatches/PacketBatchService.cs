@@ -25,6 +25,16 @@ public sealed record PacketBatchView(int Id, int CycleId, string RequestedBy, Da
     public bool IsFinished => Status == PacketBatchStatus.Finished;
     public bool CanRetry => IsFinished && Failed > 0;
     public int Percent => Total == 0 ? 100 : (int)Math.Floor(100.0 * Processed / Total);
+
+    /// <summary>Where it stands in words, the same on the page and in the status the page polls.</summary>
+    public string Summary => Status switch
+    {
+        PacketBatchStatus.Queued when Processed == 0 => $"Waiting to start: {Plural(Total)} to generate.",
+        PacketBatchStatus.Finished => $"Finished: {Done} of {Plural(Total)} generated{(Failed > 0 ? $", {Failed} failed" : "")}.",
+        _ => $"{Processed} of {Plural(Total)} processed: {Done} generated, {Failed} failed.",
+    };
+
+    private static string Plural(int n) => n == 1 ? "1 packet" : $"{n} packets";
 }
 
 /// <summary>The packet part of a cycle's page: what may go into a batch and the viewer's latest batch.</summary>
