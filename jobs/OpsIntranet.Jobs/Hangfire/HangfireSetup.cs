@@ -79,6 +79,10 @@ public static class HangfireSetup
         services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
+        services.AddScoped<Evaluations.EvaluationPacketGenerator>();
+        services.AddScoped<Evaluations.PacketZipWriter>();
+        services.AddScoped<Evaluations.PacketBatchDispatcher>();
+        services.AddScoped<Evaluations.GeneratePacketBatchJob>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }

@@ -773,6 +773,155 @@ namespace OpsIntranet.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_id");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("JobError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("job_error");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<int>("RequestedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_by_user_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<bool>("WholeCycle")
+                        .HasColumnType("boolean")
+                        .HasColumnName("whole_cycle");
+
+                    b.Property<int?>("ZipDocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("zip_document_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_packet_batches");
+
+                    b.HasIndex("ZipDocumentId")
+                        .HasDatabaseName("ix_packet_batches_zip_document_id");
+
+                    b.HasIndex("CycleId", "Id")
+                        .HasDatabaseName("ix_packet_batches_cycle_id_id");
+
+                    b.HasIndex("CycleId", "RequestedByUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_packet_batches_cycle_id_requested_by_user_id")
+                        .HasFilter("status <> 'Finished'");
+
+                    b.ToTable("packet_batches", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatchItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int?>("DocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<int>("EvaluationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_packet_batch_items");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_packet_batch_items_document_id");
+
+                    b.HasIndex("EvaluationId")
+                        .HasDatabaseName("ix_packet_batch_items_evaluation_id");
+
+                    b.HasIndex("BatchId", "EvaluationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_packet_batch_items_batch_id_evaluation_id");
+
+                    b.ToTable("packet_batch_items", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.Property<int>("Id")
@@ -2679,6 +2828,55 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Evaluation");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatch", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.EvaluationCycle", "Cycle")
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_batches_evaluation_cycles_cycle_id");
+
+                    b.HasOne("OpsIntranet.Core.Documents.StoredDocument", "ZipDocument")
+                        .WithMany()
+                        .HasForeignKey("ZipDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_packet_batches_documents_zip_document_id");
+
+                    b.Navigation("Cycle");
+
+                    b.Navigation("ZipDocument");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatchItem", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatch", "Batch")
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_batch_items_packet_batches_batch_id");
+
+                    b.HasOne("OpsIntranet.Core.Documents.StoredDocument", "Document")
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_packet_batch_items_documents_document_id");
+
+                    b.HasOne("OpsIntranet.Core.Evaluations.Evaluation", "Evaluation")
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_batch_items_evaluations_evaluation_id");
+
+                    b.Navigation("Batch");
+
+                    b.Navigation("Document");
+
+                    b.Navigation("Evaluation");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Goals.UnitGoal", "Goal")
@@ -3106,6 +3304,11 @@ namespace OpsIntranet.Core.Data.Migrations
             modelBuilder.Entity("OpsIntranet.Core.Evaluations.EvaluationCycle", b =>
                 {
                     b.Navigation("Evaluations");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>

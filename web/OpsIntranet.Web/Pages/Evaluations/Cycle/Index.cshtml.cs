@@ -1,15 +1,78 @@
 using Microsoft.AspNetCore.Mvc;
 using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Evaluations.PacketBatches;
+using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Evaluations.Cycle;
 
-/// <summary>A cycle at a glance: every evaluation the person may read, whose move it is and who is late.</summary>
-public class IndexModel(EvaluationService evaluations) : RecordPage
+/// <summary>
+/// A cycle at a glance: every evaluation the person may read, whose move it is and who is late; and, for a manager
+/// (the people whose files they keep) or an administrator, the cycle's evaluation packets generated as one background
+/// job, with its progress (polled as JSON by js/packet-batch.js, or seen on reload), its failures and the ZIP.
+/// </summary>
+public class IndexModel(EvaluationService evaluations, PacketBatchService packets, PacketBatchDispatcher dispatcher) : RecordPage
 {
     public EvaluationCycle Cycle { get; private set; } = default!;
     public IReadOnlyList<ProgressRow> Rows { get; private set; } = [];
+    /// <summary>Null for someone who makes no packets in this cycle: the section is not shown.</summary>
+    public CyclePackets? Packets { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int cycleId, CancellationToken ct) =>
-        await ShowOrNotFoundAsync(evaluations.CycleProgressAsync(await HttpContext.ViewerAsync(ct), cycleId, ct), p => (Cycle, Rows) = (p.Cycle, p.Rows));
+        await LoadAsync(cycleId, ct) ? Page() : NotFound();
+
+    private async Task<bool> LoadAsync(int cycleId, CancellationToken ct)
+    {
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (await evaluations.CycleProgressAsync(viewer, cycleId, ct) is not { } progress) return false;
+        (Cycle, Rows) = (progress.Cycle, progress.Rows);
+        Packets = await packets.CyclePacketsAsync(viewer, cycleId, ct);
+        return true;
+    }
+
+    /// <summary>"Generate packets": the whole cycle (Scope=all) or the ticked evaluations.</summary>
+    public async Task<IActionResult> OnPostGenerateAsync(int cycleId, string? scope, int[] evaluationIds, CancellationToken ct)
+    {
+        var outcome = await dispatcher.StartAsync(await HttpContext.ViewerAsync(ct), cycleId, scope == "all", evaluationIds, ct);
+        return await AnswerAsync(cycleId, outcome, "The packets are being generated. You can leave this page; the job carries on, and the page shows where it is when you come back.", ct);
+    }
+
+    public async Task<IActionResult> OnPostRetryFailedAsync(int cycleId, int? batch, CancellationToken ct)
+    {
+        var outcome = await dispatcher.RetryFailedAsync(await HttpContext.ViewerAsync(ct), cycleId, batch, PostedVersion(), ct);
+        return await AnswerAsync(cycleId, outcome, "The failed packets are being generated again.", ct);
+    }
+
+    private async Task<IActionResult> AnswerAsync(int cycleId, Core.Common.Outcome outcome, string message, CancellationToken ct)
+    {
+        if (Handle(outcome, _ => $"/evaluations/cycles/{cycleId}#packets", message) is { } answer) return answer;
+        return await LoadAsync(cycleId, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>Where the viewer's latest batch of the cycle (or the given one) stands, for the progress bar; 404 out of scope.</summary>
+    public async Task<IActionResult> OnGetStatusAsync(int cycleId, int? batch, CancellationToken ct)
+    {
+        var viewer = await HttpContext.ViewerAsync(ct);
+        if (await packets.LatestAsync(viewer, cycleId, batch, ct) is { } view) return new JsonResult(new { batch = StatusOf(cycleId, view) });
+        // No batch yet is an answer for someone who makes packets in this cycle; for anyone else the cycle is not there.
+        return batch is null && await packets.CyclePacketsAsync(viewer, cycleId, ct) is not null ? new JsonResult(new { batch = (object?)null }) : NotFound();
+    }
+
+    public static object StatusOf(int cycleId, PacketBatchView b) => new
+    {
+        id = b.Id, status = b.Status.ToString(), total = b.Total, done = b.Done, failed = b.Failed, processed = b.Processed, percent = b.Percent,
+        finished = b.IsFinished, summary = b.Summary, jobError = b.JobError, round = b.Round,
+        failures = b.Failures.Select(f => new { evaluationId = f.EvaluationId, employee = f.Employee, unit = f.Unit, reason = f.Reason }),
+        zipUrl = b.HasZip ? ZipUrl(cycleId, b.Id) : null,
+    };
+
+    public static string ZipUrl(int cycleId, int batchId) => $"/evaluations/cycles/{cycleId}?handler=Zip&batch={batchId}";
+
+    /// <summary>"Download ZIP": every packet of the batch and its manifest; audited for every evaluation in it.</summary>
+    public async Task<IActionResult> OnGetZipAsync(int cycleId, int? batch, CancellationToken ct)
+    {
+        if (await packets.OpenZipAsync(await HttpContext.ViewerAsync(ct), cycleId, batch, ct) is not { } zip) return NotFound();
+        Response.ContentLength = zip.Document.Size;
+        return File(zip.Content, zip.Document.ContentType, zip.Document.FileName);
+    }
 }

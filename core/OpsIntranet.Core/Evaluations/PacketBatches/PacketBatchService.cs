@@ -1,0 +1,313 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OpsIntranet.Core.Access;
+using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Common;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Documents;
+
+namespace OpsIntranet.Core.Evaluations.PacketBatches;
+
+/// <summary>An evaluation of the cycle as the packet form offers it: ticked or not ticked, or not offered and why.</summary>
+public sealed record PacketCandidate(int EvaluationId, string Employee, string? Unit, EvaluationStatus Status, string? WhyNot)
+{
+    public bool Selectable => WhyNot is null;
+}
+
+/// <summary>A packet that could not be generated, and why.</summary>
+public sealed record PacketFailure(int EvaluationId, string Employee, string? Unit, string Reason);
+
+/// <summary>Where a batch stands: what the progress bar, the failure list and the download button show.</summary>
+public sealed record PacketBatchView(int Id, int CycleId, string RequestedBy, DateTimeOffset RequestedAt, bool WholeCycle, int Total, int Done, int Failed,
+    PacketBatchStatus Status, int Round, string? JobError, bool HasZip, IReadOnlyList<PacketFailure> Failures, uint Version)
+{
+    public int Processed => Done + Failed;
+    public bool IsFinished => Status == PacketBatchStatus.Finished;
+    public bool CanRetry => IsFinished && Failed > 0;
+    public int Percent => Total == 0 ? 100 : (int)Math.Floor(100.0 * Processed / Total);
+
+    /// <summary>Where it stands in words, the same on the page and in the status the page polls.</summary>
+    public string Summary => Status switch
+    {
+        PacketBatchStatus.Queued when Processed == 0 => $"Waiting to start: {Plural(Total)} to generate.",
+        PacketBatchStatus.Finished => $"Finished: {Done} of {Plural(Total)} generated{(Failed > 0 ? $", {Failed} failed" : "")}.",
+        _ => $"{Processed} of {Plural(Total)} processed: {Done} generated, {Failed} failed.",
+    };
+
+    private static string Plural(int n) => n == 1 ? "1 packet" : $"{n} packets";
+}
+
+/// <summary>The packet part of a cycle's page: what may go into a batch and the viewer's latest batch.</summary>
+public sealed record CyclePackets(int CycleId, string CycleName, IReadOnlyList<PacketCandidate> Candidates, PacketBatchView? Latest)
+{
+    public bool AnySelectable => Candidates.Any(c => c.Selectable);
+}
+
+/// <summary>What starting or retrying a batch came to, and whether its job must be enqueued (not for a form sent twice).</summary>
+public sealed record PacketBatchCommand(Outcome Outcome, bool Enqueue);
+
+/// <summary>An item as the job works it: the evaluation and whose it is.</summary>
+public sealed record PendingPacket(int ItemId, int EvaluationId, int EmployeeId);
+
+/// <summary>One line of the ZIP: a packet stored (with its document) or a failure.</summary>
+public sealed record PacketZipEntry(string? Unit, string LastName, string FirstName, string Cycle, PacketBatchItemStatus Status, string? Error, StoredDocument? Document);
+
+/// <summary>
+/// The packets of a whole cycle, or a selection, as one background job: who may start one (a manager for the
+/// people whose files they keep, an administrator for everyone), which evaluations can go in (those with an
+/// approved version), where a batch stands, retrying what failed, and the ZIP. Every read goes through the
+/// viewer: a batch is visible to someone who keeps the file of every person in it, otherwise it is not there
+/// (404). The job's bookkeeping (<see cref="RecordDoneAsync"/> …) moves each item once, guarded in SQL, so a
+/// job run twice or by two workers never counts a packet twice.
+/// </summary>
+public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore documents, TimeProvider clock)
+{
+    public const int MaxError = 1000;
+    /// <summary>The document kind and subject type of a batch's ZIP.</summary>
+    public const string ZipKind = "evaluation-packet-batch";
+    public const string ZipSubject = "evaluation-packet-batch";
+    /// <summary>What the form token is claimed as (<see cref="FormSubmissions"/>).</summary>
+    public const string FormKind = "PacketBatch";
+
+    private static bool MakesPackets(Viewer viewer) => viewer.IsManager || viewer.IsAdministrator;
+
+    /// <summary>The cycle's evaluations whose file the viewer keeps; null when the cycle is missing or they keep none of them (or may not make packets).</summary>
+    public async Task<CyclePackets?> CyclePacketsAsync(Viewer viewer, int cycleId, CancellationToken ct = default)
+    {
+        if (!MakesPackets(viewer)) return null;
+        var cycle = await db.EvaluationCycles.AsNoTracking().Where(c => c.Id == cycleId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(ct);
+        if (cycle is null) return null;
+        var candidates = await CandidatesAsync(viewer, cycleId, ct);
+        if (candidates.Count == 0) return null;
+        return new CyclePackets(cycle.Id, cycle.Name, candidates, await LatestAsync(viewer, cycleId, null, ct));
+    }
+
+    private async Task<List<PacketCandidate>> CandidatesAsync(Viewer viewer, int cycleId, CancellationToken ct)
+    {
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+            .Select(e => new
+            {
+                e.Id, e.EmployeeId, e.Employee!.FirstName, e.Employee.LastName, Unit = e.Unit != null ? e.Unit.Name : null, e.Status,
+                Reopened = e.Events.Any(x => x.Step == EvaluationStep.Reopened),
+            })
+            .ToListAsync(ct);
+        return rows.Where(r => viewer.Manages(r.EmployeeId))
+            .OrderBy(r => r.Unit ?? "\uffff").ThenBy(r => r.LastName).ThenBy(r => r.FirstName)
+            .Select(r => new PacketCandidate(r.Id, $"{r.FirstName} {r.LastName}", r.Unit, r.Status, r.Status switch
+            {
+                >= EvaluationStatus.Approved => null,
+                EvaluationStatus.Submitted => "Waiting for the reviewer's approval: no approved version yet.",
+                _ when r.Reopened => "Reopened and not approved again yet: no current approved version.",
+                _ => "Still a draft: no approved version yet.",
+            }))
+            .ToList();
+    }
+
+    /// <summary>
+    /// A batch of the cycle the viewer may see (the given one, or the newest): they keep the file of every person in it.
+    /// Null when there is none, which the status endpoint answers as "no batch yet" and the download as 404.
+    /// </summary>
+    public async Task<PacketBatchView?> LatestAsync(Viewer viewer, int cycleId, int? batchId, CancellationToken ct = default)
+    {
+        if (!MakesPackets(viewer)) return null;
+        var ids = await db.Set<PacketBatch>().AsNoTracking().Where(b => b.CycleId == cycleId && (batchId == null || b.Id == batchId))
+            .OrderByDescending(b => b.Id).Select(b => b.Id).Take(20).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            var people = await db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == id).Select(i => i.Evaluation!.EmployeeId).Distinct().ToListAsync(ct);
+            if (people.All(viewer.Manages)) return await ViewAsync(id, ct);
+        }
+        return null;
+    }
+
+    private async Task<PacketBatchView> ViewAsync(int id, CancellationToken ct)
+    {
+        var b = await db.Set<PacketBatch>().AsNoTracking().SingleAsync(x => x.Id == id, ct);
+        var failures = await db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == id && i.Status == PacketBatchItemStatus.Failed)
+            .Select(i => new { i.EvaluationId, i.Evaluation!.Employee!.FirstName, i.Evaluation.Employee.LastName, Unit = i.Evaluation.Unit != null ? i.Evaluation.Unit.Name : null, i.Error })
+            .ToListAsync(ct);
+        return new PacketBatchView(b.Id, b.CycleId, b.RequestedByName, b.RequestedAt, b.WholeCycle, b.Total, b.Done, b.Failed, b.Status, b.Round, b.JobError,
+            b.ZipDocumentId is not null,
+            [.. failures.OrderBy(f => f.Unit ?? "\uffff").ThenBy(f => f.LastName).ThenBy(f => f.FirstName)
+                .Select(f => new PacketFailure(f.EvaluationId, $"{f.FirstName} {f.LastName}", f.Unit, f.Error ?? "Unknown error."))],
+            b.Version);
+    }
+
+    /// <summary>
+    /// Creates a batch of the whole cycle (every evaluation with an approved version whose file the viewer keeps) or of
+    /// the ticked ones, with one pending item each. Runs inside the caller's transaction, in which the caller also
+    /// enqueues the job when <see cref="PacketBatchCommand.Enqueue"/> says so; otherwise the caller rolls back.
+    /// </summary>
+    public async Task<PacketBatchCommand> StartAsync(Viewer viewer, int cycleId, bool wholeCycle, IReadOnlyCollection<int> selected, CancellationToken ct = default)
+    {
+        if (!MakesPackets(viewer)) return new(Outcome.NotFound, false);
+        if (!await db.EvaluationCycles.AnyAsync(c => c.Id == cycleId, ct)) return new(Outcome.NotFound, false);
+        var candidates = await CandidatesAsync(viewer, cycleId, ct);
+        if (candidates.Count == 0) return new(Outcome.NotFound, false);
+        var byId = candidates.ToDictionary(c => c.EvaluationId);
+        // An id that is not one of the viewer's evaluations in this cycle was not on their form.
+        if (selected.Any(id => !byId.ContainsKey(id))) return new(Outcome.NotFound, false);
+
+        var errors = new Dictionary<string, string>();
+        List<PacketCandidate> chosen;
+        if (wholeCycle) chosen = candidates.Where(c => c.Selectable).ToList();
+        else chosen = selected.Distinct().Select(id => byId[id]).ToList();
+        if (!wholeCycle && chosen.Count == 0) errors["Selection"] = "Tick at least one evaluation, or generate the packets of the whole cycle.";
+        else if (chosen.Count == 0) errors["Selection"] = "No evaluation of this cycle has an approved version yet, so there is no packet to generate.";
+        else if (chosen.FirstOrDefault(c => !c.Selectable) is { } notYet) errors["Selection"] = $"{notYet.Employee}: {notYet.WhyNot} Untick it.";
+        if (errors.Count > 0) return new(Outcome.Invalid(errors), false);
+
+        if (await ClaimFormAsync(ct) is { } earlier) return new(earlier, false);
+        if (await RunningAsync(viewer, cycleId, ct) is { } running) return new(running, false);
+        var now = clock.GetUtcNow();
+        var batch = new PacketBatch
+        {
+            CycleId = cycleId, RequestedByUserId = viewer.UserId, RequestedByName = viewer.Actor.Name, RequestedAt = now, WholeCycle = wholeCycle,
+            Total = chosen.Count, Status = PacketBatchStatus.Queued,
+        };
+        batch.Items.AddRange(chosen.Select(c => new PacketBatchItem { EvaluationId = c.EvaluationId, Status = PacketBatchItemStatus.Pending }));
+        db.Add(batch);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another post of this person for this cycle won the race a moment ago.
+            db.ChangeTracker.Clear();
+            return new(Outcome.Conflict(StillRunning), false);
+        }
+        if (db.SentForm is { } form)
+            await db.Database.ExecuteSqlAsync($"UPDATE form_submissions SET record_id = {batch.Id} WHERE token = {form.Token}", ct);
+        return new(Outcome.Ok(batch.Id), true);
+    }
+
+    private const string StillRunning = "The packets you started for this cycle are still being generated; wait until they are finished before starting another batch.";
+
+    private async Task<Outcome?> RunningAsync(Viewer viewer, int cycleId, CancellationToken ct) =>
+        await db.Set<PacketBatch>().AnyAsync(b => b.CycleId == cycleId && b.RequestedByUserId == viewer.UserId && b.Status != PacketBatchStatus.Finished, ct)
+            ? Outcome.Conflict(StillRunning) : null;
+
+    /// <summary>
+    /// The form's one-time token claimed in the caller's transaction (as <see cref="FormSubmissions.OnceAsync"/> does in
+    /// its own, which an ambient transaction that also holds Hangfire's rows rules out here). A form sent again gets the
+    /// batch it started.
+    /// </summary>
+    private async Task<Outcome?> ClaimFormAsync(CancellationToken ct)
+    {
+        if (db.SentForm is not { } form) return null;
+        var claimed = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO form_submissions (token, user_id, kind, created_at) VALUES ({form.Token}, {form.UserId}, {FormKind}, {form.At}) ON CONFLICT (token) DO NOTHING", ct);
+        if (claimed == 1) return null;
+        var prior = await db.FormSubmissions.AsNoTracking().SingleAsync(s => s.Token == form.Token, ct);
+        return prior.UserId == form.UserId && prior.Kind == FormKind && prior.RecordId is { } id
+            ? new Outcome(OutcomeKind.Ok, id, new Dictionary<string, string>(), FormSubmissions.AlreadySent)
+            : Outcome.Conflict("This form was already used for something else; reload the page and fill it in again.");
+    }
+
+    /// <summary>
+    /// "Retry failed": the failed items of a finished batch go back to pending and a new round starts, whose job
+    /// generates only those and builds the ZIP again. Runs inside the caller's transaction, like <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task<PacketBatchCommand> RetryFailedAsync(Viewer viewer, int cycleId, int? batchId, uint version, CancellationToken ct = default)
+    {
+        if (await LatestAsync(viewer, cycleId, batchId, ct) is not { } view) return new(Outcome.NotFound, false);
+        if (view.Version != version) return new(Outcome.Stale, false);
+        if (!view.IsFinished) return new(Outcome.Conflict("These packets are still being generated; failed ones can be retried when the batch has finished."), false);
+        if (view.Failed == 0) return new(Outcome.Conflict("No packet of this batch failed; there is nothing to retry."), false);
+        var reset = await db.Set<PacketBatchItem>().Where(i => i.BatchId == view.Id && i.Status == PacketBatchItemStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, PacketBatchItemStatus.Pending).SetProperty(i => i.Error, (string?)null).SetProperty(i => i.CompletedAt, (DateTimeOffset?)null), ct);
+        // Guarded by the version read above, so two retries sent at once start one round.
+        var moved = await db.Set<PacketBatch>().Where(b => b.Id == view.Id && b.Status == PacketBatchStatus.Finished && b.Round == view.Round)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, PacketBatchStatus.Queued).SetProperty(b => b.Round, b => b.Round + 1)
+                .SetProperty(b => b.Failed, b => b.Failed - reset).SetProperty(b => b.FinishedAt, (DateTimeOffset?)null)
+                .SetProperty(b => b.ZipDocumentId, (int?)null).SetProperty(b => b.JobError, (string?)null), ct);
+        if (moved == 0) return new(Outcome.Stale, false);
+        return new(new Outcome(OutcomeKind.Ok, view.Id, new Dictionary<string, string>(), $"Retrying {reset} failed packet{(reset == 1 ? "" : "s")}."), true);
+    }
+
+    /// <summary>
+    /// The batch's ZIP opened for download, or null (404) when the viewer may not see the batch or it has no ZIP yet.
+    /// Every evaluation whose packet is in it is written to the audit trail as downloaded.
+    /// </summary>
+    public async Task<OpenedDocument?> OpenZipAsync(Viewer viewer, int cycleId, int? batchId, CancellationToken ct = default)
+    {
+        if (await LatestAsync(viewer, cycleId, batchId, ct) is not { HasZip: true } view) return null;
+        var zipId = await db.Set<PacketBatch>().Where(b => b.Id == view.Id).Select(b => b.ZipDocumentId).SingleAsync(ct);
+        if (zipId is null) return null;
+        var inZip = await db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == view.Id && i.Status == PacketBatchItemStatus.Done)
+            .Select(i => new { i.EvaluationId, i.Evaluation!.EmployeeId, i.Document!.Version }).ToListAsync(ct);
+        var opened = await documents.OpenReadAsync(zipId.Value, ct);
+        if (opened is null) return null;
+        foreach (var item in inZip)
+            audit.Add(viewer, AuditAction.Downloaded, AuditRecords.Evaluation, item.EvaluationId, item.EmployeeId, $"packet v{item.Version} in the cycle's packet ZIP (batch {view.Id})");
+        await db.SaveChangesAsync(ct);
+        return opened;
+    }
+
+    // ---- The job's bookkeeping: each step a guarded update, so running twice changes nothing the first run did ----
+
+    /// <summary>The batch as the job starts a run: marked running (unless finished), the job's last error cleared.</summary>
+    public async Task<PacketBatch?> BeginRunAsync(int batchId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await db.Set<PacketBatch>().Where(b => b.Id == batchId && b.Status != PacketBatchStatus.Finished)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, PacketBatchStatus.Running).SetProperty(b => b.JobError, (string?)null)
+                .SetProperty(b => b.StartedAt, b => b.StartedAt ?? now), ct);
+        return await db.Set<PacketBatch>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, ct);
+    }
+
+    public Task<List<PendingPacket>> PendingAsync(int batchId, CancellationToken ct = default) =>
+        db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == batchId && i.Status == PacketBatchItemStatus.Pending).OrderBy(i => i.Id)
+            .Select(i => new PendingPacket(i.Id, i.EvaluationId, i.Evaluation!.EmployeeId)).ToListAsync(ct);
+
+    /// <summary>The item done with its stored packet, and the batch's count moved with it (once: only a pending item moves).</summary>
+    public Task RecordDoneAsync(int itemId, int documentId, CancellationToken ct = default) =>
+        RecordAsync(itemId, PacketBatchItemStatus.Done, null, documentId, ct);
+
+    /// <summary>The item failed with the reason shown on the page and in the manifest.</summary>
+    public Task RecordFailedAsync(int itemId, string reason, CancellationToken ct = default) =>
+        RecordAsync(itemId, PacketBatchItemStatus.Failed, reason.Length > MaxError ? reason[..(MaxError - 1)] + "…" : reason, null, ct);
+
+    private Task<int> RecordAsync(int itemId, PacketBatchItemStatus status, string? error, int? documentId, CancellationToken ct) =>
+        db.InTransactionAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            var moved = await db.Set<PacketBatchItem>().Where(i => i.Id == itemId && i.Status == PacketBatchItemStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status).SetProperty(i => i.Error, error).SetProperty(i => i.DocumentId, documentId)
+                    .SetProperty(i => i.CompletedAt, now).SetProperty(i => i.Attempts, i => i.Attempts + 1), ct);
+            if (moved == 0) return 0;
+            var batchId = await db.Set<PacketBatchItem>().Where(i => i.Id == itemId).Select(i => i.BatchId).SingleAsync(ct);
+            return status == PacketBatchItemStatus.Done
+                ? await db.Set<PacketBatch>().Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s.SetProperty(b => b.Done, b => b.Done + 1), ct)
+                : await db.Set<PacketBatch>().Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s.SetProperty(b => b.Failed, b => b.Failed + 1), ct);
+        }, ct);
+
+    /// <summary>What the ZIP of the batch holds, in its order (unit, then last and first name).</summary>
+    public async Task<List<PacketZipEntry>> ZipEntriesAsync(int batchId, CancellationToken ct = default)
+    {
+        var rows = await db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == batchId)
+            .Select(i => new
+            {
+                Unit = i.Evaluation!.Unit != null ? i.Evaluation.Unit.Name : null, i.Evaluation.Employee!.LastName, i.Evaluation.Employee.FirstName,
+                Cycle = i.Evaluation.Cycle!.Name, i.Status, i.Error, i.Document, i.Id,
+            })
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(r => r.Unit ?? "\uffff", StringComparer.Ordinal).ThenBy(r => r.LastName, StringComparer.Ordinal).ThenBy(r => r.FirstName, StringComparer.Ordinal).ThenBy(r => r.Id)
+            .Select(r => new PacketZipEntry(r.Unit, r.LastName, r.FirstName, r.Cycle, r.Status, r.Error, r.Document))];
+    }
+
+    /// <summary>The round's ZIP stored: the batch is finished (only the round that built it finishes it, so a late retried run cannot undo a newer round).</summary>
+    public Task FinishAsync(int batchId, int round, int zipDocumentId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return db.Set<PacketBatch>().Where(b => b.Id == batchId && b.Round == round && !b.Items.Any(i => i.Status == PacketBatchItemStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, PacketBatchStatus.Finished).SetProperty(b => b.ZipDocumentId, zipDocumentId)
+                .SetProperty(b => b.FinishedAt, now), ct);
+    }
+
+    /// <summary>Why the job stopped, for the page; the job fails and Hangfire tries it again.</summary>
+    public Task RecordJobErrorAsync(int batchId, string error) =>
+        db.Set<PacketBatch>().Where(b => b.Id == batchId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.JobError, error.Length > MaxError ? error[..(MaxError - 1)] + "…" : error), CancellationToken.None);
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpsIntranet.Core.Evaluations.PacketBatches;
+
+/// <summary>
+/// The names inside a cycle's packet ZIP: <c>&lt;unit&gt;/&lt;last-first&gt;-&lt;cycle&gt;-v&lt;n&gt;.pdf</c>, built only of
+/// characters every file system and unzip tool takes (accents dropped, punctuation turned into hyphens, no
+/// path separators or dots that could climb out of the folder).
+/// </summary>
+public static class PacketZipNames
+{
+    public const string Manifest = "manifest.csv";
+    public const string NoUnit = "No unit";
+    private const int MaxPart = 80;
+
+    public static string Folder(string? unit) => Safe(unit ?? NoUnit, keepSpaces: true);
+
+    public static string File(string lastName, string firstName, string cycle, int version) =>
+        $"{Safe(lastName, false)}-{Safe(firstName, false)}-{Safe(cycle, false)}-v{version.ToString(CultureInfo.InvariantCulture)}.pdf";
+
+    public static string Path(string? unit, string lastName, string firstName, string cycle, int version) =>
+        $"{Folder(unit)}/{File(lastName, firstName, cycle, version)}";
+
+    /// <summary>The ZIP's own file name when downloaded.</summary>
+    public static string ZipFile(string cycle, int batchId) =>
+        $"{Safe(cycle, false)}-packets-{batchId.ToString(CultureInfo.InvariantCulture)}.zip";
+
+    /// <summary>
+    /// Letters (accents dropped) and digits kept; "&amp;" becomes "and"; apostrophes dropped; any other run of
+    /// spaces and punctuation one separator: a space where it was only spaces and spaces are kept, else a hyphen.
+    /// </summary>
+    public static string Safe(string text, bool keepSpaces)
+    {
+        var sb = new StringBuilder(text.Length);
+        var separator = (char?)null;
+        foreach (var c in text.Replace("&", " and ", StringComparison.Ordinal).Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019') continue;
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                if (separator is { } s && sb.Length > 0) sb.Append(s);
+                separator = null;
+                sb.Append(c);
+                continue;
+            }
+            var kind = char.IsWhiteSpace(c) && keepSpaces ? ' ' : '-';
+            separator = separator == '-' || kind == '-' ? '-' : ' ';
+        }
+        var safe = sb.ToString().Normalize(NormalizationForm.FormC);
+        if (safe.Length > MaxPart) safe = safe[..MaxPart].TrimEnd(' ', '-');
+        return safe.Length == 0 ? "unnamed" : safe;
+    }
+}
