@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddScoped<People.InboxService>();
         services.AddScoped<People.PersonFileQuery>();
         services.AddScoped<Evaluations.EvaluationQuery>();
+        services.AddScoped<Evaluations.Packets.PacketService>();
         services.AddScoped<Improvement.InitiativeService>();
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<Documents.DocumentStore>();
