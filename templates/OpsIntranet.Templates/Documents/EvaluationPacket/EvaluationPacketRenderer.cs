@@ -11,11 +11,13 @@ public class EvaluationPacketRenderer(DocumentRenderer renderer)
 {
     /// <summary>The packet as HTML (the browser preview of a draft shows this).</summary>
     public Task<string> RenderHtmlAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp) =>
-        throw new NotImplementedException("Helper A implements the packet template.");
+        renderer.RenderHtmlAsync<TempPacketDocument>(new TempPacketDocument.TempPacketModel(snapshot, edition, stamp));
 
     /// <summary>The packet as a PDF: US Letter, running header, "page x of y", the confidentiality footer with version and fingerprint, bookmarks, metadata, tagged.</summary>
     public Task<byte[]> RenderPdfAsync(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp, CancellationToken ct = default) =>
-        throw new NotImplementedException("Helper A implements the packet template.");
+        renderer.RenderPdfAsync<TempPacketDocument>(new TempPacketDocument.TempPacketModel(snapshot, edition, stamp),
+            new PdfDocumentOptions($"Evaluation packet — {snapshot.Employee?.Name}",
+                stamp.Version is { } v ? $"{PdfDocumentOptions.ConfidentialFooter} · Version {v} · Fingerprint {stamp.Fingerprint?[..PacketStamp.PrintedFingerprintLength]}" : "DRAFT"), ct);
 
     internal DocumentRenderer Renderer => renderer;
 }
