@@ -47,6 +47,7 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
             Values["entryId"] = log.Headers.Location!.ToString().Split('/').Last();
             Values["actionId"] = discipline.Headers.Location!.ToString().Split('/').Last();
             Values["code"] = "404";
+            Values["version"] = "1";
         }
     }
 

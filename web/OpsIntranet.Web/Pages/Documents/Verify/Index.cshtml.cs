@@ -11,7 +11,6 @@ namespace OpsIntranet.Web.Pages.Documents.Verify;
 /// record, by uploading the PDF (its SHA-256 must match a stored copy exactly) or by typing the fingerprint
 /// printed in its footer or the file's full SHA-256.
 /// </summary>
-[RequestFormLimits(MultipartBodyLengthLimit = RequestLimit)]
 [RequestSizeLimit(RequestLimit)]
 public class IndexModel(PacketService packets) : RecordPage
 {
