@@ -41,6 +41,7 @@ public static class CoreServices
         services.AddScoped<People.PersonFileQuery>();
         services.AddScoped<Evaluations.EvaluationQuery>();
         services.AddScoped<Evaluations.PacketBatches.PacketBatchService>();
+        services.AddScoped<Evaluations.Packets.PacketService>();
         services.AddScoped<Improvement.InitiativeService>();
         services.AddScoped<Improvement.ProjectService>();
         services.AddScoped<Documents.DocumentStore>();

@@ -6,8 +6,11 @@ using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Evaluations.Packets;
 using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
+using OpsIntranet.Core.Scorecards;
 
 namespace OpsIntranet.Core.Evaluations;
 
@@ -49,7 +52,8 @@ public sealed record CycleChoices(IReadOnlyList<CycleCandidate> People, IReadOnl
 /// acknowledged by the employee → closed. After approval only a recorded reopening changes anything,
 /// and the approved version stays in the history as a snapshot.
 /// </summary>
-public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService evidence, TimeProvider clock, IOptions<PeopleOptions> options)
+public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService evidence, TimeProvider clock, IOptions<PeopleOptions> options,
+    IPacketJobs? packetJobs = null)
 {
     public const int MaxCycleName = 120;
     public const int MaxComment = 2000;
@@ -292,6 +296,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             ev.FrozenEvidence = JsonSerializer.Serialize(frozen, Json);
             var refusal = Step(viewer, ev, EvaluationStep.Approved, clean);
             ev.Events[^1].Snapshot = (await SnapshotAsync(ev, frozen, ct)).ToJson();
+            await AddPacketVersionAsync(ev, ct);
             return refusal;
         }, ct);
 
@@ -305,8 +310,60 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             ev.Status = EvaluationStatus.Acknowledged;
             ev.AcknowledgedAt = clock.GetUtcNow();
             ev.EmployeeComment = clean;
-            return Step(viewer, ev, EvaluationStep.Acknowledged, clean is null ? "Acknowledged receipt" : "Acknowledged receipt, with a comment");
+            var refusal = Step(viewer, ev, EvaluationStep.Acknowledged, clean is null ? "Acknowledged receipt" : "Acknowledged receipt, with a comment");
+            ev.Events[^1].Snapshot = (await AcknowledgedSnapshotAsync(ev, ev.Events[^1], ct))?.ToJson();
+            if (ev.Events[^1].Snapshot is not null) await AddPacketVersionAsync(ev, ct);
+            return refusal;
         }, ct);
+
+    /// <summary>
+    /// What the acknowledgement keeps: the approved snapshot as it was signed, plus the acknowledgement itself
+    /// (status, when, by whom, the employee's comment, the history line). Not re-read from live data, so the
+    /// acknowledged packet differs from the approved one only by what the employee added. Null when the approval
+    /// kept no snapshot (an evaluation approved before snapshots were kept).
+    /// </summary>
+    private async Task<EvaluationSnapshot?> AcknowledgedSnapshotAsync(Evaluation ev, EvaluationEvent line, CancellationToken ct)
+    {
+        var approved = await db.EvaluationEvents.AsNoTracking()
+            .Where(e => e.EvaluationId == ev.Id && e.Step == EvaluationStep.Approved && e.Snapshot != null)
+            .OrderByDescending(e => e.Id).Select(e => e.Snapshot).FirstOrDefaultAsync(ct);
+        if (approved is null) return null;
+        var signed = EvaluationSnapshot.Read(approved);
+        return signed with
+        {
+            Status = ev.Status,
+            AcknowledgedAt = ev.AcknowledgedAt,
+            AcknowledgedBy = new SnapshotPerson(line.UserId, line.UserName),
+            EmployeeComment = ev.EmployeeComment,
+            History = [.. signed.History, StepOf(line)],
+            TakenAt = clock.GetUtcNow(),
+        };
+    }
+
+    /// <summary>Adds the packet version of the step just taken (its history line keeps the snapshot the packet prints); numbered after the evaluation's earlier versions.</summary>
+    private async Task AddPacketVersionAsync(Evaluation ev, CancellationToken ct)
+    {
+        var line = ev.Events[^1];
+        var last = await db.Set<PacketVersion>().Where(v => v.EvaluationId == ev.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0;
+        db.Set<PacketVersion>().Add(new PacketVersion { EvaluationId = ev.Id, Number = last + 1, Event = line, Step = line.Step, CreatedAt = line.At });
+    }
+
+    /// <summary>The word for a step on a packet's history.</summary>
+    public static string StepLabel(EvaluationStep step) => step switch
+    {
+        EvaluationStep.Created => "Created",
+        EvaluationStep.Saved => "Draft saved",
+        EvaluationStep.Submitted => "Submitted for review",
+        EvaluationStep.Returned => "Returned to the evaluator",
+        EvaluationStep.Approved => "Approved",
+        EvaluationStep.Acknowledged => "Acknowledged by the employee",
+        EvaluationStep.Closed => "Closed",
+        EvaluationStep.Reopened => "Reopened",
+        EvaluationStep.Reassigned => "Reassigned",
+        _ => step.ToString(),
+    };
+
+    private static SnapshotStep StepOf(EvaluationEvent e) => new(StepLabel(e.Step), e.UserName, e.At, e.Note);
 
     /// <summary>Closes an acknowledged evaluation; one the employee has not acknowledged (refused, or has no account) closes only with the reason written down.</summary>
     public Task<Outcome> CloseAsync(Viewer viewer, int id, uint version, string? note, CancellationToken ct = default) =>
@@ -471,6 +528,15 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var unit = ev.UnitId is { } unitId ? await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.Name).SingleOrDefaultAsync(ct) : null;
         var users = await db.Users.AsNoTracking().Where(u => u.Id == ev.EvaluatorUserId || u.Id == ev.ReviewerUserId)
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // The history saved so far and the step being taken now (added to the evaluation, not saved yet).
+        var lines = (await db.EvaluationEvents.AsNoTracking().Where(e => e.EvaluationId == ev.Id).ToListAsync(ct))
+            .Concat(ev.Events.Where(e => e.Id == 0)).OrderBy(e => e.At).ThenBy(e => e.Id == 0).ThenBy(e => e.Id).ToList();
+        // The approval and acknowledgement in force: the last of each since the last reopening.
+        var sinceReopened = lines.Skip(lines.FindLastIndex(e => e.Step == EvaluationStep.Reopened) + 1).ToList();
+        var approval = ev.Status >= EvaluationStatus.Approved ? sinceReopened.LastOrDefault(e => e.Step == EvaluationStep.Approved) : null;
+        var acknowledgement = ev.Status >= EvaluationStatus.Acknowledged ? sinceReopened.LastOrDefault(e => e.Step == EvaluationStep.Acknowledged) : null;
+        var first = DepartmentCalendar.MonthOf(cycle.PeriodStart);
+        var last = DepartmentCalendar.MonthOf(cycle.PeriodEnd);
         return new EvaluationSnapshot
         {
             SchemaVersion = EvaluationSnapshot.CurrentSchemaVersion,
@@ -490,7 +556,50 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             Evidence = evidence,
             SubmittedAt = ev.SubmittedAt, ApprovedAt = ev.ApprovedAt, AcknowledgedAt = ev.AcknowledgedAt, ClosedAt = ev.ClosedAt,
             TakenAt = clock.GetUtcNow(),
+            ApprovedBy = approval is null ? null : new SnapshotPerson(approval.UserId, approval.UserName),
+            AcknowledgedBy = acknowledgement is null ? null : new SnapshotPerson(acknowledgement.UserId, acknowledgement.UserName),
+            Trends = ev.UnitId is { } trendUnit ? await TrendsAsync(trendUnit, first, last, ct) : [],
+            LogEntries = await LogEntriesAsync(ev.EmployeeId, cycle.PeriodStart, cycle.PeriodEnd, ct),
+            Discipline = await DisciplineAsync(ev.EmployeeId, cycle.PeriodStart, cycle.PeriodEnd, ct),
+            // Draft saves are not steps of the workflow: the packet lists the steps a reader signs off on.
+            History = [.. lines.Where(e => e.Step != EvaluationStep.Saved).Select(StepOf)],
         };
+    }
+
+    /// <summary>The unit's metrics month by month over the period, from approved months only (the one metric series), judged at the period's last month.</summary>
+    private async Task<IReadOnlyList<MetricTrend>> TrendsAsync(int unitId, DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var series = await new MetricSeriesQuery(db).LoadAsync(new MetricSeriesRequest(first, last) { UnitIds = [unitId], WithPreviousMonth = true }, ct);
+        return [.. series.Select(s =>
+        {
+            var m = s.Metric;
+            var end = s.At(last);
+            var result = new MetricResult(m.Id, m.Code, m.Name, m.Description, m.UnitOfMeasure, m.Direction, m.Decimals,
+                end.Value, s.PreviousValue(last), end.Target, end.Tolerance, end.Status, end.Explanation);
+            return new MetricTrend(result, [.. s.Months(first, last).Select(p => new TrendPoint(p.Month, p.Value, p.Target, p.Status))]);
+        })];
+    }
+
+    /// <summary>Every performance-log entry dated in the period, with its addenda in the order written.</summary>
+    private async Task<IReadOnlyList<SnapshotLogEntry>> LogEntriesAsync(int employeeId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var entries = await db.PerformanceLog.AsNoTracking().Include(e => e.Addenda)
+            .Where(e => e.EmployeeId == employeeId && e.Date >= from && e.Date <= to)
+            .OrderBy(e => e.Date).ThenBy(e => e.Id).ToListAsync(ct);
+        return [.. entries.Select(e => new SnapshotLogEntry(e.Id, e.Date, LogLabels.Of(e.Type), e.Summary, e.Details, e.AuthorName, e.SharedWithEmployee,
+            [.. e.Addenda.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new SnapshotAddendum(a.At, a.AuthorName, a.Text))]))];
+    }
+
+    /// <summary>Disciplinary actions whose incident or effective date falls in the period, not withdrawn, with their grievances; levels and statuses as words.</summary>
+    private async Task<IReadOnlyList<SnapshotDiscipline>> DisciplineAsync(int employeeId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var actions = await db.DisciplinaryActions.AsNoTracking().Include(a => a.Grievances)
+            .Where(a => a.EmployeeId == employeeId && a.Status != DisciplineStatus.Withdrawn
+                        && (a.IncidentDate >= from && a.IncidentDate <= to || a.EffectiveDate >= from && a.EffectiveDate <= to))
+            .OrderBy(a => a.IncidentDate).ThenBy(a => a.Id).ToListAsync(ct);
+        return [.. actions.Select(a => new SnapshotDiscipline(a.Id, DisciplineService.Label(a.Level), DisciplineService.Status(a.Status), a.IncidentDate, a.EffectiveDate,
+            a.Policy, a.Description, a.RecommendedByName, a.SharedWithEmployee,
+            [.. a.Grievances.OrderBy(g => g.FiledOn).ThenBy(g => g.Id).Select(g => new SnapshotGrievance(g.FiledOn, g.Grounds, g.Outcome?.ToString(), g.Resolution, g.ResolvedOn))]))];
     }
 
     /// <summary>
@@ -531,6 +640,36 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var latest = ev.Events[^1];
         audit.Add(viewer, latest.Step == EvaluationStep.Saved ? AuditAction.Changed : AuditAction.StepTaken, AuditRecords.Evaluation, ev.Id, ev.EmployeeId,
             latest.Step == EvaluationStep.Saved ? "draft saved" : $"{latest.Step}: {StatusLabel(before)} → {StatusLabel(ev.Status)}");
-        return await db.SaveOutcomeAsync(() => ev.Id, ct);
+        var packet = db.ChangeTracker.Entries<PacketVersion>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).SingleOrDefault();
+        // Inside a caller's own database transaction (the demo loader) no job can join it: the version is kept
+        // and its copies are rendered by the first download or the cycle's batch instead.
+        if (packet is null || packetJobs is null || db.Database.CurrentTransaction is not null) return await db.SaveOutcomeAsync(() => ev.Id, ct);
+        return await SaveWithPacketJobAsync(ev.Id, packet, packetJobs, ct);
+    }
+
+    /// <summary>
+    /// Saves the step and its packet version and enqueues the version's job in one transaction on one connection
+    /// (as the delivery dispatcher does): either the step, the version and the job all exist, or none does.
+    /// </summary>
+    private async Task<Outcome> SaveWithPacketJobAsync(int id, PacketVersion packet, IPacketJobs jobs, CancellationToken ct)
+    {
+        using var transaction = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeOption.Required,
+            new System.Transactions.TransactionOptions { IsolationLevel = System.Transactions.IsolationLevel.ReadCommitted },
+            System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // A connection opened inside the scope has enlisted already (a no-op then); one opened before has not.
+            db.Database.GetDbConnection().EnlistTransaction(System.Transactions.Transaction.Current);
+            var outcome = await db.SaveOutcomeAsync(() => id, ct);
+            if (!outcome.Succeeded) return outcome;
+            jobs.Enqueue(id, packet.Number);
+            transaction.Complete();
+            return outcome;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

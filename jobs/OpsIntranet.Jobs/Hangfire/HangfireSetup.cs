@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Jobs.Mail;
 using OpsIntranet.Jobs.Scorecards;
 
@@ -79,7 +80,7 @@ public static class HangfireSetup
         services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
-        services.AddScoped<Evaluations.EvaluationPacketGenerator>();
+        services.AddEvaluationPackets();
         services.AddScoped<Evaluations.PacketZipWriter>();
         services.AddScoped<Evaluations.PacketBatchDispatcher>();
         services.AddScoped<Evaluations.GeneratePacketBatchJob>();

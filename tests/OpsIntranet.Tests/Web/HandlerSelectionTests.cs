@@ -47,6 +47,8 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
             Values["entryId"] = log.Headers.Location!.ToString().Split('/').Last();
             Values["actionId"] = discipline.Headers.Location!.ToString().Split('/').Last();
             Values["code"] = "404";
+            Values["version"] = "1";
+            Values["draft"] = S(await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync());
         }
     }
 
@@ -68,7 +70,8 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
                 var name = m.Groups["name"].Value;
                 if (name == "handler") return "";
                 // {id} means the record of the route's first segment.
-                var key = name == "id" ? first switch { "units" => "unit", "people" => "person", "evaluations" => "evaluation", "initiatives" => "initiative", "projects" => "project", "recommendations" => "recommendation", _ => "?" } : name;
+                // A preview is of a draft (Omar's, which Maria writes); every other evaluation route takes Dana's approved one.
+                var key = name == "id" && template.Contains("/preview", StringComparison.Ordinal) ? "draft" : name == "id" ? first switch { "units" => "unit", "people" => "person", "evaluations" => "evaluation", "initiatives" => "initiative", "projects" => "project", "recommendations" => "recommendation", _ => "?" } : name;
                 return app.Values.TryGetValue(key, out var value) ? value : throw new InvalidOperationException($"No value for {{{name}}} in {template}: add one to the fixture.");
             }).TrimEnd('/');
             var modelType = typeof(Program).Assembly.GetType("OpsIntranet.Web.Pages" + d.ViewEnginePath.Replace('/', '.') + "Model");

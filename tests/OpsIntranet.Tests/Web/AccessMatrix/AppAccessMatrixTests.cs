@@ -49,6 +49,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET admin/competencies"] = "login 404 404 404 404 404 200",
         ["GET dashboard"] = "login 200 200 200 200 200 200",
         ["GET discipline/{actionId:int}/{handler?}"] = "login 404 404 200 404 404 200",
+        ["GET documents/verify"] = "login 200 200 200 200 200 200",
         ["GET error/{code:int?}"] = "200 200 200 200 200 200 200",
         ["GET evaluations"] = "login 200 200 200 200 200 200",
         ["GET evaluations/cycles/new"] = "login 404 404 200 200 404 200",
@@ -56,6 +57,11 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET evaluations/cycles/{cycleId:int} Status"] = "login 404 404 200 404 404 200",
         ["GET evaluations/cycles/{cycleId:int} Zip"] = "login 404 404 200 404 404 200",
         ["GET evaluations/{id:int}/{handler?}"] = "login 200 404 200 404 200 200",
+        // Dana's approved evaluation: her own copy, her manager's and the administrator's file copy, the reviewer's copy.
+        ["GET evaluations/{id:int}/packets/{version:int}"] = "login 200 404 200 404 200 200",
+        // Omar's draft, written by Maria: only its evaluator previews it (Omar may not read a draft; Patricia reviews once it is submitted).
+        ["GET evaluations/{id:int}/preview/{handler?}"] = "login 404 404 200 404 404 404",
+        ["GET evaluations/{id:int}/preview/{handler?} Pdf"] = "login 404 404 200 404 404 404",
         ["GET goals"] = "login 200 200 200 200 200 200",
         ["GET goals/{goalId:int}"] = "login 200 404 200 404 200 200",
         ["GET goals/{goalId:int}/edit"] = "login 404 404 200 404 404 404",
@@ -107,6 +113,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST discipline/{actionId:int}/{handler?} FileGrievance"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} ResolveGrievance"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
+        ["POST documents/verify"] = "login 422 422 422 422 422 422",
         ["POST error/{code:int?}"] = "200 200 200 200 200 200 200",
         ["POST evaluations/cycles/new"] = "login 404 404 422 422 404 422",
         ["POST evaluations/cycles/{cycleId:int} Generate"] = "login 404 404 422 404 404 422",
@@ -171,6 +178,11 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             var abandonment = await db.MetricDefinitions.Where(m => m.UnitId == ucc && m.Name == "Abandonment rate").Select(m => m.Id).SingleAsync();
             var dana = await db.Employees.Where(e => e.FirstName == "Dana" && e.LastName == "Reyes").Select(e => e.Id).SingleAsync();
             var danaEvaluation = await db.Evaluations.Where(e => e.EmployeeId == dana).OrderByDescending(e => e.Id).Select(e => new { e.Id, e.CycleId }).FirstAsync();
+            var omar = await db.Employees.Where(e => e.Email == DemoUsers.WalkInSupervisor).Select(e => e.Id).SingleAsync();
+            var omarDraft = await db.Evaluations.Where(e => e.EmployeeId == omar && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync();
+            // The demo is loaded in one transaction, so its packets were not queued: rendered here, so a download reads and writes nothing.
+            using (var scope = Factory.Services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<OpsIntranet.Jobs.Evaluations.EvaluationPacketGenerator>().GenerateVersionAsync(danaEvaluation.Id, 1, CancellationToken.None);
             var recommendation = await db.Recommendations.Where(r => r.EmployeeId == dana).Select(r => r.Id).SingleAsync();
             var privateEntry = await db.PerformanceLog.Where(e => e.EmployeeId == dana && !e.SharedWithEmployee).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync();
             var goal = await db.UnitGoals.Where(g => g.UnitId == ucc && g.Statement == "Cross-train six agents on the billing-dispute queue").OrderByDescending(g => g.FiscalYear).Select(g => g.Id).FirstAsync();
@@ -238,6 +250,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["evaluations/cycles/new"] = "/evaluations/cycles/new";
             Urls["evaluations/cycles/{cycleId:int}"] = $"/evaluations/cycles/{danaEvaluation.CycleId}";
             Urls["evaluations/{id:int}/{handler?}"] = $"/evaluations/{danaEvaluation.Id}";
+            Urls["evaluations/{id:int}/packets/{version:int}"] = $"/evaluations/{danaEvaluation.Id}/packets/1";
+            Urls["evaluations/{id:int}/preview/{handler?}"] = $"/evaluations/{omarDraft}/preview";
+            Urls["documents/verify"] = "/documents/verify";
             Urls["admin/audit"] = "/admin/audit";
             Urls["admin/competencies"] = "/admin/competencies";
         }

@@ -42,6 +42,8 @@ public class AccessMatrixTests(AccessMatrixTests.Fixture app, ITestOutputHelper 
         public int PrivateLogEntry { get; private set; }
         public int SharedLogEntry { get; private set; }
         public int FreshLogEntry { get; private set; }
+        /// <summary>Omar's evaluation, a draft Maria is still writing.</summary>
+        public int OmarDraft { get; private set; }
 
         public override async Task InitializeAsync()
         {
@@ -54,6 +56,7 @@ public class AccessMatrixTests(AccessMatrixTests.Fixture app, ITestOutputHelper 
             DanaRecommendation = await db.Recommendations.Where(r => r.EmployeeId == Dana).Select(r => r.Id).SingleAsync();
             PrivateLogEntry = await db.PerformanceLog.Where(e => e.EmployeeId == Dana && !e.SharedWithEmployee).Select(e => e.Id).FirstAsync();
             SharedLogEntry = await db.PerformanceLog.Where(e => e.EmployeeId == Dana && e.SharedWithEmployee).Select(e => e.Id).FirstAsync();
+            OmarDraft = await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == EvaluationStatus.Draft).Select(e => e.Id).SingleAsync();
 
             // A disciplinary action and a fresh log entry, written by her manager through the pages.
             var maria = await Factory.SignedInClientAsync(DemoUsers.ManagerA);
@@ -104,6 +107,12 @@ public class AccessMatrixTests(AccessMatrixTests.Fixture app, ITestOutputHelper 
             ["evaluations/cycles/new"] = new("/evaluations/cycles/new", Only(200, 404, Managers), new Dictionary<string, Func<Persona, int>> { [""] = Only(422, 404, Managers) }),
             ["evaluations/cycles/{cycleId:int}"] = new($"/evaluations/cycles/{f.CycleA}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership), new Dictionary<string, Func<Persona, int>>()),
             ["evaluations/{id:int}/{handler?}"] = new($"/evaluations/{f.DanaEvaluation}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership, Persona.Subject), evaluationPosts),
+            // The packet of Dana's approved evaluation: the file copy for her manager and the administrator, the reviewer's copy, her own.
+            ["evaluations/{id:int}/packets/{version:int}"] = new($"/evaluations/{f.DanaEvaluation}/packets/1", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership, Persona.Subject),
+                new Dictionary<string, Func<Persona, int>>(), [($"/evaluations/{f.DanaEvaluation}/packets/99", _ => 404)]),
+            // A draft's preview is for its evaluator only; an approved evaluation has packets, not previews.
+            ["evaluations/{id:int}/preview/{handler?}"] = new($"/evaluations/{f.OmarDraft}/preview", Only(200, 404, Persona.ManagerIn), new Dictionary<string, Func<Persona, int>>(),
+                [($"/evaluations/{f.OmarDraft}/preview/Pdf", Only(200, 404, Persona.ManagerIn)), ($"/evaluations/{f.DanaEvaluation}/preview", _ => 404)]),
             ["admin/audit"] = new("/admin/audit", adminOnly, new Dictionary<string, Func<Persona, int>>()),
             ["admin/competencies"] = new("/admin/competencies", adminOnly, new Dictionary<string, Func<Persona, int>> { [""] = Only(409, 404, Persona.Admin) }), // an empty form is out of date
         };

@@ -4,6 +4,7 @@ using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Evaluations.Packets;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
@@ -14,7 +15,7 @@ namespace OpsIntranet.Web.Pages.Evaluations.Form;
 /// employee's acknowledgement, closing and reopening. Who sees it at all is Viewer.CanRead;
 /// every read by someone other than the employee is audited.
 /// </summary>
-public class IndexModel(AppDbContext db, EvaluationService evaluations, EvaluationQuery reads) : RecordPage
+public class IndexModel(AppDbContext db, EvaluationService evaluations, EvaluationQuery reads, PacketService packets) : RecordPage
 {
     /// <summary>The evaluation as <see cref="EvaluationQuery"/> reads (and audits) it for the signed-in person.</summary>
     public EvaluationRecord Record { get; private set; } = default!;
@@ -35,6 +36,9 @@ public class IndexModel(AppDbContext db, EvaluationService evaluations, Evaluati
     public bool CanAcknowledge => Can.Acknowledge;
     public bool CanClose => Can.Close;
     public bool CanReopen => Can.Reopen;
+    /// <summary>The packet versions in the reader's copy; null for someone who gets no copy.</summary>
+    public IReadOnlyList<PacketRow>? Packets { get; private set; }
+    public bool CanPreview { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -86,6 +90,8 @@ public class IndexModel(AppDbContext db, EvaluationService evaluations, Evaluati
         Viewer ??= await HttpContext.ViewerAsync(ct);
         if (await reads.LoadAsync(Viewer, id, ct) is not { } record) return NotFound();
         Record = record;
+        Packets = await packets.ListAsync(Viewer, id, ct);
+        CanPreview = PacketService.CanPreview(Viewer, record.Evaluation);
         foreach (var r in record.Evaluation.Ratings) Shown[r.Id] = (r.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Comment);
         (Strengths, AreasToImprove, DevelopmentPlan) = (record.Evaluation.Strengths, record.Evaluation.AreasToImprove, record.Evaluation.DevelopmentPlan);
         return null;

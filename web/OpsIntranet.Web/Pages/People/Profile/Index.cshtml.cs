@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Audit;
+using OpsIntranet.Core.Evaluations.Packets;
 using OpsIntranet.Core.People;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.People.Profile;
 
 /// <summary>A person's record, as <see cref="PersonFileQuery"/> reads (and audits) it for the signed-in person.</summary>
-public class IndexModel(PersonFileQuery files) : RecordPage
+public class IndexModel(PersonFileQuery files, PacketService packets) : RecordPage
 {
     public PersonFile Record { get; private set; } = default!;
     public Employee Person => Record.Person;
@@ -20,6 +22,14 @@ public class IndexModel(PersonFileQuery files) : RecordPage
     public IReadOnlyList<AuditEntry> History => Record.History;
     public OpenWork? Open => Record.Open;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
-        await ShowOrNotFoundAsync(files.LoadAsync(await HttpContext.ViewerAsync(ct), id, ct: ct), file => Record = file);
+    /// <summary>The packets of the person's evaluations in the copy the reader gets.</summary>
+    public IReadOnlyList<EvaluationPackets> Packets { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var viewer = await HttpContext.ViewerAsync(ct);
+        var shown = await ShowOrNotFoundAsync(files.LoadAsync(viewer, id, ct: ct), file => Record = file);
+        if (shown is PageResult) Packets = await packets.ForPersonAsync(viewer, id, ct);
+        return shown;
+    }
 }
