@@ -922,6 +922,115 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("packet_batch_items", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Packets.PacketCopy", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int?>("DocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("PacketVersionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("packet_version_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_packet_copies");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_packet_copies_document_id");
+
+                    b.HasIndex("Fingerprint")
+                        .HasDatabaseName("ix_packet_copies_fingerprint");
+
+                    b.HasIndex("PacketVersionId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_packet_copies_packet_version_id_kind");
+
+                    b.ToTable("packet_copies", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Packets.PacketVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("EvaluationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("step");
+
+                    b.HasKey("Id")
+                        .HasName("pk_packet_versions");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_packet_versions_event_id");
+
+                    b.HasIndex("EvaluationId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_packet_versions_evaluation_id_number");
+
+                    b.ToTable("packet_versions", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.Property<int>("Id")
@@ -2877,6 +2986,47 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Evaluation");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Packets.PacketCopy", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Documents.StoredDocument", "Document")
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_packet_copies_documents_document_id");
+
+                    b.HasOne("OpsIntranet.Core.Evaluations.Packets.PacketVersion", "PacketVersion")
+                        .WithMany("Copies")
+                        .HasForeignKey("PacketVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_copies_packet_version_packet_version_id");
+
+                    b.Navigation("Document");
+
+                    b.Navigation("PacketVersion");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Packets.PacketVersion", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Evaluations.Evaluation", "Evaluation")
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_versions_evaluations_evaluation_id");
+
+                    b.HasOne("OpsIntranet.Core.Evaluations.EvaluationEvent", "Event")
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_packet_versions_evaluation_events_event_id");
+
+                    b.Navigation("Evaluation");
+
+                    b.Navigation("Event");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Goals.GoalUpdate", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Goals.UnitGoal", "Goal")
@@ -3309,6 +3459,11 @@ namespace OpsIntranet.Core.Data.Migrations
             modelBuilder.Entity("OpsIntranet.Core.Evaluations.PacketBatches.PacketBatch", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Evaluations.Packets.PacketVersion", b =>
+                {
+                    b.Navigation("Copies");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Goals.UnitGoal", b =>
