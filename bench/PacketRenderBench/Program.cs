@@ -45,6 +45,8 @@ for (var i = 0; i < 3; i++)
 
 var endToEnd = new List<double>();
 var bare = new List<double>();
+var modelOnly = new List<double>();
+var htmlOnly = new List<double>();
 var pages = 0;
 long bytes = 0;
 for (var i = 0; i < runs; i++)
@@ -57,6 +59,13 @@ for (var i = 0; i < runs; i++)
     sw.Restart();
     await printer.PrintAsync(html, options);
     bare.Add(sw.Elapsed.TotalMilliseconds);
+    // Where the difference goes: the model with its charts, then the HTML.
+    sw.Restart();
+    EvaluationPacketModel.From(snapshot, PacketEdition.File, stamp);
+    modelOnly.Add(sw.Elapsed.TotalMilliseconds);
+    sw.Restart();
+    await packets.RenderHtmlAsync(snapshot, PacketEdition.File, stamp);
+    htmlOnly.Add(sw.Elapsed.TotalMilliseconds);
 }
 
 static double Percentile(List<double> values, double p)
@@ -74,4 +83,6 @@ Console.WriteLine($"Evaluation packet (personnel file copy, {pages} pages, {mode
 Console.WriteLine($"{"",-52} {"p50",8} {"p95",8}");
 Console.WriteLine($"{"end to end: snapshot → model → HTML + charts → PDF",-52} {Percentile(endToEnd, 50),6:F0} ms {Percentile(endToEnd, 95),6:F0} ms");
 Console.WriteLine($"{"baseline: Chromium printing the same HTML alone",-52} {Percentile(bare, 50),6:F0} ms {Percentile(bare, 95),6:F0} ms");
+Console.WriteLine($"{$"  of which: model with {model.Results.Charts.Count} SVG charts",-52} {Percentile(modelOnly, 50),6:F0} ms {Percentile(modelOnly, 95),6:F0} ms");
+Console.WriteLine($"{"  of which: model + HTML (Razor)",-52} {Percentile(htmlOnly, 50),6:F0} ms {Percentile(htmlOnly, 95),6:F0} ms");
 Console.WriteLine($"{"ratio end to end / bare print",-52} {Percentile(endToEnd, 50) / Percentile(bare, 50),7:F2}x {Percentile(endToEnd, 95) / Percentile(bare, 95),7:F2}x");

@@ -192,7 +192,8 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     internal static string HeaderTemplate(PdfDocumentOptions document) =>
         document.HeaderNote is not { Length: > 0 } note
             ? "<div></div>"
-            : $"<div style=\"{MarginTextStyle}padding-top:5mm;\"><span style=\"flex:1;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;\">{WebUtility.HtmlEncode(note)}</span></div>";
+            : "<div style=\"font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;box-sizing:border-box;padding:5mm 12mm 0;display:flex;\">" +
+              $"<span style=\"flex:1;min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;\">{WebUtility.HtmlEncode(note)}</span></div>";
 
     private async Task<BrowserLease> AcquireAsync(CancellationToken ct)
     {

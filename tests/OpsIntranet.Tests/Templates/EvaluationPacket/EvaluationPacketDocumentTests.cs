@@ -292,6 +292,34 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
         Assert.All(text.Pages, p => Assert.Contains("Version 1", p));
     }
 
+    [Fact]
+    public async Task Pdf_IsTaggedUsLetter_WithEveryFontEmbedded()
+    {
+        var pdf = await PdfAsync(EvaluationPacketSamples.Snapshot(), PacketEdition.File, EvaluationPacketSamples.Stamp());
+        var info = await PopplerAsync("pdfinfo", pdf);
+        Assert.Contains("Tagged:          yes", info);
+        Assert.Contains("Page size:       612 x 792 pts (letter)", info);
+        // pdffonts: two heading lines, then one line per font whose "emb" column (the fifth word from the end) says yes.
+        var fonts = (await PopplerAsync("pdffonts", pdf)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        Assert.NotEmpty(fonts);
+        Assert.All(fonts, line => Assert.Equal("yes", line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^5]));
+    }
+
+    private static async Task<string> PopplerAsync(string tool, byte[] pdf)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ops-packet-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, [path]) { RedirectStandardOutput = true })!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+            return output;
+        }
+        finally { File.Delete(path); }
+    }
+
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
     private static List<int> PagesWith(PdfText text, string word) =>
