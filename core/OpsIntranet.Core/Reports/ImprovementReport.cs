@@ -120,13 +120,11 @@ public sealed record ReportInitiative(
     int Id, string Title, string Units, string? Owner, string? MetricName, InitiativeStage Stage, InitiativeStatus Status, DateOnly StartDate, DateOnly DueDate,
     string BaselineText, string ResultText, string ChangeText, string TargetText, bool? TargetMet, bool? Better)
 {
-    public string StageLabel => $"{Stage} · {InitiativeService.Label(Status)}";
-
     public string MetLabel => TargetMet switch
     {
         true => "Target met",
         false => "Target not met",
-        null => "Not measured yet",
+        null => MetricName is null ? "No linked metric" : "Not measured yet",
     };
 }
 

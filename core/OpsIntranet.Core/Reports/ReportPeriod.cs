@@ -67,7 +67,15 @@ public sealed record ReportPeriod(ReportPeriodKind Kind, DateOnly From, DateOnly
     {
         ReportPeriodKind.Month => DepartmentCalendar.MonthName(From),
         ReportPeriodKind.Quarter => $"Q{QuarterNumber} FY{FiscalYear} ({Span})",
-        _ => $"FY{FiscalYear} to date ({Span})",
+        _ => MonthCount == 12 ? $"FY{FiscalYear}, the whole year ({Span})" : $"FY{FiscalYear} to date ({Span})",
+    };
+
+    /// <summary>For titles and footers: "October 2026", "Q1 FY2027", "FY2026" (a whole year), "FY2027 through March 2027".</summary>
+    public string ShortLabel => Kind switch
+    {
+        ReportPeriodKind.Month => DepartmentCalendar.MonthName(From),
+        ReportPeriodKind.Quarter => $"Q{QuarterNumber} FY{FiscalYear}",
+        _ => MonthCount == 12 ? $"FY{FiscalYear}" : $"FY{FiscalYear} through {DepartmentCalendar.MonthName(To)}",
     };
 
     /// <summary>The months spanned: "October – December 2026", "October 2026 – March 2027", or one month's name.</summary>

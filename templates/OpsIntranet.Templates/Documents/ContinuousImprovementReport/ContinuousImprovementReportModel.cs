@@ -10,17 +10,17 @@ namespace OpsIntranet.Templates.Documents.ContinuousImprovementReport;
 public sealed record UnitReportModel(UnitSection Section, IReadOnlyList<TrendChartModel> Charts, ReportColumns Columns);
 
 /// <summary>The headings of the value columns: a month is named, a longer period is an average of its months.</summary>
-public sealed record ReportColumns(string Current, string Previous)
+public sealed record ReportColumns(string Current, string Previous, bool IsAverage)
 {
     public static ReportColumns For(ReportPeriod period) => period.Kind == ReportPeriodKind.Month
-        ? new ReportColumns(DepartmentCalendar.MonthName(period.From), DepartmentCalendar.MonthName(period.Previous.From))
-        : new ReportColumns("Monthly average, this period", "Monthly average, previous period");
+        ? new ReportColumns(DepartmentCalendar.MonthName(period.From), DepartmentCalendar.MonthName(period.Previous.From), false)
+        : new ReportColumns("This period", "Previous period", true);
 }
 
 /// <summary>Everything the continuous-improvement report prints; each section's component takes its own part.</summary>
 public sealed record ContinuousImprovementReportModel(DocumentHeaderModel Header, ImprovementReport Report, ReportColumns Columns, IReadOnlyList<UnitReportModel> Units)
 {
-    public string Title => $"{ImprovementReport.Title} — {Report.Period.Label}";
+    public string Title => $"{ImprovementReport.Title} — {Report.Period.ShortLabel}";
 
     /// <summary>"continuous-improvement-fy2027-q1-all-units.pdf"; a few units are named by code, more are counted.</summary>
     public string FileName

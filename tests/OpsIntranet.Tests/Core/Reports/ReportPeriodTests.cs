@@ -26,6 +26,8 @@ public class ReportPeriodTests
         Assert.Equal("FY2027-YTD-2027-03", ytd.Key);
         // A whole fiscal year is compared with the whole year before.
         var year = ReportPeriod.FiscalYearToDate(new DateOnly(2026, 9, 1));
+        Assert.Equal(("FY2026, the whole year (October 2025 – September 2026)", "FY2026"), (year.Label, year.ShortLabel));
+        Assert.Equal("FY2027 through March 2027", ytd.ShortLabel);
         Assert.Equal((new DateOnly(2024, 10, 1), new DateOnly(2025, 9, 1)), (year.Previous.From, year.Previous.To));
     }
 

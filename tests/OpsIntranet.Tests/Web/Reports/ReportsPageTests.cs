@@ -69,7 +69,7 @@ public class ReportsPageTests : IAsyncLifetime
         var client = await app.Factory.SignedInClientAsync(dept.Manager);
         var page = await client.GetDocumentAsync($"/reports?handler=Preview&Kind=FiscalYearToDate&Through=2026-10&Units={dept.ContactCenter.Id}");
 
-        Assert.Equal("Continuous-Improvement Report — FY2027 to date (October 2026)", page.Title);
+        Assert.Equal("Continuous-Improvement Report — FY2027 through October 2026", page.Title);
         Assert.Contains("Contact Center", page.Body!.TextContent);
         Assert.DoesNotContain("Walk-In", page.QuerySelector(".doc-header")!.TextContent);
         Assert.DoesNotContain("Billing", page.Body.TextContent);
