@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Documents;
 using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Jobs.Evaluations;
+using OpsIntranet.Templates.Documents.EvaluationPacket;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
@@ -26,8 +28,20 @@ public sealed class PacketScript
 /// page) stored through the document store as the personnel-file copy, v1. Everything the batch does with it (the
 /// store's rows, streaming, hashes) is the product's.
 /// </summary>
-public sealed class ScriptedPacketGenerator(AppDbContext db, DocumentStore documents, PacketScript script) : EvaluationPacketGenerator
+public sealed class ScriptedPacketGenerator : EvaluationPacketGenerator
 {
+    private readonly AppDbContext db;
+    private readonly DocumentStore documents;
+    private readonly PacketScript script;
+
+    public ScriptedPacketGenerator(AppDbContext db, DocumentStore documents, EvaluationPacketRenderer renderer, Viewers viewers, TimeProvider clock, PacketScript script)
+        : base(db, documents, renderer, viewers, clock)
+    {
+        this.db = db;
+        this.documents = documents;
+        this.script = script;
+    }
+
     public const string Kind = "evaluation-packet-test-file";
 
     public override async Task<StoredDocument?> EnsureFileCopyAsync(int evaluationId, CancellationToken ct)
