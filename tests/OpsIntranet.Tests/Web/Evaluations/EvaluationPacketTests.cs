@@ -261,6 +261,11 @@ public class EvaluationPacketTests : IAsyncLifetime
             Assert.Null(page.QuerySelector("#match"));
             Assert.Contains("cannot be confirmed", page.QuerySelector("#no-match")!.TextContent);
         }
+        // The re-saved file still reads: it names the record it claims to be, and says it differs.
+        var claimed = (await (await VerifyFileAsync(outsider, resaved, "packet.pdf")).ParseAsync()).QuerySelector("#claimed");
+        Assert.NotNull(claimed);
+        Assert.Contains("Tom Gaines", claimed.TextContent);
+        Assert.Contains("differs", claimed.TextContent);
         Assert.Null((await (await outsider.PostFormAsync("/documents/verify", ("Hash", "0123456789ab"))).ParseAsync()).QuerySelector("#match"));
 
         // Bad input is told apart from "no match".

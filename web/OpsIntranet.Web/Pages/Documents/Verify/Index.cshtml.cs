@@ -12,7 +12,7 @@ namespace OpsIntranet.Web.Pages.Documents.Verify;
 /// printed in its footer or the file's full SHA-256.
 /// </summary>
 [RequestSizeLimit(RequestLimit)]
-public class IndexModel(PacketService packets) : RecordPage
+public partial class IndexModel(PacketService packets) : RecordPage
 {
     /// <summary>A packet is a few hundred kilobytes; anything near this is not one.</summary>
     public const long MaxUpload = 20 * 1024 * 1024;
@@ -68,9 +68,43 @@ public class IndexModel(PacketService packets) : RecordPage
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
-        Matches = await packets.VerifyAsync(await HttpContext.ViewerAsync(ct), key, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
+        Matches = await packets.VerifyAsync(viewer, key, ct);
+        if (ByFile && Matches.Count == 0)
+        {
+            // Not the stored file; its text may still carry the fingerprint printed in its footer, naming the record it claims to be.
+            await using var stream = Upload!.OpenReadStream();
+            foreach (var printed in PrintedFingerprints(stream).Take(3))
+                if (await packets.VerifyAsync(viewer, printed, ct) is { Count: > 0 } claimed) { Claimed = claimed; break; }
+        }
         return Page();
     }
+
+    /// <summary>The stored packets whose printed fingerprint an unmatched file shows: the record it claims to be, which it is not a copy of.</summary>
+    public IReadOnlyList<VerifiedPacket>? Claimed { get; private set; }
+
+    /// <summary>Every distinct run of exactly 12 hex digits in the PDF's text, as a printed fingerprint would read; none when the file cannot be read as a PDF.</summary>
+    private static List<string> PrintedFingerprints(Stream pdf)
+    {
+        try
+        {
+            using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            var found = new List<string>();
+            foreach (var page in document.GetPages().Take(50))
+                foreach (var word in page.GetWords())
+                    foreach (System.Text.RegularExpressions.Match m in PrintedFingerprint().Matches(word.Text))
+                        if (!found.Contains(m.Value.ToLowerInvariant())) found.Add(m.Value.ToLowerInvariant());
+            return found;
+        }
+        catch (Exception)
+        {
+            // An altered file may not even parse; it is then simply not confirmed.
+            return [];
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<![0-9A-Fa-f])[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")]
+    private static partial System.Text.RegularExpressions.Regex PrintedFingerprint();
 
     /// <summary>A hash as people copy it: spaces, line breaks, an ellipsis or "…" after a printed fingerprint, capitals.</summary>
     private static string? Clean(string? text) =>
