@@ -51,9 +51,8 @@ public sealed record EvaluationPacketModel(
         var cycle = snapshot.CycleName ?? "Evaluation";
         var copy = CopyName(edition);
         var fingerprint = stamp.Draft ? null : stamp.Fingerprint ?? PacketFingerprint.Compute(snapshot, edition);
-        var record = stamp.Draft
-            ? "Draft — not a record"
-            : $"Version {(stamp.Version is { } v ? v.ToString(CultureInfo.InvariantCulture) : "—")} · {PacketFingerprint.Printed(fingerprint!)}";
+        var version = stamp.Version is { } v ? v.ToString(CultureInfo.InvariantCulture) : "—";
+        var record = stamp.Draft ? "Draft — not a record" : $"Version {version} · {PacketFingerprint.Printed(fingerprint!)}";
 
         var cover = new PacketCoverModel(
             employee, snapshot.Position, snapshot.UnitName ?? snapshot.Evidence?.UnitName, cycle, CycleKindName(snapshot.CycleKind), Period(snapshot),
@@ -76,8 +75,8 @@ public sealed record EvaluationPacketModel(
             snapshot.AcknowledgedAt is { } k ? $"{snapshot.AcknowledgedBy?.Name ?? employee}, {Moment(k)}" : "Not yet acknowledged",
             snapshot.EmployeeComment);
 
-        var subject = $"{copy} of the {cycle} evaluation of {employee}" + (stamp.Draft ? ", draft" : $", version {stamp.Version}");
-        var keywords = string.Join("; ", new[] { "evaluation packet", snapshot.UnitName, cycle, copy, stamp.Draft ? "draft" : $"version {stamp.Version}", fingerprint is null ? null : $"sha256 {fingerprint}" }
+        var subject = $"{copy} of the {cycle} evaluation of {employee}" + (stamp.Draft ? ", draft" : $", version {version}");
+        var keywords = string.Join("; ", new[] { "evaluation packet", snapshot.UnitName, cycle, copy, stamp.Draft ? "draft" : $"version {version}", fingerprint is null ? null : $"sha256 {fingerprint}" }
             .Where(k => !string.IsNullOrWhiteSpace(k)));
 
         return new EvaluationPacketModel(
