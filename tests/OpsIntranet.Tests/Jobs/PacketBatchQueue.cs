@@ -33,12 +33,15 @@ public static class PacketBatchQueue
         var storage = Storage(connectionString);
         var results = new List<PacketBatchRun>();
         using var connection = storage.GetConnection();
-        for (var waiting = Enqueued(connectionString).Count; waiting > 0; waiting--)
+        for (var waiting = Enqueued(connectionString).Count; waiting > 0;)
         {
             using var fetched = connection.FetchNextJob(["default"], new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
             var job = connection.GetJobData(fetched.JobId).Job;
-            Assert.Equal(typeof(GeneratePacketBatchJob), job.Type);
             fetched.RemoveFromQueue();
+            // Each approval also queued its own packet job: not these tests' subject (the scripted generator makes the
+            // packets), so it is taken off the queue unperformed, as if another worker had it.
+            if (job.Type != typeof(GeneratePacketBatchJob)) continue;
+            waiting--;
             await using var scope = services.CreateAsyncScope();
             results.Add(await scope.ServiceProvider.GetRequiredService<GeneratePacketBatchJob>().ExecuteAsync((int)job.Args[0], ct));
         }
