@@ -1,3 +1,4 @@
+using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ namespace OpsIntranet.Tests.Jobs;
 
 /// <summary>
 /// The packet-batch jobs waiting in one test database's Hangfire queue, worked in this process the way a job server
-/// would (each by its batch id, in a scope of its own), as <see cref="DeliveryQueue"/> does for deliveries.
+/// would (each by its batch id, in a scope of its own). Picked by type rather than fetched from the head of the queue
+/// (as <see cref="DeliveryQueue"/> does), since approvals enqueue packet jobs of their own in the same queue.
 /// </summary>
 public static class PacketBatchQueue
 {
@@ -19,31 +21,42 @@ public static class PacketBatchQueue
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
-    /// <summary>The batch ids of the enqueued <see cref="GeneratePacketBatchJob"/>s, oldest first.</summary>
-    public static List<int> Enqueued(string connectionString) =>
+    /// <summary>The enqueued <see cref="GeneratePacketBatchJob"/>s: (Hangfire job id, batch id), oldest first.</summary>
+    private static List<(string JobId, int BatchId)> EnqueuedJobs(string connectionString) =>
         Storage(connectionString).GetMonitoringApi().EnqueuedJobs("default", 0, 10_000)
             .Where(j => j.Value.InEnqueuedState && j.Value.Job?.Type == typeof(GeneratePacketBatchJob))
             .OrderBy(j => long.Parse(j.Key, System.Globalization.CultureInfo.InvariantCulture))
-            .Select(j => (int)j.Value.Job.Args[0])
+            .Select(j => (j.Key, (int)j.Value.Job.Args[0]))
             .ToList();
 
-    /// <summary>Fetches and performs every enqueued batch job once (removing it from the queue); returns what each came to.</summary>
+    /// <summary>The batch ids of the enqueued <see cref="GeneratePacketBatchJob"/>s, oldest first.</summary>
+    public static List<int> Enqueued(string connectionString) => EnqueuedJobs(connectionString).Select(j => j.BatchId).ToList();
+
+    /// <summary>
+    /// Performs every enqueued batch job once, by its id, and takes it off the queue (deleted, so no server would run it
+    /// again); returns what each came to. Other jobs in the queue (an approval's packet job) are left where they are.
+    /// </summary>
     public static async Task<List<PacketBatchRun>> PerformAsync(IServiceProvider services, string connectionString, CancellationToken ct = default)
     {
-        var storage = Storage(connectionString);
+        using var connection = Storage(connectionString).GetConnection();
         var results = new List<PacketBatchRun>();
-        using var connection = storage.GetConnection();
-        for (var waiting = Enqueued(connectionString).Count; waiting > 0;)
+        foreach (var (jobId, batchId) in EnqueuedJobs(connectionString))
         {
-            using var fetched = connection.FetchNextJob(["default"], new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-            var job = connection.GetJobData(fetched.JobId).Job;
-            fetched.RemoveFromQueue();
-            // Each approval also queued its own packet job: not these tests' subject (the scripted generator makes the
-            // packets), so it is taken off the queue unperformed, as if another worker had it.
-            if (job.Type != typeof(GeneratePacketBatchJob)) continue;
-            waiting--;
+            using (var taken = connection.CreateWriteTransaction())
+            {
+                taken.SetJobState(jobId, new Hangfire.States.DeletedState());
+                taken.Commit();
+            }
+            // Off the queue too, as a worker's fetch does (the monitoring API lists queued rows, whatever their job's state).
+            await using (var queue = new Npgsql.NpgsqlConnection(connectionString))
+            {
+                await queue.OpenAsync(ct);
+                await using var remove = new Npgsql.NpgsqlCommand($"DELETE FROM {HangfireSetup.Schema}.jobqueue WHERE jobid = @id", queue);
+                remove.Parameters.AddWithValue("id", long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture));
+                await remove.ExecuteNonQueryAsync(ct);
+            }
             await using var scope = services.CreateAsyncScope();
-            results.Add(await scope.ServiceProvider.GetRequiredService<GeneratePacketBatchJob>().ExecuteAsync((int)job.Args[0], ct));
+            results.Add(await scope.ServiceProvider.GetRequiredService<GeneratePacketBatchJob>().ExecuteAsync(batchId, ct));
         }
         return results;
     }

@@ -105,7 +105,13 @@ public class AccessMatrixTests(AccessMatrixTests.Fixture app, ITestOutputHelper 
             ["recommendations/{id:int}/{handler?}"] = new($"/recommendations/{f.DanaRecommendation}", Only(200, 404, Keepers), recommendationPosts),
             ["evaluations"] = new("/evaluations", _ => 200, new Dictionary<string, Func<Persona, int>>()),
             ["evaluations/cycles/new"] = new("/evaluations/cycles/new", Only(200, 404, Managers), new Dictionary<string, Func<Persona, int>> { [""] = Only(422, 404, Managers) }),
-            ["evaluations/cycles/{cycleId:int}"] = new($"/evaluations/cycles/{f.CycleA}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership), new Dictionary<string, Func<Persona, int>>()),
+            ["evaluations/cycles/{cycleId:int}"] = new($"/evaluations/cycles/{f.CycleA}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership), new Dictionary<string, Func<Persona, int>>
+            {
+                // Packets are made by those who keep the files: an empty form is refused for its content; the reviewer reads but keeps no file.
+                ["Generate"] = Only(422, 404, Keepers),
+                // No batch of this cycle has been started here, so there is nothing to retry, for anyone (with one, Web/AccessMatrix holds it to 409 for the keepers).
+                ["RetryFailed"] = _ => 404,
+            }),
             ["evaluations/{id:int}/{handler?}"] = new($"/evaluations/{f.DanaEvaluation}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership, Persona.Subject), evaluationPosts),
             // The packet of Dana's approved evaluation: the file copy for her manager and the administrator, the reviewer's copy, her own.
             ["evaluations/{id:int}/packets/{version:int}"] = new($"/evaluations/{f.DanaEvaluation}/packets/1", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Leadership, Persona.Subject),
