@@ -96,7 +96,8 @@ try
     Console.WriteLine($"{"baseline: Chromium printing the same final HTML alone",-58} {P50(printOnly),7:F2}s {printOnly.Min(),7:F2}s {printOnly.Max(),7:F2}s");
     Console.WriteLine($"{"the report's query alone (no charts, no HTML)",-58} {P50(dataOnly),7:F2}s {dataOnly.Min(),7:F2}s {dataOnly.Max(),7:F2}s");
     Console.WriteLine($"end to end / bare print: x{P50(endToEnd) / P50(printOnly):F2}");
-    Console.WriteLine($"pages: {pages}, PDF {last.Pdf.Length / 1024} KiB, HTML {html.Length / 1024} KiB, file {last.FileName}");
+    var charts = Regex.Count(html, "<svg");
+    Console.WriteLine($"pages: {pages}, charts: {charts}, PDF {last.Pdf.Length / 1024} KiB, HTML {html.Length / 1024} KiB, file {last.FileName}");
     Console.WriteLine($"e-mail figures: {last.Figures.Counts.Green} meet target ({last.Figures.PreviousCounts.Green} before), {last.Figures.Counts.Amber} within tolerance ({last.Figures.PreviousCounts.Amber}), {last.Figures.Counts.Red} off target ({last.Figures.PreviousCounts.Red}); late: {string.Join(", ", last.Figures.LateUnits)}");
     if (keep is not null) await File.WriteAllBytesAsync(keep, last.Pdf);
     return 0;

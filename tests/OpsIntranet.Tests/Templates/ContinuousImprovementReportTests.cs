@@ -54,7 +54,8 @@ public class ContinuousImprovementReportTests : IAsyncLifetime
         foreach (var heading in new[] { "Executive summary", "Biggest movers", "Late or missing submissions", "Department scorecard" })
             Assert.Contains(heading, text.Pages[0]);
         Assert.Contains("October 2026: not submitted (due Nov 10, 2026)", text.Pages[0]);
-        Assert.Contains("Worsened and no longer meets target", text.Pages[0]);
+        Assert.Contains("▼ Worsened", text.Pages[0]);
+        Assert.Contains("▲ Improved", text.Pages[0]);
         Assert.Contains("Contact Center", text.Pages[1]);
         Assert.Contains("Trends against target", text.Pages[1]);
         Assert.Contains("Walk-In", text.Pages[2]);
