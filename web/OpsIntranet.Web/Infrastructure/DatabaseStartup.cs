@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Demo;
 
@@ -44,6 +45,22 @@ public static class DatabaseStartup
         {
             var result = await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync();
             logger.LogInformation("Demo data: {Result}.", result);
+            if (result == DemoSeedResult.Loaded) await QueueDemoPacketsAsync(scope.ServiceProvider, logger);
         }
+    }
+
+    /// <summary>
+    /// The demo's approvals are written in the loader's one transaction, which a job cannot join, so their packet
+    /// versions are queued here, once the data is committed: a new user finds the packets ready instead of "Being prepared".
+    /// </summary>
+    private static async Task QueueDemoPacketsAsync(IServiceProvider services, ILogger logger)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var versions = await db.Set<Core.Evaluations.Packets.PacketVersion>().AsNoTracking()
+            .Select(v => new { v.EvaluationId, v.Number }).ToListAsync();
+        var jobs = services.GetRequiredService<Hangfire.IBackgroundJobClient>();
+        foreach (var v in versions)
+            jobs.Enqueue<Jobs.Evaluations.GenerateEvaluationPacketJob>(job => job.ExecuteAsync(v.EvaluationId, v.Number, CancellationToken.None));
+        logger.LogInformation("Queued the demo's {Count} evaluation packet versions for rendering.", versions.Count);
     }
 }

@@ -30,8 +30,13 @@ public class ImprovementReportDocuments(ImprovementReportQuery query, DocumentRe
     public Task<byte[]> PrintAsync(ContinuousImprovementReportModel model, CancellationToken ct = default) =>
         renderer.RenderPdfAsync<ContinuousImprovementReportDocument>(model, PdfOptions(model), ct);
 
+    /// <summary>The filters run along the top of every page, so a page read on its own still says what it covers.</summary>
     public static PdfDocumentOptions PdfOptions(ContinuousImprovementReportModel model) =>
-        new(model.Title, PdfDocumentOptions.ConfidentialFooter);
+        new(model.Title, PdfDocumentOptions.ConfidentialFooter,
+            HeaderNote: $"{Core.Reports.ImprovementReport.Title} · {model.Report.Period.Label} · {model.Report.UnitsLabel}",
+            Author: "City Customer Operations Department",
+            Subject: $"{Core.Reports.ImprovementReport.Title}, {model.Report.Period.Label}, {model.Report.UnitsLabel}",
+            Keywords: "continuous improvement; scorecard; trend signals; initiatives");
 
     private async Task<ContinuousImprovementReportModel?> ModelAsync(ReportKind kind, IReadOnlyList<int> unitIds, ReportPeriod period, Viewer viewer, CancellationToken ct)
     {
