@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Demo;
@@ -58,7 +59,7 @@ public static class DatabaseStartup
         var db = services.GetRequiredService<AppDbContext>();
         var versions = await db.Set<Core.Evaluations.Packets.PacketVersion>().AsNoTracking()
             .Select(v => new { v.EvaluationId, v.Number }).ToListAsync();
-        var jobs = services.GetRequiredService<Hangfire.IBackgroundJobClient>();
+        var jobs = services.GetRequiredService<IBackgroundJobClient>();
         foreach (var v in versions)
             jobs.Enqueue<Jobs.Evaluations.GenerateEvaluationPacketJob>(job => job.ExecuteAsync(v.EvaluationId, v.Number, CancellationToken.None));
         logger.LogInformation("Queued the demo's {Count} evaluation packet versions for rendering.", versions.Count);
