@@ -16,7 +16,8 @@ public static class FormPosts
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IEnumerable<KeyValuePair<string, string>> fields, string? token = null)
     {
         var all = fields.ToList();
-        all.Add(new("__RequestVerificationToken", token ?? await client.TokenAsync()));
+        // Fields read from a page's form already carry its token; a second one would make the pair invalid.
+        if (!all.Any(f => f.Key == "__RequestVerificationToken")) all.Add(new("__RequestVerificationToken", token ?? await client.TokenAsync()));
         return await client.PostAsync(url, new FormUrlEncodedContent(all));
     }
 
