@@ -36,11 +36,17 @@ public static class DeliveryQueue
         var storage = Storage(connectionString);
         var performed = new List<Performed>();
         using var connection = storage.GetConnection();
-        for (var waiting = Enqueued(connectionString).Count; waiting > 0; waiting--)
+        for (var waiting = Enqueued(connectionString).Count; waiting > 0;)
         {
             using var fetched = connection.FetchNextJob(["default"], new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
             var job = connection.GetJobData(fetched.JobId).Job;
-            Assert.Equal(typeof(SendDeliveryJob), job.Type);
+            if (job.Type != typeof(SendDeliveryJob))
+            {
+                // The demo queues its evaluation packets when it loads: not these tests' subject, taken off unperformed.
+                fetched.RemoveFromQueue();
+                continue;
+            }
+            waiting--;
             var deliveryId = (int)job.Args[0];
             using var scope = services.CreateScope();
             try { performed.Add(new(deliveryId, await scope.ServiceProvider.GetRequiredService<SendDeliveryJob>().ExecuteAsync(deliveryId, CancellationToken.None), null)); }
