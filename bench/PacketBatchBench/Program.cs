@@ -95,11 +95,15 @@ await using (var scope = host.Services.CreateAsyncScope())
     Console.WriteLine($"{"batch job, " + batch.Total + " packets: render, store, ZIP + manifest",-62} {batchSeconds / batch.Total * 1000,7:F0} ms/packet {batch.Total / batchSeconds,6:F2} packets/s  x{snapshots.Count / bare / (batch.Total / batchSeconds),4:F2} slower than the baseline");
     Console.WriteLine($"  generated {batch.Done}, failed {batch.Failed}{(firstFailure is null ? "" : $" (first reason: {firstFailure})")}; ZIP {batch.ZipDocument?.Size / 1024.0 / 1024.0:F1} MiB, built in the last {memory.ZipSeconds:F1} s");
     Console.WriteLine($"peak: this process {memory.PeakProcessMiB:F0} MiB RSS (kernel high-water mark {MemorySampler.HighWaterMiB():F0} MiB), Chromium children {memory.PeakChromiumMiB:F0} MiB PSS, together {memory.PeakTotalMiB:F0} MiB");
-    if (memory.AtEarly is { } early)
+    // Memory as the batch went (a full collection before each sample, so the managed heap compares like for like):
+    // growth that keeps going from checkpoint to checkpoint is a leak; a rise that levels off is the working set settling.
+    foreach (var point in memory.Checkpoints)
+        Console.WriteLine($"after {point.Processed,4} packets: process {point.ProcessMiB,6:F0} MiB RSS, managed heap {point.HeapMiB,6:F1} MiB, Chromium {point.ChromiumMiB,6:F0} MiB PSS, together {point.ProcessMiB + point.ChromiumMiB,6:F0} MiB");
+    Console.WriteLine($"after the ZIP:       process {end.ProcessMiB,6:F0} MiB RSS, managed heap {end.HeapMiB,6:F1} MiB, Chromium {end.ChromiumMiB,6:F0} MiB PSS, together {end.ProcessMiB + end.ChromiumMiB,6:F0} MiB");
+    if (memory.Checkpoints.Count >= 2)
     {
-        Console.WriteLine($"after {early.Processed,4} packets: process {early.ProcessMiB,6:F0} MiB RSS, managed heap {early.HeapMiB,6:F1} MiB, Chromium {early.ChromiumMiB,6:F0} MiB PSS");
-        Console.WriteLine($"after {end.Processed,4} packets: process {end.ProcessMiB,6:F0} MiB RSS, managed heap {end.HeapMiB,6:F1} MiB, Chromium {end.ChromiumMiB,6:F0} MiB PSS");
-        Console.WriteLine($"change from {early.Processed} to {end.Processed}: process {Change(early.ProcessMiB, end.ProcessMiB)}, managed heap {Change(early.HeapMiB, end.HeapMiB)}, process + Chromium {Change(early.ProcessMiB + early.ChromiumMiB, end.ProcessMiB + end.ChromiumMiB)} (aim: within 10%)");
+        var (early, last) = (memory.Checkpoints[0], memory.Checkpoints[^1]);
+        Console.WriteLine($"change from {early.Processed} to {last.Processed} packets: process {Change(early.ProcessMiB, last.ProcessMiB)}, managed heap {Change(early.HeapMiB, last.HeapMiB)}, process + Chromium {Change(early.ProcessMiB + early.ChromiumMiB, last.ProcessMiB + last.ChromiumMiB)} (aim: within 10%)");
     }
     if (batch.Done == 0) Console.WriteLine("No packet was generated, so the figures above measure nothing: is the packet generator implemented on this branch?");
 }
@@ -231,7 +235,11 @@ sealed class MemorySampler(string connectionString, int batchId, int early, int 
     public double PeakProcessMiB { get; private set; }
     public double PeakChromiumMiB { get; private set; }
     public double PeakTotalMiB { get; private set; }
-    public Point? AtEarly { get; private set; }
+    // The early mark, then every 100 packets, then the last one (sampled before the ZIP is built).
+    private readonly int[] _marks = [.. new[] { early }.Concat(Enumerable.Range(1, total / 100).Select(i => i * 100)).Append(total).Where(m => m >= early && m <= total).Distinct().Order()];
+    private readonly List<Point> _checkpoints = [];
+    private int _next;
+    public IReadOnlyList<Point> Checkpoints => _checkpoints;
     public double ZipSeconds => _allProcessedAt is { } at ? _clock.Elapsed.TotalSeconds - at : 0;
 
     public void Stop() => _stop = true;
@@ -250,7 +258,11 @@ sealed class MemorySampler(string connectionString, int batchId, int early, int 
                 PeakProcessMiB = Math.Max(PeakProcessMiB, process);
                 PeakChromiumMiB = Math.Max(PeakChromiumMiB, chromium);
                 PeakTotalMiB = Math.Max(PeakTotalMiB, process + chromium);
-                if (AtEarly is null && processed >= early) AtEarly = Sample(processed);
+                while (_next < _marks.Length && processed >= _marks[_next])
+                {
+                    _checkpoints.Add(Sample(processed));
+                    _next++;
+                }
                 if (_allProcessedAt is null && processed >= total) _allProcessedAt = _clock.Elapsed.TotalSeconds;
             }
             await Task.Delay(200);

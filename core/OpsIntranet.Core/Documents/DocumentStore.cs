@@ -94,7 +94,7 @@ public class DocumentStore(AppDbContext db, TimeProvider clock)
                 {
                     insert.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
                     insert.Parameters.AddWithValue("id", id[0]);
-                    // Npgsql reads the stream while it sends the row, so the whole file is never in memory.
+                    // Npgsql reads the stream while it sends the row (it is seekable: see HashingStream), so the whole file is never in memory.
                     insert.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = hashing, Size = (int)length });
                     await insert.ExecuteNonQueryAsync(ct);
                 }
@@ -180,13 +180,25 @@ public class DocumentStore(AppDbContext db, TimeProvider clock)
             Count += bytes.Length;
         }
 
+        // Seekable as far as telling the length goes: Npgsql copies a stream that cannot seek into a MemoryStream first
+        // to learn its size (a 77 MB ZIP cost 200 MB of memory that way). It only reads Length and Position, then reads
+        // forward, so moving anywhere but where the stream already is stays refused.
         public override bool CanRead => true;
-        public override bool CanSeek => false;
+        public override bool CanSeek => inner.CanSeek;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
+        public override long Length => inner.Length;
+        public override long Position
+        {
+            get => inner.Position;
+            set => Seek(value, SeekOrigin.Begin);
+        }
         public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            var target = origin switch { SeekOrigin.Begin => offset, SeekOrigin.Current => inner.Position + offset, _ => inner.Length + offset };
+            if (target != inner.Position) throw new NotSupportedException("The content is hashed as it is read; it can only be read forward.");
+            return target;
+        }
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
