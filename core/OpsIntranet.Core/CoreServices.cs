@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,10 @@ public static class CoreServices
     {
         services.AddOpsDatabase(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        // Keys in the database: every web node decrypts every other node's cookies and antiforgery tokens, and a
+        // worker's unsubscribe links open on any web node.
+        services.AddDataProtection().SetApplicationName("OpsIntranet").PersistKeysToDbContext<Data.AppDbContext>();
+        services.AddSingleton<Common.UnsubscribeTokens>();
         services.AddCheckedSettings<Metrics.MetricsOptions, Metrics.MetricsOptionsValidation>(configuration, Metrics.MetricsOptions.Section);
         services.AddScoped<Metrics.MonthlySubmissionService>();
         services.AddScoped<Metrics.CompletenessService>();

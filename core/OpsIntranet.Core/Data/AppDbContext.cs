@@ -45,6 +45,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Improvement.ProjectEntry> ProjectEntries => Set<Improvement.ProjectEntry>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
+    public DbSet<Subscriptions.ReportSubscription> ReportSubscriptions => Set<Subscriptions.ReportSubscription>();
+    public DbSet<Calendar.CityHoliday> CityHolidays => Set<Calendar.CityHoliday>();
+    public DbSet<Reminders.ReminderOptOut> ReminderOptOuts => Set<Reminders.ReminderOptOut>();
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<Common.FormSubmission> FormSubmissions => Set<Common.FormSubmission>();
 

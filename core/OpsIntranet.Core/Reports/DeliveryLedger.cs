@@ -49,8 +49,8 @@ public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<Deliver
             throw new ArgumentException($"A {key.Trigger} run needs the key of the request that made it, so a second request gets a run of its own.", nameof(key));
         var trigger = key.Trigger.ToString();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO report_runs (report, scope, period, trigger, trigger_key, requested_by_user_id, period_start, period_end, created_at)
-            VALUES ({key.Report}, {key.Scope}, {key.Period}, {trigger}, {key.TriggerKey}, {requestedByUserId}, {periodStart}, {periodEnd}, {clock.GetUtcNow()})
+            INSERT INTO report_runs (report, scope, period, trigger, trigger_key, requested_by_user_id, period_start, period_end, created_at, status)
+            VALUES ({key.Report}, {key.Scope}, {key.Period}, {trigger}, {key.TriggerKey}, {requestedByUserId}, {periodStart}, {periodEnd}, {clock.GetUtcNow()}, {nameof(RunStatus.Pending)})
             ON CONFLICT (report, scope, period, trigger, trigger_key) DO NOTHING
             """, ct);
         return await FindRunAsync(key, ct) ?? throw new InvalidOperationException($"Run {key} was not created.");

@@ -12,6 +12,19 @@ public enum RunTrigger
     Resend = 3,
 }
 
+/// <summary>Where a run is. Its deliveries say how the sending went; this says whether there was anything to send.</summary>
+public enum RunStatus
+{
+    /// <summary>Created; its document is being rendered (or a crashed attempt will be retried).</summary>
+    Pending = 0,
+    /// <summary>Its document is stored and its deliveries are created and queued.</summary>
+    Dispatched = 1,
+    /// <summary>Nothing was sent on purpose: the period had no approved figures and the subscription skips such runs.</summary>
+    Skipped = 2,
+    /// <summary>The document could not be made (see <see cref="ReportRun.Error"/>); nothing was sent, never a blank or partial report.</summary>
+    Failed = 3,
+}
+
 /// <summary>
 /// One generation of a report for one period. Unique per (Report, Scope, Period, Trigger, TriggerKey):
 /// a scheduled job that runs twice reuses the same run, so the document is rendered and stored once
@@ -39,6 +52,15 @@ public class ReportRun
     public Documents.StoredDocument? Document { get; set; }
     /// <summary>The figures the e-mail quotes (JSON), stored with the document so every recipient and retry gets the same words.</summary>
     public string? Summary { get; set; }
+
+    /// <summary>The subscription it was made for; null for runs that belong to no subscription (reminders, alerts).</summary>
+    public int? SubscriptionId { get; set; }
+    public Subscriptions.ReportSubscription? Subscription { get; set; }
+    public RunStatus Status { get; set; }
+    /// <summary>Why a run failed or was skipped, in words a manager can act on.</summary>
+    public string? Error { get; set; }
+    /// <summary>When it was dispatched, skipped or failed.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
 
     public List<ReportDelivery> Deliveries { get; } = [];
 }
@@ -70,4 +92,6 @@ public class ReportDelivery
     public DateTimeOffset? ClaimExpiresAt { get; set; }
     /// <summary>While Sending: which attempt holds the claim; only that attempt may record the outcome.</summary>
     public Guid? ClaimToken { get; set; }
+    /// <summary>Set when the last automatic attempt failed: the delivery stays Failed until someone resends it, and the owner has been told.</summary>
+    public DateTimeOffset? GaveUpAt { get; set; }
 }

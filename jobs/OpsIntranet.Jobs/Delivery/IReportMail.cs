@@ -2,8 +2,11 @@ using OpsIntranet.Core.Reports;
 
 namespace OpsIntranet.Jobs.Delivery;
 
-/// <summary>The words of one delivery's e-mail; the envelope (sender, recipient, Message-ID, attachment) is the same for every report.</summary>
-public sealed record ReportMailContent(string Subject, string HtmlBody, string TextBody);
+/// <summary>
+/// The words of one delivery's e-mail; the envelope (sender, recipient, Message-ID, attachment) is the same for every
+/// report. <paramref name="Headers"/> are added as they are (List-Id, List-Unsubscribe, List-Unsubscribe-Post).
+/// </summary>
+public sealed record ReportMailContent(string Subject, string HtmlBody, string TextBody, IReadOnlyList<KeyValuePair<string, string>>? Headers = null);
 
 /// <summary>
 /// What a report kind puts in its e-mail. One implementation per <see cref="ReportRun.Report"/>, registered in

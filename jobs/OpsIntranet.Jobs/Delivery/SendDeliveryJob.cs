@@ -91,6 +91,7 @@ public class SendDeliveryJob(DeliveryLedger ledger, DocumentStore documents, IEn
         message.From.Add(mail.From);
         message.To.Add(MailboxAddress.Parse(delivery.Recipient));
         message.Headers.Add("Auto-Submitted", "auto-generated");
+        foreach (var (name, value) in content.Headers ?? []) message.Headers.Add(name, value);
         var body = new BodyBuilder { HtmlBody = content.HtmlBody, TextBody = content.TextBody };
         if (document is not null && attachment is not null)
         {

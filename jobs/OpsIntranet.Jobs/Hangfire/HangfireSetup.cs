@@ -7,6 +7,7 @@ using OpsIntranet.Core.Data;
 using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Jobs.Mail;
 using OpsIntranet.Jobs.Scorecards;
+using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Hangfire;
 
@@ -73,6 +74,11 @@ public static class HangfireSetup
         }
 
         services.AddCheckedSettings<SmtpOptions, SmtpOptionsValidation>(configuration, SmtpOptions.Section);
+        services.AddCheckedSettings<IntranetOptions, IntranetOptionsValidation>(configuration, IntranetOptions.Section);
+        services.AddScoped<Subscriptions.ReportKinds>();
+        services.AddReportKind<Subscriptions.DepartmentScorecardKind>();
+        services.AddReportKind<Subscriptions.UnitScorecardKind>();
+        services.AddReportKind<Subscriptions.ImprovementReportKind>();
         services.AddCheckedSettings<DepartmentScorecardOptions, DepartmentScorecardOptionsValidation>(configuration, DepartmentScorecardOptions.Section);
         services.AddScoped<IMailSender, MailKitSender>();
         services.AddScoped<Delivery.RunDispatcher>();

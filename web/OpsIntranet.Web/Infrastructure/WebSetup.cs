@@ -39,8 +39,6 @@ public static class WebSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, NotFoundWhenForbiddenHandler>();
-        // Keys in the database: every web node decrypts every other node's cookies and antiforgery tokens.
-        services.AddDataProtection().SetApplicationName("OpsIntranet").PersistKeysToDbContext<AppDbContext>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         services.AddHttpContextAccessor();
         return services;
