@@ -53,7 +53,6 @@ var parallel = host.Services.GetRequiredService<IOptions<ChromiumOptions>>().Val
 
 // Baseline: the renderer alone on the first snapshots, as many at once as the job prints.
 var snapshots = await FirstSnapshotsAsync(host.Services, cycleId, Math.Min(Early, packets));
-var now = DateTimeOffset.UtcNow;
 long bareBytes = 0;
 double bare;
 await using (var scope = host.Services.CreateAsyncScope())
@@ -98,8 +97,8 @@ await using (var scope = host.Services.CreateAsyncScope())
     // Memory as the batch went (a full collection before each sample, so the managed heap compares like for like):
     // growth that keeps going from checkpoint to checkpoint is a leak; a rise that levels off is the working set settling.
     foreach (var point in memory.Checkpoints)
-        Console.WriteLine($"after {point.Processed,4} packets: process {point.ProcessMiB,6:F0} MiB RSS, managed heap {point.HeapMiB,6:F1} MiB, Chromium {point.ChromiumMiB,6:F0} MiB PSS, together {point.ProcessMiB + point.ChromiumMiB,6:F0} MiB");
-    Console.WriteLine($"after the ZIP:       process {end.ProcessMiB,6:F0} MiB RSS, managed heap {end.HeapMiB,6:F1} MiB, Chromium {end.ChromiumMiB,6:F0} MiB PSS, together {end.ProcessMiB + end.ChromiumMiB,6:F0} MiB");
+        Console.WriteLine($"after {point.Processed,4} packets: process {point.ProcessMiB,6:F0} MiB RSS, managed heap {point.HeapMiB,6:F1} MiB (GC committed {point.CommittedMiB,4:F0}), Chromium {point.ChromiumMiB,6:F0} MiB PSS, together {point.ProcessMiB + point.ChromiumMiB,6:F0} MiB");
+    Console.WriteLine($"after the ZIP:       process {end.ProcessMiB,6:F0} MiB RSS, managed heap {end.HeapMiB,6:F1} MiB (GC committed {end.CommittedMiB,4:F0}), Chromium {end.ChromiumMiB,6:F0} MiB PSS, together {end.ProcessMiB + end.ChromiumMiB,6:F0} MiB");
     if (memory.Checkpoints.Count >= 2)
     {
         var (early, last) = (memory.Checkpoints[0], memory.Checkpoints[^1]);
@@ -112,7 +111,7 @@ return 0;
 
 static string Change(double from, double to) => $"{(to - from) / from * 100:+0.0;-0.0}%";
 
-PacketStamp Stamp(EvaluationSnapshot s) => new(1, PacketFingerprint.Compute(s, PacketEdition.File), false, now);
+static PacketStamp Stamp(EvaluationSnapshot s) => new(1, PacketFingerprint.Compute(s, PacketEdition.File), false);
 
 static async Task<List<EvaluationSnapshot>> FirstSnapshotsAsync(IServiceProvider services, int cycleId, int count)
 {
@@ -227,7 +226,7 @@ static async Task<(int CycleId, int ManagerUserId)> SeedAsync(IServiceProvider s
 /// </summary>
 sealed class MemorySampler(string connectionString, int batchId, int early, int total)
 {
-    public sealed record Point(int Processed, double ProcessMiB, double HeapMiB, double ChromiumMiB);
+    public sealed record Point(int Processed, double ProcessMiB, double HeapMiB, double ChromiumMiB, double CommittedMiB);
 
     private volatile bool _stop;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -272,7 +271,7 @@ sealed class MemorySampler(string connectionString, int batchId, int early, int 
     public static Point Sample(int processed)
     {
         var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
-        return new Point(processed, ProcessMiB(), heap, ChromiumMiB());
+        return new Point(processed, ProcessMiB(), heap, ChromiumMiB(), GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0);
     }
 
     private static double ProcessMiB() => Environment.WorkingSet / 1048576.0;

@@ -94,8 +94,10 @@ public class DocumentStore(AppDbContext db, TimeProvider clock)
                 {
                     insert.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
                     insert.Parameters.AddWithValue("id", id[0]);
-                    // Npgsql reads the stream while it sends the row (it is seekable: see HashingStream), so the whole file is never in memory.
-                    insert.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = hashing, Size = (int)length });
+                    // Npgsql reads the stream while it sends the row, so the whole file is never in memory: it takes the length
+                    // from the (seekable) stream. Setting Size as well made it read the whole value into memory first
+                    // (measured: +190 MB of memory for a 77 MB file, against +3 MB without).
+                    insert.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = hashing });
                     await insert.ExecuteNonQueryAsync(ct);
                 }
                 var sha = Convert.ToHexStringLower(hashing.Hash());
@@ -181,8 +183,8 @@ public class DocumentStore(AppDbContext db, TimeProvider clock)
         }
 
         // Seekable as far as telling the length goes: Npgsql copies a stream that cannot seek into a MemoryStream first
-        // to learn its size (a 77 MB ZIP cost 200 MB of memory that way). It only reads Length and Position, then reads
-        // forward, so moving anywhere but where the stream already is stays refused.
+        // to learn its size. It only reads Length and Position, then reads forward, so moving anywhere but where the
+        // stream already is stays refused.
         public override bool CanRead => true;
         public override bool CanSeek => inner.CanSeek;
         public override bool CanWrite => false;

@@ -22,6 +22,12 @@ public sealed record EvaluationRecord(Evaluation Evaluation, EvaluationEvidence 
 public class EvaluationQuery(AppDbContext db, EvidenceService evidence, AuditLog audit)
 {
     /// <summary>The evaluation, or null when there is none or the viewer may not read it (the page answers 404).</summary>
+    /// <summary>
+    /// What the reviewer and evaluator say to each other is theirs: the employee sees the steps, and the note of only
+    /// their own acknowledgement. The evaluation page and the employee's copy of the packet both follow this.
+    /// </summary>
+    public static bool EmployeeSeesNote(EvaluationStep step) => step == EvaluationStep.Acknowledged;
+
     public async Task<EvaluationRecord?> LoadAsync(Viewer viewer, int evaluationId, CancellationToken ct = default)
     {
         var ev = await db.Evaluations.AsNoTracking()
@@ -30,9 +36,8 @@ public class EvaluationQuery(AppDbContext db, EvidenceService evidence, AuditLog
             .SingleOrDefaultAsync(e => e.Id == evaluationId, ct);
         if (ev is null || !viewer.CanRead(ev)) return null;
         var self = viewer.IsSelf(ev.EmployeeId);
-        // What the reviewer and evaluator say to each other is theirs: the employee sees the steps and their own acknowledgement.
         var history = (await db.EvaluationEvents.AsNoTracking().Where(e => e.EvaluationId == evaluationId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct))
-            .Select(e => new EvaluationHistoryLine(e.Id, e.Step, e.UserName, e.At, self && e.Step != EvaluationStep.Acknowledged ? null : e.Note)).ToList();
+            .Select(e => new EvaluationHistoryLine(e.Id, e.Step, e.UserName, e.At, self && !EmployeeSeesNote(e.Step) ? null : e.Note)).ToList();
         var frozen = ev.FrozenEvidence is not null;
         var shown = ev.FrozenEvidence is { } json
             ? JsonSerializer.Deserialize<EvaluationEvidence>(json, EvaluationService.Json)!

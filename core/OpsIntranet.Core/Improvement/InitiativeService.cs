@@ -17,7 +17,6 @@ public sealed record InitiativeFilter(int? UnitId = null, int? OwnerEmployeeId =
 public sealed record InitiativeCard(int Id, string Title, InitiativeStage Stage, InitiativeStatus Status, string Units, string? Owner, string? MetricName,
     DateOnly DueDate, bool Overdue, int OpenActions, int OverdueActions);
 
-/// <summary>A signal as a person sees it: with the initiative already working on its metric, if any.</summary>
 /// <summary>The steps the viewer may take on the improvement board.</summary>
 public sealed record BoardSteps(bool CanCreate);
 
@@ -37,6 +36,7 @@ public sealed record InitiativeDetails(Initiative Initiative, InitiativeResult? 
 /// <summary>What the dismiss form shows about the signal's metric.</summary>
 public sealed record DismissForm(string MetricName, string UnitName, int UnitId);
 
+/// <summary>A signal as a person sees it: with the initiative already working on its metric, if any.</summary>
 public sealed record SignalView(MetricSignal Signal, int? InitiativeId, string? InitiativeTitle);
 
 public class InitiativeService(AppDbContext db, SignalService signalService, TimeProvider clock)

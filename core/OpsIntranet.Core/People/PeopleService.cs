@@ -20,11 +20,7 @@ public sealed record OpenWork(int EvaluationsToWrite, int EvaluationsToReview, i
     public int Total => EvaluationsToWrite + EvaluationsToReview + GoalsOwned;
 }
 
-/// <summary>
-/// The people directory, kept by administrators. Moving a supervisor or recording that they left
-/// changes their account with them (unit scope, sign-in) and, in the same step, hands their open
-/// work to someone else; the history of every change stays in the audit trail.
-/// </summary>
+/// <summary>Which people the directory lists: a unit, active or left, a search, and the page.</summary>
 public sealed record DirectoryFilter(int? UnitId, string Status, string? Search, int Page, int PageSize);
 
 public sealed record DirectoryRow(int Id, string Name, string Position, string? Unit, string? ReportsTo, DateOnly HireDate, bool IsActive, bool HasAccount);
@@ -45,6 +41,11 @@ public sealed record PersonnelOverview(int FiscalYear, IReadOnlyList<CycleFigure
 /// <summary>The person an administrator edits, or none when adding someone.</summary>
 public sealed record PersonForm(Employee? Person);
 
+/// <summary>
+/// The people directory, kept by administrators. Moving a supervisor or recording that they left
+/// changes their account with them (unit scope, sign-in) and, in the same step, hands their open
+/// work to someone else; the history of every change stays in the audit trail.
+/// </summary>
 public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
     public const int MaxName = 80;

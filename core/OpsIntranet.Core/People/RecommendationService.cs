@@ -47,7 +47,6 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         _ => type.ToString(),
     };
 
-    /// <summary>The department list: every recommendation whose file the viewer keeps, newest first. Each row shown is a read, and is audited.</summary>
     /// <summary>The recommendations page for managers and administrators; null for anyone else.</summary>
     public async Task<RecommendationList?> ListPageAsync(Viewer viewer, RecommendationFilter filter, CancellationToken ct = default)
     {
@@ -70,6 +69,7 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         return new RecommendationChoices(people, units);
     }
 
+    /// <summary>The department list: every recommendation whose file the viewer keeps, newest first. Each row shown is a read, and is audited.</summary>
     public async Task<IReadOnlyList<RecommendationRow>> ListAsync(Viewer viewer, RecommendationFilter filter, CancellationToken ct = default)
     {
         var self = viewer.EmployeeId ?? 0;

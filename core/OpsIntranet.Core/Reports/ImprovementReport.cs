@@ -40,13 +40,14 @@ public sealed record StatusCounts(int Green, int Amber, int Red, int None)
 /// </summary>
 public sealed record MetricPeriodResult(
     int MetricId, int UnitId, string Name, UnitOfMeasure UnitOfMeasure, MetricDirection Direction, int Decimals, bool IsKey,
-    decimal? Value, int Months, decimal? PreviousValue, decimal? Target, MetricStatus Status, MetricStatus PreviousStatus)
+    decimal? Value, int Months, decimal? PreviousValue, decimal? Target, MetricStatus Status, MetricStatus PreviousStatus, decimal? PreviousTarget)
 {
     public string ValueText => MetricFormatting.Format(Value, UnitOfMeasure, Decimals);
     public string PreviousText => MetricFormatting.Format(PreviousValue, UnitOfMeasure, Decimals);
     public string TargetText => StatusWords.TargetText(Direction, Target, UnitOfMeasure, Decimals);
     public string StatusLabel => StatusWords.Label(Status, Direction, Value is not null, Target is not null);
-    public string PreviousStatusLabel => StatusWords.Label(PreviousStatus, Direction, PreviousValue is not null, Target is not null);
+    /// <summary>The previous period judged against its own year's target (October's previous month is September, of the year before).</summary>
+    public string PreviousStatusLabel => StatusWords.Label(PreviousStatus, Direction, PreviousValue is not null, PreviousTarget is not null);
 }
 
 /// <summary>One of the biggest changes from the previous period, measured against the target, with the words that say which way it went.</summary>

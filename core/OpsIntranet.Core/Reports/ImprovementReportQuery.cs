@@ -87,7 +87,7 @@ public class ImprovementReportQuery(AppDbContext db, SignalService signals, Goal
         var target = m.TargetFor(period.FiscalYear);
         var previousTarget = m.TargetFor(period.Previous.FiscalYear);
         return new MetricPeriodResult(m.Id, m.UnitId, m.Name, m.UnitOfMeasure, m.Direction, m.Decimals, m.IsKey,
-            current.Average, current.Months, previous.Average, target?.Target, m.StatusOf(current.Average, target), m.StatusOf(previous.Average, previousTarget));
+            current.Average, current.Months, previous.Average, target?.Target, m.StatusOf(current.Average, target), m.StatusOf(previous.Average, previousTarget), previousTarget?.Target);
     }
 
     private static MetricTrend Trend(MetricSeries s, DateOnly from, DateOnly to)
@@ -124,8 +124,8 @@ public class ImprovementReportQuery(AppDbContext db, SignalService signals, Goal
     /// <summary>Which way a metric moved relative to its target: toward or away from it, or on the far side of it.</summary>
     internal static string MoverWords(MetricPeriodResult r, bool better)
     {
-        var metBefore = Meets(r.Direction, r.PreviousValue!.Value, r.Target!.Value);
-        var metNow = Meets(r.Direction, r.Value!.Value, r.Target.Value);
+        var metBefore = r.PreviousTarget is { } before && Meets(r.Direction, r.PreviousValue!.Value, before);
+        var metNow = Meets(r.Direction, r.Value!.Value, r.Target!.Value);
         return better
             ? metBefore ? "Improved further past target" : metNow ? "Improved and now meets target" : "Improved toward target"
             : metNow ? "Worsened but still meets target" : metBefore ? "Worsened and no longer meets target" : "Worsened away from target";

@@ -14,8 +14,8 @@ public enum ReportPeriodKind
 
 /// <summary>
 /// The months a report covers (first days of months, both ends included). Every period lies inside one
-/// fiscal year, and so does the period of the same length just before it, so each is judged against one
-/// year's targets. Written as a key ("2026-10", "FY2027-Q1", "FY2027-YTD-2027-03") for links and job arguments.
+/// fiscal year and is judged against that year's targets; the period it is compared with (<see cref="Previous"/>)
+/// against its own year's. Written as a key ("2026-10", "FY2027-Q1", "FY2027-YTD-2027-03") for links and job arguments.
 /// </summary>
 public sealed record ReportPeriod(ReportPeriodKind Kind, DateOnly From, DateOnly To)
 {
@@ -28,8 +28,14 @@ public sealed record ReportPeriod(ReportPeriodKind Kind, DateOnly From, DateOnly
         for (var m = From; m <= To; m = m.AddMonths(1)) yield return m;
     }
 
-    /// <summary>The same number of months just before this period (September for October; Q4 of the year before for Q1).</summary>
-    public ReportPeriod Previous => new(Kind, From.AddMonths(-MonthCount), From.AddMonths(-1));
+    /// <summary>
+    /// What this period is compared with: the month or quarter just before (September for October; Q4 of the year
+    /// before for Q1), and for a year to date the same months of the fiscal year before (October–March of FY2026 for
+    /// FY2027 through March): the months just before a year to date would be the previous year's other half.
+    /// </summary>
+    public ReportPeriod Previous => Kind == ReportPeriodKind.FiscalYearToDate
+        ? new(Kind, From.AddYears(-1), To.AddYears(-1))
+        : new(Kind, From.AddMonths(-MonthCount), From.AddMonths(-1));
 
     public static ReportPeriod Month(DateOnly month)
     {

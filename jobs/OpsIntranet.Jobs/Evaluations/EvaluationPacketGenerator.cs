@@ -3,6 +3,7 @@ using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Documents;
 using OpsIntranet.Core.Evaluations;
+using OpsIntranet.Core.Evaluations.PacketBatches;
 using OpsIntranet.Core.Evaluations.Packets;
 using OpsIntranet.Templates.Documents.EvaluationPacket;
 
@@ -64,10 +65,12 @@ public class EvaluationPacketGenerator(AppDbContext db, DocumentStore store, Eva
         var packet = await db.Set<PacketVersion>().AsNoTracking().Where(v => v.EvaluationId == evaluationId && v.Number == version)
             .Select(v => new { v.Id, v.CreatedAt, v.Event!.Snapshot }).SingleOrDefaultAsync(ct)
             ?? throw new InvalidOperationException($"Evaluation {evaluationId} has no packet version {version}.");
-        var snapshot = EvaluationSnapshot.Read(packet.Snapshot ?? throw new InvalidOperationException($"Packet v{version} of evaluation {evaluationId} has no snapshot."));
+        var json = packet.Snapshot ?? throw new InvalidOperationException($"Packet v{version} of evaluation {evaluationId} has no snapshot.");
+        var snapshot = EvaluationSnapshot.Read(json);
         var kind = KindOf(edition);
-        var fingerprint = PacketFingerprint.Compute(snapshot, edition);
-        var copyId = await CopyRowAsync(packet.Id, kind, fingerprint, ct);
+        // The copy's row keeps the fingerprint it was first given; that one is printed, so a copy rendered again (after a
+        // failed render, or on download) always carries the fingerprint the verify page knows.
+        var (copyId, fingerprint) = await CopyRowAsync(packet.Id, kind, PacketFingerprint.Compute(json, edition), ct);
         var key = new DocumentKey(kind, new DocumentSubject(DocumentSubjects.Evaluation, evaluationId), version);
         if (await store.FindAsync(key, ct) is { } stored)
         {
@@ -76,10 +79,11 @@ public class EvaluationPacketGenerator(AppDbContext db, DocumentStore store, Eva
         }
         try
         {
-            // Stamped with the step's time, not the render's: rendering a version again prints the same text.
-            var pdf = await renderer.RenderPdfAsync(snapshot, edition, new PacketStamp(version, fingerprint, false, packet.CreatedAt), ct);
+            var pdf = await renderer.RenderPdfAsync(snapshot, edition, new PacketStamp(version, fingerprint, false), ct);
             using var content = new MemoryStream(pdf, writable: false);
-            var saved = await store.SaveAsync(key, FileName(snapshot, version, edition), "application/pdf", content, null, ct);
+            var names = await db.Evaluations.AsNoTracking().Where(e => e.Id == evaluationId).Select(e => new { e.Employee!.LastName, e.Employee.FirstName, Cycle = e.Cycle!.Name }).SingleAsync(ct);
+            var fileName = PacketZipNames.Download(names.LastName, names.FirstName, names.Cycle, version, kind);
+            var saved = await store.SaveAsync(key, fileName, "application/pdf", content, null, ct);
             await MarkReadyAsync(copyId, saved.Document.Id, ct);
             return saved.Document;
         }
@@ -112,21 +116,8 @@ public class EvaluationPacketGenerator(AppDbContext db, DocumentStore store, Eva
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>e.g. "Reyes-Dana-FY2026-annual-evaluations-v2.pdf"; the employee's and reviewer's copies say so.</summary>
-    public static string FileName(EvaluationSnapshot snapshot, int? version, PacketEdition edition)
-    {
-        var name = snapshot.Employee?.Name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var firstName, var lastName] ? $"{lastName}-{firstName}" : snapshot.Employee?.Name ?? "evaluation";
-        var suffix = edition switch { PacketEdition.Employee => "-employee-copy", PacketEdition.Reviewer => "-reviewer-copy", _ => "" };
-        var text = $"{name}-{snapshot.CycleName}";
-        var safe = new string([.. text.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
-        while (safe.Contains("--", StringComparison.Ordinal)) safe = safe.Replace("--", "-", StringComparison.Ordinal);
-        safe = safe.Trim('-');
-        if (safe.Length > 150) safe = safe[..150];
-        return $"{safe}{(version is { } v ? $"-v{v}" : "-draft")}{suffix}.pdf";
-    }
-
     /// <summary>The copy's row, created the first time (two workers at once: the unique key keeps one).</summary>
-    private async Task<int> CopyRowAsync(int versionId, string kind, string fingerprint, CancellationToken ct)
+    private async Task<(int Id, string Fingerprint)> CopyRowAsync(int versionId, string kind, string fingerprint, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -134,7 +125,8 @@ public class EvaluationPacketGenerator(AppDbContext db, DocumentStore store, Eva
             VALUES ({versionId}, {kind}, {fingerprint}, {nameof(PacketCopyStatus.Pending)}, 0, {now})
             ON CONFLICT (packet_version_id, kind) DO NOTHING
             """, ct);
-        return await db.Set<PacketCopy>().AsNoTracking().Where(c => c.PacketVersionId == versionId && c.Kind == kind).Select(c => c.Id).SingleAsync(ct);
+        var row = await db.Set<PacketCopy>().AsNoTracking().Where(c => c.PacketVersionId == versionId && c.Kind == kind).Select(c => new { c.Id, c.Fingerprint }).SingleAsync(ct);
+        return (row.Id, row.Fingerprint);
     }
 
     private async Task MarkReadyAsync(int copyId, int documentId, CancellationToken ct) =>

@@ -186,8 +186,8 @@ public sealed class ContinuousImprovementReportLayoutTests : IAsyncLifetime
         {
             var period = ReportPeriod.Month(new DateOnly(2026, 10, 1));
             var unit = new ReportUnit(1, empty ? "Contact Center" : text, "CC");
-            var sl = new MetricPeriodResult(1, 1, empty ? "Service level" : text, UnitOfMeasure.Percent, MetricDirection.HigherIsBetter, 1, true, 82m, 1, 70m, 80m, MetricStatus.Green, MetricStatus.Red);
-            var asa = new MetricPeriodResult(2, 1, "Average speed of answer", UnitOfMeasure.Seconds, MetricDirection.LowerIsBetter, 0, true, 66m, 1, 55m, 60m, MetricStatus.Amber, MetricStatus.Green);
+            var sl = new MetricPeriodResult(1, 1, empty ? "Service level" : text, UnitOfMeasure.Percent, MetricDirection.HigherIsBetter, 1, true, 82m, 1, 70m, 80m, MetricStatus.Green, MetricStatus.Red, 80m);
+            var asa = new MetricPeriodResult(2, 1, "Average speed of answer", UnitOfMeasure.Seconds, MetricDirection.LowerIsBetter, 0, true, 66m, 1, 55m, 60m, MetricStatus.Amber, MetricStatus.Green, 60m);
             var trend = new MetricTrend(new MetricResult(1, "sl", sl.Name, null, UnitOfMeasure.Percent, MetricDirection.HigherIsBetter, 1, 82m, 70m, 80m, 5m, MetricStatus.Green, null),
                 Enumerable.Range(0, 13).Select(i => new TrendPoint(period.To.AddMonths(i - 12), 70m + i, 80m, StatusRules.Evaluate(MetricDirection.HigherIsBetter, 70m + i, 80m, 5m))).ToList());
             var summary = empty

@@ -104,13 +104,16 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
     }
 
     /// <summary>
-    /// A batch of the cycle the viewer may see (the given one, or the newest): they keep the file of every person in it.
-    /// Null when there is none, which the status endpoint answers as "no batch yet" and the download as 404.
+    /// One of the viewer's own batches of the cycle (the given one, or the newest) while they still keep the file of
+    /// every person in it. Another manager's batch is theirs: its retries run with its starter's rights, so nobody else
+    /// sees, retries or downloads it. Null when there is none, which the status endpoint answers as "no batch yet" and
+    /// the download as 404.
     /// </summary>
     public async Task<PacketBatchView?> LatestAsync(Viewer viewer, int cycleId, int? batchId, CancellationToken ct = default)
     {
         if (!MakesPackets(viewer)) return null;
-        var ids = await db.Set<PacketBatch>().AsNoTracking().Where(b => b.CycleId == cycleId && (batchId == null || b.Id == batchId))
+        var ids = await db.Set<PacketBatch>().AsNoTracking()
+            .Where(b => b.CycleId == cycleId && b.RequestedByUserId == viewer.UserId && (batchId == null || b.Id == batchId))
             .OrderByDescending(b => b.Id).Select(b => b.Id).Take(20).ToListAsync(ct);
         foreach (var id in ids)
         {

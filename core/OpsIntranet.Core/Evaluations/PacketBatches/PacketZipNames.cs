@@ -22,6 +22,17 @@ public static class PacketZipNames
     public static string Path(string? unit, string lastName, string firstName, string cycle, int version) =>
         $"{Folder(unit)}/{File(lastName, firstName, cycle, version)}";
 
+    /// <summary>
+    /// One packet's file name when it is downloaded on its own: the name it has in the ZIP, "-draft" for a preview, and
+    /// which copy when it is not the personnel file's ("Reyes-Dana-FY2026-Annual-Evaluations-v2-employee-copy.pdf").
+    /// </summary>
+    public static string Download(string lastName, string firstName, string cycle, int? version, string copy)
+    {
+        var suffix = copy switch { Packets.PacketCopies.Employee => "-employee-copy", Packets.PacketCopies.Reviewer => "-reviewer-copy", _ => "" };
+        var number = version is { } v ? $"v{v.ToString(CultureInfo.InvariantCulture)}" : "draft";
+        return $"{Safe(lastName, false)}-{Safe(firstName, false)}-{Safe(cycle, false)}-{number}{suffix}.pdf";
+    }
+
     /// <summary>The ZIP's own file name when downloaded.</summary>
     public static string ZipFile(string cycle, int batchId) =>
         $"{Safe(cycle, false)}-packets-{batchId.ToString(CultureInfo.InvariantCulture)}.zip";

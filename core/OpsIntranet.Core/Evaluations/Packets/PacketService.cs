@@ -19,7 +19,7 @@ public sealed record PacketRow(int EvaluationId, int Version, EvaluationStep Ste
 public sealed record EvaluationPackets(int EvaluationId, string Cycle, IReadOnlyList<PacketRow> Versions);
 
 /// <summary>A draft as its packet would print now, and the copy the previewer gets.</summary>
-public sealed record DraftPreview(EvaluationSnapshot Snapshot, string Copy);
+public sealed record DraftPreview(EvaluationSnapshot Snapshot, string Copy, string FileName);
 
 /// <summary>What a download may serve: which version of which evaluation, in which copy, for whom.</summary>
 public sealed record PacketTicket(int EvaluationId, int EmployeeId, int Version, string Copy);
@@ -53,13 +53,16 @@ public class PacketService(AppDbContext db, AuditLog audit, EvaluationService ev
     /// </summary>
     public async Task<DraftPreview?> DraftAsync(Viewer viewer, int evaluationId, CancellationToken ct = default)
     {
-        var ev = await db.Evaluations.AsNoTracking().Include(e => e.Ratings).Include(e => e.Cycle).SingleOrDefaultAsync(e => e.Id == evaluationId, ct);
+        var ev = await db.Evaluations.AsNoTracking().Include(e => e.Ratings).Include(e => e.Cycle).Include(e => e.Employee)
+            .SingleOrDefaultAsync(e => e.Id == evaluationId, ct);
         if (ev is null || !viewer.CanRead(ev) || !CanPreview(viewer, ev)) return null;
         var live = await evidence.ForAsync(ev.UnitId, ev.Cycle!.PeriodStart, ev.Cycle.PeriodEnd, ct);
         var snapshot = await evaluations.SnapshotAsync(ev, live, ct);
         await audit.ViewedAsync(viewer, AuditRecords.Evaluation, [(ev.Id, ev.EmployeeId)], "draft packet previewed", ct: ct);
-        // The evaluator keeps the file; a reviewer outside the manager chain previews the copy they would receive.
-        return new DraftPreview(snapshot, CopyFor(viewer, ev) ?? PacketCopies.File);
+        // A manager previews the file copy, a reviewer the copy they would receive; an evaluator who keeps no file of the
+        // person (the evaluation was handed over to them) sees what a reviewer would: no log entries, no discipline.
+        var copy = CopyFor(viewer, ev) ?? PacketCopies.Reviewer;
+        return new DraftPreview(snapshot, copy, PacketBatches.PacketZipNames.Download(ev.Employee!.LastName, ev.Employee.FirstName, ev.Cycle.Name, null, copy));
     }
 
     /// <summary>The copy this viewer may read of the evaluation's packets, or null.</summary>

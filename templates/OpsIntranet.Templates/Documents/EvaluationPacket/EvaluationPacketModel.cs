@@ -45,6 +45,8 @@ public sealed record EvaluationPacketModel(
         _ => throw new ArgumentOutOfRangeException(nameof(edition), edition, "Unknown packet edition."),
     };
 
+    private static readonly Dictionary<string, EvaluationStep> StepsByLabel = Enum.GetValues<EvaluationStep>().ToDictionary(EvaluationService.StepLabel, StringComparer.Ordinal);
+
     public static EvaluationPacketModel From(EvaluationSnapshot snapshot, PacketEdition edition, PacketStamp stamp)
     {
         var employee = snapshot.Employee?.Name ?? "Unnamed employee";
@@ -67,7 +69,9 @@ public sealed record EvaluationPacketModel(
                 r.Comment))
             .ToList();
 
-        var history = snapshot.History.Select(h => new StepRow(h.Step, h.Who, Moment(h.At), h.Note)).ToList();
+        // The snapshot keeps each step's label; the employee's copy drops the notes the employee's own page hides.
+        var history = snapshot.History.Select(h => new StepRow(h.Step, h.Who, Moment(h.At),
+            edition == PacketEdition.Employee && !(StepsByLabel.TryGetValue(h.Step, out var step) && EvaluationQuery.EmployeeSeesNote(step)) ? null : h.Note)).ToList();
         // Older snapshots kept the times but not who: the approver is then the reviewer, the acknowledger the employee.
         var signatures = new SignaturePageModel(
             employee, snapshot.Evaluator?.Name, snapshot.Reviewer?.Name,

@@ -17,9 +17,9 @@ public static class EvaluationPacketSamples
     private static readonly DateTimeOffset Approved = new(2026, 10, 20, 18, 42, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Acknowledged = new(2026, 10, 23, 14, 5, 0, TimeSpan.Zero);
 
-    public static PacketStamp Stamp(int version = 1) => new(version, null, false, Acknowledged.AddMinutes(1));
+    public static PacketStamp Stamp(int version = 1) => new(version, null, false);
 
-    public static PacketStamp DraftStamp => new(null, null, true, Approved);
+    public static PacketStamp DraftStamp => new(null, null, true);
 
     public static EvaluationSnapshot Snapshot(int logEntries = 6)
     {
@@ -91,13 +91,13 @@ public static class EvaluationPacketSamples
             ],
             History =
             [
-                new SnapshotStep("Created", "Maria Alvarez", new DateTimeOffset(2026, 9, 2, 13, 0, 0, TimeSpan.Zero), null),
-                new SnapshotStep("Saved", "Maria Alvarez", new DateTimeOffset(2026, 10, 9, 19, 31, 0, TimeSpan.Zero), null),
-                new SnapshotStep("Submitted", "Maria Alvarez", new DateTimeOffset(2026, 10, 10, 15, 2, 0, TimeSpan.Zero), null),
-                new SnapshotStep("Returned", "Patricia Odum", new DateTimeOffset(2026, 10, 13, 16, 45, 0, TimeSpan.Zero), "Please cite the QA figures in the quality comment and add a measurable development goal."),
-                new SnapshotStep("Submitted", "Maria Alvarez", new DateTimeOffset(2026, 10, 14, 20, 10, 0, TimeSpan.Zero), "QA figures and the mentoring goal added."),
-                new SnapshotStep("Approved", "Patricia Odum", Approved, null),
-                new SnapshotStep("Acknowledged", "Dana Reyes", Acknowledged, "Comment added."),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Created), "Maria Alvarez", new DateTimeOffset(2026, 9, 2, 13, 0, 0, TimeSpan.Zero), null),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Saved), "Maria Alvarez", new DateTimeOffset(2026, 10, 9, 19, 31, 0, TimeSpan.Zero), null),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Submitted), "Maria Alvarez", new DateTimeOffset(2026, 10, 10, 15, 2, 0, TimeSpan.Zero), null),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Returned), "Patricia Odum", new DateTimeOffset(2026, 10, 13, 16, 45, 0, TimeSpan.Zero), "Please cite the QA figures in the quality comment and add a measurable development goal."),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Submitted), "Maria Alvarez", new DateTimeOffset(2026, 10, 14, 20, 10, 0, TimeSpan.Zero), "QA figures and the mentoring goal added."),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Approved), "Patricia Odum", Approved, null),
+                new SnapshotStep(EvaluationService.StepLabel(EvaluationStep.Acknowledged), "Dana Reyes", Acknowledged, "Comment added."),
             ],
         };
     }

@@ -20,11 +20,11 @@ public enum PacketEdition
 }
 
 /// <summary>
-/// What marks a printed packet as a record: its version (1 for the first approval), the fingerprint of its
-/// content (printed in every footer, so a paper copy can be checked), when it was generated; or, for a
-/// preview of an evaluation not yet approved, a DRAFT watermark and no version.
+/// What marks a printed packet as a record: its version (1 for the first approval) and the fingerprint of its
+/// content (printed in every footer, so a paper copy can be checked); or, for a preview of an evaluation not yet
+/// approved, a DRAFT watermark and no version. No render time: printing a version again gives the same text.
 /// </summary>
-public sealed record PacketStamp(int? Version, string? Fingerprint, bool Draft, DateTimeOffset GeneratedAt)
+public sealed record PacketStamp(int? Version, string? Fingerprint, bool Draft)
 {
     /// <summary>The characters of the fingerprint printed in the footer and accepted by the verify page.</summary>
     public const int PrintedFingerprintLength = 12;
@@ -37,8 +37,12 @@ public sealed record PacketStamp(int? Version, string? Fingerprint, bool Draft, 
 /// </summary>
 public static class PacketFingerprint
 {
-    public static string Compute(EvaluationSnapshot snapshot, PacketEdition edition) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot.ToJson() + "\n" + edition)));
+    /// <summary>Of a stored snapshot, over its JSON exactly as stored: a later version of the code that writes snapshots differently cannot change it.</summary>
+    public static string Compute(string storedSnapshotJson, PacketEdition edition) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(storedSnapshotJson + "\n" + edition)));
+
+    /// <summary>Of a snapshot in memory (samples, benchmarks): its JSON as written today.</summary>
+    public static string Compute(EvaluationSnapshot snapshot, PacketEdition edition) => Compute(snapshot.ToJson(), edition);
 
     /// <summary>The part printed in the footer.</summary>
     public static string Printed(string fingerprint) => fingerprint[..PacketStamp.PrintedFingerprintLength];

@@ -17,12 +17,14 @@ public class ReportPeriodTests
     }
 
     [Fact]
-    public void FiscalYearToDate_RunsFromOctober_AndIsComparedWithTheSameNumberOfMonthsBefore()
+    public void FiscalYearToDate_RunsFromOctober_AndIsComparedWithTheSameMonthsOfTheYearBefore()
     {
         var ytd = ReportPeriod.FiscalYearToDate(new DateOnly(2027, 3, 1));
         Assert.Equal((new DateOnly(2026, 10, 1), 6), (ytd.From, ytd.MonthCount));
         Assert.Equal("FY2027 to date (October 2026 – March 2027)", ytd.Label);
-        Assert.Equal((new DateOnly(2026, 4, 1), new DateOnly(2026, 9, 1)), (ytd.Previous.From, ytd.Previous.To));
+        // October–March against October–March of FY2026, not against FY2026's April–September.
+        Assert.Equal((new DateOnly(2025, 10, 1), new DateOnly(2026, 3, 1)), (ytd.Previous.From, ytd.Previous.To));
+        Assert.Equal("FY2026-YTD-2026-03", ytd.Previous.Key);
         Assert.Equal("FY2027-YTD-2027-03", ytd.Key);
         // A whole fiscal year is compared with the whole year before.
         var year = ReportPeriod.FiscalYearToDate(new DateOnly(2026, 9, 1));

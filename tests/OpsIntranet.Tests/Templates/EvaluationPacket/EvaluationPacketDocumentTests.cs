@@ -90,7 +90,7 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
         Assert.Contains("✗ Not met", text.All);
         Assert.Contains("Addendum, Feb 24, 2026 10:00 AM ET, Maria Alvarez:", text.All);
         Assert.Contains("Grievance filed Feb 20, 2026:", text.All);
-        Assert.Contains("Returned Patricia Odum Oct 13, 2026 12:45 PM ET Please cite the QA figures", text.All);
+        Assert.Contains("Oct 13, 2026 12:45 PM ET Please cite the QA figures", text.All); // the return to the evaluator, with its note
         // The signature page.
         var last = text.Pages[^1];
         Assert.Contains("Approved by Patricia Odum, Oct 20, 2026 2:42 PM ET", last);
@@ -137,6 +137,7 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
         Assert.Contains("Written reprimand", file);
         Assert.Contains("Verbal counseling", file);
         Assert.Equal(3, CountOf(file, "File only")); // two log entries and one disciplinary action
+        Assert.Contains("Please cite the QA figures", file); // the reviewer's note when returning it
 
         var employee = PdfText.Read(await PdfAsync(snapshot, PacketEdition.Employee, stamp));
         Save(await PdfAsync(snapshot, PacketEdition.Employee, stamp), "packet-employee");
@@ -146,6 +147,10 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
         Assert.Contains("Written reprimand", employee.All);
         Assert.DoesNotContain("Verbal counseling", employee.All);
         Assert.DoesNotContain("File only", employee.All);
+        // What the reviewer and evaluator said to each other is not the employee's, as on their evaluation page; their own acknowledgement is.
+        Assert.DoesNotContain("Please cite the QA figures", employee.All);
+        Assert.DoesNotContain("QA figures and the mentoring goal added.", employee.All);
+        Assert.Contains("Comment added.", employee.All);
         Assert.All(employee.Pages, p => Assert.Contains("Dana Reyes · FY2026 Annual Evaluations · Employee copy", p));
 
         var reviewer = PdfText.Read(await PdfAsync(snapshot, PacketEdition.Reviewer, stamp)).All;
@@ -155,6 +160,7 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
         Assert.DoesNotContain("Verbal counseling", reviewer);
         Assert.Contains("Performance-log entries are not part of the reviewer's copy.", reviewer);
         Assert.Contains("Disciplinary actions are not part of the reviewer's copy.", reviewer);
+        Assert.Contains("Please cite the QA figures", reviewer);
         // The rest of the record is the same in every copy.
         Assert.Contains("3.85 / 5", reviewer);
         Assert.Contains("Commended in writing by three customers this year.", reviewer);
@@ -196,8 +202,8 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
     {
         var snapshot = EvaluationPacketSamples.Snapshot();
         var first = PdfText.Read(await PdfAsync(snapshot, PacketEdition.Employee, EvaluationPacketSamples.Stamp(2)));
-        // Printed again later (a regenerated copy): the generation time is not part of the text.
-        var again = PdfText.Read(await PdfAsync(EvaluationPacketSamples.Snapshot(), PacketEdition.Employee, EvaluationPacketSamples.Stamp(2) with { GeneratedAt = DateTimeOffset.UnixEpoch }));
+        // Printed again from the same snapshot (a regenerated copy, another day): nothing of the render time is printed.
+        var again = PdfText.Read(await PdfAsync(EvaluationPacketSamples.Snapshot(), PacketEdition.Employee, EvaluationPacketSamples.Stamp(2)));
         Assert.Equal(first.Pages, again.Pages);
         // A different version is different text.
         var other = PdfText.Read(await PdfAsync(snapshot, PacketEdition.Employee, EvaluationPacketSamples.Stamp(3)));
@@ -215,7 +221,7 @@ public class EvaluationPacketDocumentTests(PacketPrinter fixture) : IClassFixtur
              "approvedAt":"2024-10-30T15:00:00+00:00"}
             """;
         var snapshot = EvaluationSnapshot.Read(json);
-        var pdf = await PdfAsync(snapshot, PacketEdition.File, new PacketStamp(1, null, false, DateTimeOffset.UnixEpoch));
+        var pdf = await PdfAsync(snapshot, PacketEdition.File, new PacketStamp(1, null, false));
         Save(pdf, "packet-schema1");
         var text = PdfText.Read(pdf);
 

@@ -298,7 +298,7 @@ public class CyclePacketsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PacketRoutes_OutOfScope_Answer404_AdministratorSeesTheBatch()
+    public async Task PacketRoutes_OutOfScope_Answer404_ABatchIsItsStartersOnly()
     {
         var d = await DepartmentAsync();
         var maria = await _app.SignedInClientAsync(d.Manager);
@@ -323,9 +323,11 @@ public class CyclePacketsTests : IAsyncLifetime
         var forged = await GenerateAsync(maria, d.CycleId, "selected", d.Okafor, 999_999);
         Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
 
-        // The administrator keeps every file, so Maria's batch is there for them too.
+        // A batch is its starter's (its retries act with their rights): even the administrator, who keeps every file,
+        // neither sees nor downloads Maria's; they start their own.
         var kevin = await _app.SignedInClientAsync(d.Administrator);
-        Assert.Equal(batchId, (await StatusAsync(kevin, d.CycleId)).GetProperty("id").GetInt32());
-        Assert.Equal(HttpStatusCode.OK, (await kevin.GetAsync($"{Page(d.CycleId)}?handler=Zip&batch={batchId}")).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await StatusAsync(kevin, d.CycleId)).ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await kevin.GetAsync($"{Page(d.CycleId)}?handler=Zip&batch={batchId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await kevin.PostFormAsync($"{Page(d.CycleId)}?handler=RetryFailed&batch={batchId}", ("Version", "0"))).StatusCode);
     }
 }

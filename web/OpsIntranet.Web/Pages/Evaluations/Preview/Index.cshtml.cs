@@ -11,7 +11,7 @@ namespace OpsIntranet.Web.Pages.Evaluations.Preview;
 /// "Preview packet" and "Preview PDF": the packet of an evaluation not yet approved, from a snapshot of its
 /// current state, watermarked DRAFT and without a version, for the evaluator (draft) and the reviewer (submitted).
 /// </summary>
-public class IndexModel(PacketService packets, EvaluationPacketRenderer renderer, TimeProvider clock) : PageModel
+public class IndexModel(PacketService packets, EvaluationPacketRenderer renderer) : PageModel
 {
     /// <summary>The packet as the browser shows it: the document's own HTML, with its own content-security policy.</summary>
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -26,8 +26,8 @@ public class IndexModel(PacketService packets, EvaluationPacketRenderer renderer
         if (await packets.DraftAsync(await HttpContext.ViewerAsync(ct), id, ct) is not { } draft) return NotFound();
         var edition = EvaluationPacketGenerator.EditionOf(draft.Copy);
         var pdf = await renderer.RenderPdfAsync(draft.Snapshot, edition, Stamp(), ct);
-        return File(pdf, "application/pdf", EvaluationPacketGenerator.FileName(draft.Snapshot, null, edition));
+        return File(pdf, "application/pdf", draft.FileName);
     }
 
-    private PacketStamp Stamp() => new(null, null, Draft: true, clock.GetUtcNow());
+    private static PacketStamp Stamp() => new(null, null, Draft: true);
 }
