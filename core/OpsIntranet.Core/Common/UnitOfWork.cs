@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Data;
 
 namespace OpsIntranet.Core.Common;
@@ -15,6 +16,32 @@ public static class UnitOfWork
         var result = await work();
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one System.Transactions scope on the context's one connection, and commits only
+    /// when <paramref name="keep"/> says so. This is the transaction Hangfire.PostgreSql joins when a job is enqueued on
+    /// that same connection (Jobs' TransactionalJobs): the rows and the jobs that act on them exist together or not at
+    /// all. One connection keeps it a local transaction, never a distributed one.
+    /// </summary>
+    public static async Task<T> InAmbientTransactionAsync<T>(this AppDbContext db, Func<Task<T>> work, Func<T, bool> keep, CancellationToken ct)
+    {
+        using var scope = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeOption.Required,
+            new System.Transactions.TransactionOptions { IsolationLevel = System.Transactions.IsolationLevel.ReadCommitted },
+            System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // A connection opened inside the scope has enlisted already (a no-op then); one opened before has not.
+            db.Database.GetDbConnection().EnlistTransaction(System.Transactions.Transaction.Current);
+            var result = await work();
+            if (keep(result)) scope.Complete();
+            return result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
 

@@ -651,25 +651,11 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     /// Saves the step and its packet version and enqueues the version's job in one transaction on one connection
     /// (as the delivery dispatcher does): either the step, the version and the job all exist, or none does.
     /// </summary>
-    private async Task<Outcome> SaveWithPacketJobAsync(int id, PacketVersion packet, IPacketJobs jobs, CancellationToken ct)
-    {
-        using var transaction = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeOption.Required,
-            new System.Transactions.TransactionOptions { IsolationLevel = System.Transactions.IsolationLevel.ReadCommitted },
-            System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
-        await db.Database.OpenConnectionAsync(ct);
-        try
+    private Task<Outcome> SaveWithPacketJobAsync(int id, PacketVersion packet, IPacketJobs jobs, CancellationToken ct) =>
+        db.InAmbientTransactionAsync(async () =>
         {
-            // A connection opened inside the scope has enlisted already (a no-op then); one opened before has not.
-            db.Database.GetDbConnection().EnlistTransaction(System.Transactions.Transaction.Current);
             var outcome = await db.SaveOutcomeAsync(() => id, ct);
-            if (!outcome.Succeeded) return outcome;
-            jobs.Enqueue(id, packet.Number);
-            transaction.Complete();
+            if (outcome.Succeeded) jobs.Enqueue(id, packet.Number);
             return outcome;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+        }, outcome => outcome.Succeeded, ct);
 }

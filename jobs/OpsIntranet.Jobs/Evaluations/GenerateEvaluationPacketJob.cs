@@ -2,14 +2,10 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Evaluations.Packets;
 using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Templates.Documents.EvaluationPacket;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 
 namespace OpsIntranet.Jobs.Evaluations;
 
@@ -30,20 +26,10 @@ public class GenerateEvaluationPacketJob(EvaluationPacketGenerator generator)
 /// Enqueues <see cref="GenerateEvaluationPacketJob"/> on the connection that saves the step, inside its ambient
 /// transaction (as <see cref="Delivery.RunDispatcher"/> does): the job is written exactly when the version is.
 /// </summary>
-public class HangfirePacketJobs(AppDbContext db, JobStorage storage, IOptions<JobsOptions> jobs) : IPacketJobs
+public class HangfirePacketJobs(TransactionalJobs jobs) : IPacketJobs
 {
-    public void Enqueue(int evaluationId, int version)
-    {
-        if (System.Transactions.Transaction.Current is null)
-            throw new InvalidOperationException("A packet job is enqueued inside the transaction that saves its version.");
-        // Resolving the app's storage applies Hangfire's global configuration (serializer settings) before a job is created here.
-        _ = storage;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var options = HangfireSetup.StorageOptions(jobs.Value);
-        options.PrepareSchemaIfNecessary = false;
-        IBackgroundJobClient client = new BackgroundJobClient(new PostgreSqlStorage(new ExistingNpgsqlConnectionFactory(connection, options), options));
-        client.Enqueue<GenerateEvaluationPacketJob>(job => job.ExecuteAsync(evaluationId, version, CancellationToken.None));
-    }
+    public void Enqueue(int evaluationId, int version) =>
+        jobs.Client().Enqueue<GenerateEvaluationPacketJob>(job => job.ExecuteAsync(evaluationId, version, CancellationToken.None));
 }
 
 public static class EvaluationPacketSetup

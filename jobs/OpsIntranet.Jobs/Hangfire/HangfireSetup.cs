@@ -80,6 +80,7 @@ public static class HangfireSetup
         services.AddReportKind<Subscriptions.UnitScorecardKind>();
         services.AddReportKind<Subscriptions.ImprovementReportKind>();
         services.AddCheckedSettings<DepartmentScorecardOptions, DepartmentScorecardOptionsValidation>(configuration, DepartmentScorecardOptions.Section);
+        services.AddScoped<TransactionalJobs>();
         services.AddScoped<IMailSender, MailKitSender>();
         services.AddScoped<Delivery.RunDispatcher>();
         services.AddScoped<Delivery.SendDeliveryJob>();

@@ -28,7 +28,7 @@ public sealed record ContinuousImprovementReportModel(DocumentHeaderModel Header
         get
         {
             var units = Report.AllUnits ? "all-units"
-                : Report.Units.Count <= 3 ? string.Join("-", Report.Units.Select(u => Safe(u.Code)))
+                : Report.Units.Count <= 3 ? string.Join("-", Report.Units.Select(u => Core.Common.FileNames.Safe(u.Code, keepSpaces: false).ToLowerInvariant()))
                 : $"{Report.Units.Count}-units";
             return $"continuous-improvement-{Report.Period.Key.ToLowerInvariant()}-{units}.pdf";
         }
@@ -46,6 +46,4 @@ public sealed record ContinuousImprovementReportModel(DocumentHeaderModel Header
                 .Select(t => TrendChart.Build(t, 360, 170)).ToList(), columns)).ToList();
         return new ContinuousImprovementReportModel(header, report, columns, units);
     }
-
-    private static string Safe(string code) => new(code.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 }

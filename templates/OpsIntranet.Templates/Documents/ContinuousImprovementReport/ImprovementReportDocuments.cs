@@ -26,10 +26,6 @@ public class ImprovementReportDocuments(ImprovementReportQuery query, DocumentRe
     public async Task<string?> RenderHtmlAsync(ReportKind kind, IReadOnlyList<int> unitIds, ReportPeriod period, Viewer viewer, CancellationToken ct = default) =>
         await ModelAsync(kind, unitIds, period, viewer, ct) is { } model ? await renderer.RenderHtmlAsync<ContinuousImprovementReportDocument>(model) : null;
 
-    /// <summary>A model printed as the report prints it: the one place the PDF's options are set.</summary>
-    public Task<byte[]> PrintAsync(ContinuousImprovementReportModel model, CancellationToken ct = default) =>
-        renderer.RenderPdfAsync<ContinuousImprovementReportDocument>(model, PdfOptions(model), ct);
-
     /// <summary>The filters run along the top of every page, so a page read on its own still says what it covers.</summary>
     public static PdfDocumentOptions PdfOptions(ContinuousImprovementReportModel model) =>
         new(model.Title, PdfDocumentOptions.ConfidentialFooter,

@@ -19,6 +19,4 @@ public class EvaluationPacketRenderer(DocumentRenderer renderer)
         var model = EvaluationPacketModel.From(snapshot, edition, stamp);
         return renderer.RenderPdfAsync<EvaluationPacketDocument>(model, model.PdfOptions, ct);
     }
-
-    internal DocumentRenderer Renderer => renderer;
 }
