@@ -312,7 +312,7 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         await SubscriptionTestKit.DeliverAsync(_app);
         Assert.Equal(3, _smtp.Count);
         Assert.All(_smtp.Messages, m => Assert.Contains("Not yet approved: Credit and Collections.", m.TextBody));
-        Assert.Equal(admin.Email, _smtp.Messages.Single(m => m.MessageId.StartsWith($"subscription.{test.RunId}.", StringComparison.Ordinal)).To.Mailboxes.Single().Address);
+        Assert.Equal(admin.Email, _smtp.Messages.Single(m => (m.MessageId ?? "").StartsWith($"subscription.{test.RunId}.", StringComparison.Ordinal)).To.Mailboxes.Single().Address);
 
         await data.Month(late, October).Value(rate, 99m).EnteredBy(lateSupervisor).Approved(by: admin).BuildAsync();
         var scheduled = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
@@ -321,7 +321,7 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         Assert.Equal(2, scheduled.Enqueued);
         Assert.Equal(5, _smtp.Count);
         // The mail server keeps messages in no particular order: the scheduled run's are those with its Message-IDs.
-        var onThe12th = _smtp.Messages.Where(m => m.MessageId.StartsWith($"subscription.{scheduled.RunId}.", StringComparison.Ordinal)).ToList();
+        var onThe12th = _smtp.Messages.Where(m => (m.MessageId ?? "").StartsWith($"subscription.{scheduled.RunId}.", StringComparison.Ordinal)).ToList();
         Assert.Equal(new[] { Chief, "deputy@cityutility.example" }.Order(), onThe12th.Select(To).Order());
         Assert.All(onThe12th, m => Assert.Contains("Every unit's figures in this report are approved.", m.TextBody));
         Assert.Equal(5, _smtp.Messages.Select(m => m.MessageId).Distinct().Count());
