@@ -60,11 +60,11 @@ public class SubscriptionMailComposer(DocumentRenderer renderer, IOptions<Intran
         ]);
     }
 
-    /// <summary>The list's name as an RFC 5322 phrase: quoted, with quotes and backslashes escaped and line breaks dropped.</summary>
+    /// <summary>The list's name as an RFC 5322 phrase: quoted where it needs to be, encoded words (RFC 2047) for anything beyond ASCII, no line breaks.</summary>
     private static string Phrase(string name)
     {
         var clean = new string([.. name.Where(c => !char.IsControl(c))]).Trim();
-        return "\"" + clean.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        return System.Text.Encoding.ASCII.GetString(MimeKit.Utils.Rfc2047.EncodePhrase(System.Text.Encoding.UTF8, clean));
     }
 }
 

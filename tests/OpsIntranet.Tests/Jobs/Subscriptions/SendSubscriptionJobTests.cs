@@ -85,7 +85,7 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         Assert.Equal("October figures are in", message.Subject);
         Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
         Assert.Contains($"<subscription-{s.Id}.opsintranet.cityutility.example>", message.Headers["List-Id"]);
-        Assert.Contains("Monthly scorecard to leadership", message.Headers["List-Id"]);
+        Assert.StartsWith("Monthly scorecard to leadership <", System.Text.RegularExpressions.Regex.Replace(message.Headers["List-Id"]!, @"\s+", " ").Trim());
         Assert.StartsWith("<http://127.0.0.1:5000/unsubscribe?t=", message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
         // HTML and plain text say the same: the note, the period, the figures, the link to the unit's page, the attachment.
