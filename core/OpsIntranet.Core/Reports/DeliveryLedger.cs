@@ -60,6 +60,24 @@ public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<Deliver
         db.ReportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Report == key.Report && r.Scope == key.Scope && r.Period == key.Period
             && r.Trigger == key.Trigger && r.TriggerKey == key.TriggerKey, ct);
 
+    /// <summary>Marks the run as made for a subscription (<see cref="ReportRun.SubscriptionId"/>); the first subscription set stays.</summary>
+    public Task<int> LinkSubscriptionAsync(int runId, int subscriptionId, CancellationToken ct) =>
+        db.ReportRuns.Where(r => r.Id == runId && r.SubscriptionId == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.SubscriptionId, subscriptionId), ct);
+
+    /// <summary>
+    /// Records where a run ended (Dispatched, Skipped or Failed, with the reason in words) and when. A run once
+    /// Dispatched stays so: a late retry that fails cannot turn a run whose mail went out into a failed one.
+    /// </summary>
+    public async Task<ReportRun> FinishRunAsync(int runId, RunStatus status, string? error, CancellationToken ct)
+    {
+        var reason = error is { Length: > 2000 } ? error[..2000] : error;
+        await db.ReportRuns.Where(r => r.Id == runId && r.Status != RunStatus.Dispatched).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, status)
+            .SetProperty(r => r.Error, reason)
+            .SetProperty(r => r.FinishedAt, clock.GetUtcNow()), ct);
+        return await db.ReportRuns.AsNoTracking().Include(r => r.Document).SingleAsync(r => r.Id == runId, ct);
+    }
+
     /// <summary>Records the run's document and the figures its e-mail quotes; only the first call counts, so every recipient gets the same document.</summary>
     public async Task<ReportRun> AttachDocumentAsync(int runId, int documentId, string summary, CancellationToken ct)
     {

@@ -79,12 +79,14 @@ public static class HangfireSetup
         services.AddReportKind<Subscriptions.DepartmentScorecardKind>();
         services.AddReportKind<Subscriptions.UnitScorecardKind>();
         services.AddReportKind<Subscriptions.ImprovementReportKind>();
+        services.AddSubscriptionRuns();
         services.AddCheckedSettings<DepartmentScorecardOptions, DepartmentScorecardOptionsValidation>(configuration, DepartmentScorecardOptions.Section);
         services.AddScoped<TransactionalJobs>();
         services.AddScoped<IMailSender, MailKitSender>();
         services.AddScoped<Delivery.RunDispatcher>();
         services.AddScoped<Delivery.SendDeliveryJob>();
-        services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
+        // Keyed: the department-scorecard kind's e-mail hands it the runs that belong to no subscription.
+        services.AddKeyedScoped<Delivery.IReportMail, DepartmentScorecardMail>(SubscriptionMail.OtherRunsKey(SendDepartmentScorecardJob.ReportName));
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();

@@ -44,6 +44,9 @@ public interface IReportKind
     IReadOnlyList<PeriodRule> PeriodRules { get; }
     /// <summary>The document, or null when the request's units are outside what its viewer may read (never a partial report).</summary>
     Task<KindReport?> RenderAsync(ReportRequest request, CancellationToken ct);
+
+    /// <summary>The intranet page that shows the same report (path and query, e.g. "/units/3?month=2026-10"), for the link in its e-mail; null when there is none.</summary>
+    string? PagePath(IReadOnlyList<int> unitIds, ReportPeriod period) => null;
 }
 
 /// <summary>Every registered report kind, by key.</summary>
@@ -58,6 +61,12 @@ public class ReportKinds(IEnumerable<IReportKind> kinds)
 
 public static class ReportKindRegistration
 {
-    public static IServiceCollection AddReportKind<T>(this IServiceCollection services) where T : class, IReportKind =>
-        services.AddScoped<IReportKind, T>();
+    /// <summary>The kind, and its e-mail (a <see cref="SubscriptionMail"/> for the kind's key, which <see cref="Delivery.SendDeliveryJob"/> finds by the run's report).</summary>
+    public static IServiceCollection AddReportKind<T>(this IServiceCollection services) where T : class, IReportKind
+    {
+        services.AddScoped<T>();
+        services.AddScoped<IReportKind>(sp => sp.GetRequiredService<T>());
+        services.AddScoped<Delivery.IReportMail>(sp => ActivatorUtilities.CreateInstance<SubscriptionMail>(sp, sp.GetRequiredService<T>().Key));
+        return services;
+    }
 }

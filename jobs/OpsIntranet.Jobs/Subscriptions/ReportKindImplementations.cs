@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Subscriptions;
 using OpsIntranet.Templates.Documents.ContinuousImprovementReport;
@@ -34,6 +35,8 @@ public class DepartmentScorecardKind(ScorecardService scorecards, DocumentRender
             scorecard.Units.Where(u => u.SubmissionStatus != SubmissionStatus.Approved).Select(u => u.UnitName).ToList());
     }
 
+    public string? PagePath(IReadOnlyList<int> unitIds, ReportPeriod period) => $"/dashboard?month={DepartmentCalendar.MonthKey(period.To)}";
+
     internal static IEnumerable<HeadlineFigure> StatusHeadlines(int green, int amber, int red) =>
     [
         new(StatusWords.Label(MetricStatus.Green), green.ToString(CultureInfo.InvariantCulture)),
@@ -63,6 +66,9 @@ public class UnitScorecardKind(ScorecardService scorecards, DocumentRenderer ren
             DepartmentScorecardKind.StatusHeadlines(scorecard.Count(MetricStatus.Green), scorecard.Count(MetricStatus.Amber), scorecard.Count(MetricStatus.Red)).ToList(),
             scorecard.SubmissionStatus == SubmissionStatus.Approved ? [] : [scorecard.UnitName]);
     }
+
+    public string? PagePath(IReadOnlyList<int> unitIds, ReportPeriod period) =>
+        unitIds is [var unitId] ? $"/units/{unitId.ToString(CultureInfo.InvariantCulture)}?month={DepartmentCalendar.MonthKey(period.To)}" : null;
 }
 
 /// <summary>The continuous-improvement report (BRIEF.md, Documents) over the owner's units or a choice of them.</summary>
@@ -84,6 +90,19 @@ public class ImprovementReportKind(ImprovementReportDocuments documents) : IRepo
             .Concat(f.TopMovers.Select((m, i) => new HeadlineFigure(i == 0 ? "Biggest moves" : "", m)))
             .ToList();
         return new KindReport(report.Pdf, report.Title, report.FileName, report.HasData, headlines, f.LateUnits);
+    }
+
+    public string? PagePath(IReadOnlyList<int> unitIds, ReportPeriod period)
+    {
+        // With no units chosen (all of the owner's) the page starts from the reader's own units.
+        if (unitIds.Count == 0) return "/reports";
+        var when = period.Kind switch
+        {
+            ReportPeriodKind.Month => $"Kind=Month&Month={period.Key}",
+            ReportPeriodKind.Quarter => $"Kind=Quarter&Quarter={period.Key}",
+            _ => $"Kind=FiscalYearToDate&Through={DepartmentCalendar.MonthKey(period.To)}",
+        };
+        return "/reports?" + when + string.Concat(unitIds.Select(u => "&Units=" + u.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string Was(string label, Core.Reports.ImprovementReportFigures f)

@@ -91,6 +91,10 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         // The UCC's report: manager B's units do not include it, so the unit is refused next to the field.
         ["GET reports Pdf"] = "login 404 404 200 422 200 200",
         ["GET reports Preview"] = "login 404 404 200 422 200 200",
+        // A unit scorecard of the UCC kept by its manager (Maria): hers and the administrator's; manager B's units do not include it.
+        ["GET reports/subscriptions/{id:int}"] = "login 404 404 200 404 404 200",
+        ["GET reports/subscriptions/{id:int} PreviewEmail"] = "login 404 404 200 404 404 200",
+        ["GET reports/subscriptions/{id:int} PreviewPdf"] = "login 404 404 200 404 404 200",
         ["GET review"] = "login 302 302 200 200 302 302",
         ["GET signals/dismiss"] = "login 404 404 200 404 404 200",
         ["GET units"] = "login 200 200 200 200 200 200",
@@ -148,6 +152,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST recommendations/{id:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
         ["POST recommendations/{id:int}/{handler?} Deny"] = "login 404 404 409 404 404 409",
         ["POST recommendations/{id:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
+        ["POST reports/subscriptions/{id:int} SendNow"] = "login 404 404 409 404 404 409",
+        ["POST reports/subscriptions/{id:int} SendToMe"] = "login 404 404 409 404 404 409",
         ["POST signals/dismiss"] = "login 404 404 409 404 404 409",
         ["POST units/{id:int}/import/{handler?}"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/metrics/new"] = "login 404 404 422 404 404 422",
@@ -163,6 +169,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST units/{id:int}/months/{month}/{handler?} Save"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/months/{month}/{handler?} Submit"] = "login 422 404 422 404 404 404",
         ["POST units/{unitId:int}/goals/new"] = "login 404 404 422 404 404 404",
+        // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
+        ["GET unsubscribe"] = "400 400 400 400 400 400 400",
+        ["POST unsubscribe"] = "400 400 400 400 400 400 400",
     };
 
     public sealed class Fixture : DemoAppFixture
@@ -201,6 +210,16 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             var generate = await maria.PostFormAsync($"/evaluations/cycles/{danaEvaluation.CycleId}?handler=Generate", cyclePage.QuerySelector("#generate-packets")!.Fields(("Scope", "all")));
             Assert.Equal(System.Net.HttpStatusCode.Redirect, generate.StatusCode);
             await Jobs.PacketBatchQueue.PerformAsync(Factory.Services, Factory.ConnectionString);
+
+            // A subscription of the UCC's scorecard, as its manager would keep it.
+            var uccSubscription = new OpsIntranet.Core.Subscriptions.ReportSubscription
+            {
+                Name = "UCC scorecard to leadership", ReportKind = OpsIntranet.Jobs.Subscriptions.UnitScorecardKind.KindKey, UnitIds = [ucc],
+                Subject = "UCC scorecard", Addresses = ["leadership@cityutility.example"], CreatedAt = TestClock.Now, UpdatedAt = TestClock.Now,
+                OwnerUserId = await db.Users.Where(u => u.Email == DemoUsers.ManagerA).Select(u => u.Id).SingleAsync(),
+            };
+            db.ReportSubscriptions.Add(uccSubscription);
+            await db.SaveChangesAsync();
 
             var month = DepartmentCalendar.MonthKey(TestClock.LastMonth);
             Urls["/"] = "/";
@@ -255,6 +274,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["documents/verify"] = "/documents/verify";
             Urls["admin/audit"] = "/admin/audit";
             Urls["admin/competencies"] = "/admin/competencies";
+            Urls["reports/subscriptions/{id:int}"] = $"/reports/subscriptions/{uccSubscription.Id}";
+            Urls["unsubscribe"] = "/unsubscribe?t=not-a-token-of-ours";
         }
     }
 
