@@ -84,6 +84,9 @@ public static class HangfireSetup
         services.AddScoped<Delivery.RunDispatcher>();
         services.AddScoped<Delivery.SendDeliveryJob>();
         services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
+        services.AddScoped<Delivery.DeliveryAlerts>();
+        services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
+        services.AddScoped<Delivery.RunHistory>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();
