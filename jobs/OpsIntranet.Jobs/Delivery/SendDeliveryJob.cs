@@ -103,7 +103,10 @@ public class SendDeliveryJob(
                     if (ex is MailServerUnreachableException down) unreachable = down;
                     // Interrupted or refused: the delivery goes back to Failed (or is given up), on record even during shutdown.
                     var error = ex is OperationCanceledException ? "Interrupted before the mail server accepted it (the job was stopped)."
-                        : ex is MailServerUnreachableException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                        : ex is MailServerUnreachableException ? ex.Message
+                        // The server's reply code says whether it was temporary (4xx) or final (5xx); people looking at the run need it.
+                        : ex is MailKit.Net.Smtp.SmtpCommandException refused ? $"The mail server answered {(int)refused.StatusCode} {refused.Message}"
+                        : $"{ex.GetType().Name}: {ex.Message}";
                     var gaveUp = await ledger.RecordFailedAttemptAsync(deliveryId, claim.Value, error, MaxAttempts);
                     if (ex is OperationCanceledException) throw;
                     if (gaveUp) logger.LogError(ex, "The {What} could not be sent to {Recipient}; that was the last attempt.", what, delivery.Recipient);

@@ -13,8 +13,11 @@ namespace OpsIntranet.Tests.Infrastructure;
 /// </summary>
 public sealed class LocalSmtpServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private TcpListener _listener = new(IPAddress.Loopback, 0);
+    private CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<TcpClient, bool> _open = new();
+    private int _holdAfter = int.MaxValue;
+    private readonly TaskCompletionSource<int> _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<byte[]> _received = new();
     private int _refuseNext;
     private int _refused;
@@ -25,10 +28,37 @@ public sealed class LocalSmtpServer : IDisposable
     public LocalSmtpServer()
     {
         _listener.Start();
-        _ = AcceptLoopAsync();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _ = AcceptLoopAsync(_listener, _stop.Token);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port { get; }
+
+    /// <summary>
+    /// The <paramref name="count"/>th message accepted is stored, and then its "250" is never sent: the sender cannot
+    /// tell whether it went out (the moment a worker dies in). <see cref="Holding"/> completes then.
+    /// </summary>
+    public void HoldAfter(int count) => _holdAfter = count;
+
+    /// <summary>Completes with the number of messages stored when a message is being held.</summary>
+    public Task<int> Holding => _holding.Task;
+
+    /// <summary>The server goes away: open connections are dropped and new ones refused, until <see cref="Up"/>.</summary>
+    public void Down()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        foreach (var client in _open.Keys) client.Dispose();
+    }
+
+    /// <summary>Back on the same port.</summary>
+    public void Up()
+    {
+        _stop = new CancellationTokenSource();
+        _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener.Start();
+        _ = AcceptLoopAsync(_listener, _stop.Token);
+    }
 
     /// <summary>Messages accepted.</summary>
     public int Count => _received.Count;
@@ -61,30 +91,32 @@ public sealed class LocalSmtpServer : IDisposable
         Interlocked.Exchange(ref _refuseNext, 0);
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception) when (_stop.IsCancellationRequested) { return; }
+            try { client = await listener.AcceptTcpClientAsync(stop); }
+            catch (Exception) when (stop.IsCancellationRequested) { return; }
             catch (SocketException) { continue; }
+            catch (ObjectDisposedException) { return; }
             Interlocked.Increment(ref _connections);
-            _ = Task.Run(() => ServeAsync(client));
+            _open[client] = true;
+            _ = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stop)
     {
         using var _ = client;
         client.NoDelay = true;
         var stream = client.GetStream();
         var reader = new LineReader(stream);
-        async Task ReplyAsync(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), _stop.Token);
+        async Task ReplyAsync(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), stop);
         try
         {
             await ReplyAsync("220 localhost ESMTP test server");
-            while (await reader.ReadLineAsync(_stop.Token) is { } bytes)
+            while (await reader.ReadLineAsync(stop) is { } bytes)
             {
                 var line = Encoding.ASCII.GetString(bytes).TrimEnd('\r', '\n');
                 var verb = (line.Length >= 4 ? line[..4] : line).ToUpperInvariant();
@@ -96,7 +128,7 @@ public sealed class LocalSmtpServer : IDisposable
                     case "DATA":
                         await ReplyAsync("354 End data with <CR><LF>.<CR><LF>");
                         var message = new MemoryStream();
-                        while (await reader.ReadLineAsync(_stop.Token) is { } data)
+                        while (await reader.ReadLineAsync(stop) is { } data)
                         {
                             if (data.Length is 3 && data[0] == '.' && data[1] == '\r' || data is [(byte)'.', (byte)'\n']) break;
                             // Dot-stuffing: a line that starts with a dot was sent with one more.
@@ -110,6 +142,11 @@ public sealed class LocalSmtpServer : IDisposable
                         else
                         {
                             _received.Enqueue(message.ToArray());
+                            if (_received.Count == _holdAfter)
+                            {
+                                _holding.TrySetResult(_received.Count);
+                                await Task.Delay(Timeout.Infinite, stop);
+                            }
                             await ReplyAsync("250 OK queued");
                         }
                         break;
@@ -118,6 +155,7 @@ public sealed class LocalSmtpServer : IDisposable
             }
         }
         catch (Exception) { /* the client went away, or the server is stopping */ }
+        finally { _open.TryRemove(client, out bool _); }
     }
 
     /// <summary>Lines (with their line break) from a stream, read in large blocks.</summary>
@@ -147,9 +185,5 @@ public sealed class LocalSmtpServer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-    }
+    public void Dispose() => Down();
 }
