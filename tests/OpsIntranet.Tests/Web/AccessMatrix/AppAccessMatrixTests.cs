@@ -47,6 +47,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET account/logout"] = "200 302 302 302 302 302 302",
         ["GET admin/audit"] = "login 404 404 404 404 404 200",
         ["GET admin/competencies"] = "login 404 404 404 404 404 200",
+        ["GET admin/deliveries"] = "login 404 404 404 404 404 200",
         ["GET dashboard"] = "login 200 200 200 200 200 200",
         ["GET discipline/{actionId:int}/{handler?}"] = "login 404 404 200 404 404 200",
         ["GET documents/verify"] = "login 200 200 200 200 200 200",
@@ -91,6 +92,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         // The UCC's report: manager B's units do not include it, so the unit is refused next to the field.
         ["GET reports Pdf"] = "login 404 404 200 422 200 200",
         ["GET reports Preview"] = "login 404 404 200 422 200 200",
+        // A run of a UCC subscription kept by manager A: those who may keep the subscription, nobody else.
+        ["GET reports/runs/{runId:int}"] = "login 404 404 200 404 404 200",
+        ["GET reports/runs/{runId:int} Pdf"] = "login 404 404 200 404 404 200",
         ["GET review"] = "login 302 302 200 200 302 302",
         ["GET signals/dismiss"] = "login 404 404 200 404 404 200",
         ["GET units"] = "login 200 200 200 200 200 200",
@@ -108,6 +112,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST account/login"] = "200 200 200 200 200 200 200",
         ["POST account/logout"] = "302 302 302 302 302 302 302",
         ["POST admin/competencies"] = "login 404 404 404 404 404 409",
+        // No delivery chosen: refused next to the field.
+        ["POST admin/deliveries Resend"] = "login 404 404 404 404 404 422",
         ["POST discipline/{actionId:int}/{handler?} Administer"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} FileGrievance"] = "login 404 404 409 404 404 409",
@@ -148,6 +154,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST recommendations/{id:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
         ["POST recommendations/{id:int}/{handler?} Deny"] = "login 404 404 409 404 404 409",
         ["POST recommendations/{id:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
+        // No delivery chosen (422); nothing of the run has failed (409).
+        ["POST reports/runs/{runId:int} Resend"] = "login 404 404 422 404 404 422",
+        ["POST reports/runs/{runId:int} ResendAll"] = "login 404 404 409 404 404 409",
         ["POST signals/dismiss"] = "login 404 404 409 404 404 409",
         ["POST units/{id:int}/import/{handler?}"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/metrics/new"] = "login 404 404 422 404 404 422",
@@ -203,6 +212,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             await Jobs.PacketBatchQueue.PerformAsync(Factory.Services, Factory.ConnectionString);
 
             var month = DepartmentCalendar.MonthKey(TestClock.LastMonth);
+            var run = await SubscriptionRunAsync(ucc, month);
             Urls["/"] = "/";
             Urls["dashboard"] = "/dashboard";
             Urls["units/{id:int}/metrics/new"] = $"/units/{ucc}/metrics/new";
@@ -255,6 +265,36 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["documents/verify"] = "/documents/verify";
             Urls["admin/audit"] = "/admin/audit";
             Urls["admin/competencies"] = "/admin/competencies";
+            Urls["admin/deliveries"] = "/admin/deliveries";
+            Urls["reports/runs/{runId:int}"] = $"/reports/runs/{run}";
+        }
+
+        /// <summary>A run of a subscription on the UCC kept by manager A, with its document and one delivery, sent.</summary>
+        private async Task<int> SubscriptionRunAsync(int ucc, string month)
+        {
+            await using var db = Factory.CreateDbContext();
+            var maria = await db.Users.Where(u => u.Email == DemoUsers.ManagerA).Select(u => u.Id).SingleAsync();
+            var subscription = new OpsIntranet.Core.Subscriptions.ReportSubscription
+            {
+                Name = "UCC scorecard to the floor", ReportKind = "unit-scorecard", UnitIds = [ucc], Subject = "UCC scorecard", OwnerUserId = maria,
+                Addresses = ["floor@cityutility.example"], CreatedAt = TestClock.Now, UpdatedAt = TestClock.Now,
+            };
+            db.ReportSubscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+            using var scope = Factory.Services.CreateScope();
+            var ledger = scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Reports.DeliveryLedger>();
+            var run = await ledger.EnsureRunAsync(new OpsIntranet.Core.Reports.RunKey("unit-scorecard", subscription.RunScope, month), TestClock.LastMonth,
+                DepartmentCalendar.EndOfMonth(TestClock.LastMonth), null, CancellationToken.None);
+            await db.ReportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.SubscriptionId, subscription.Id));
+            using var pdf = new MemoryStream("%PDF-1.4 matrix"u8.ToArray());
+            var document = await scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Documents.DocumentStore>().SaveAsync(
+                new OpsIntranet.Core.Documents.DocumentKey("unit-scorecard", new OpsIntranet.Core.Documents.DocumentSubject(OpsIntranet.Core.Documents.DocumentSubjects.ReportRun, run.Id), 1),
+                "ucc-scorecard.pdf", "application/pdf", pdf, null);
+            run = await ledger.AttachDocumentAsync(run.Id, document.Document.Id, "{}", CancellationToken.None);
+            await ledger.AddDeliveriesAsync(run, ["floor@cityutility.example"], "matrix", CancellationToken.None);
+            await db.ReportDeliveries.Where(d => d.ReportRunId == run.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, OpsIntranet.Core.Reports.DeliveryStatus.Sent).SetProperty(d => d.Attempts, 1).SetProperty(d => d.SentAt, TestClock.Now));
+            return run.Id;
         }
     }
 

@@ -1,0 +1,208 @@
+// Scheduled e-mail at scale: one run to N recipients (default 500) through the product's delivery layer — the
+// ledger's run and deliveries, RunDispatcher's batch jobs, Hangfire workers, SendDeliveryJob claiming, sending over
+// one SMTP connection per batch and marking each sent — against a local SMTP server, beside a bare MailKit loop
+// sending the same N messages (same body, same attachment) over one connection in the same run. Then the job pick-up
+// latency (enqueue → start) with a web-like node and a worker: two Hangfire servers on the same storage.
+// Prints figures; asserts nothing.
+//   bench/delivery.sh [recipients]   (a throwaway PostgreSQL; or: dotnet run -c Release --project bench/DeliveryBench -- <recipients> <connection string>)
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Hangfire;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MimeKit;
+using OpsIntranet.Core;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Documents;
+using OpsIntranet.Core.Reports;
+using OpsIntranet.Jobs.Delivery;
+using OpsIntranet.Jobs.Hangfire;
+using OpsIntranet.Templates.Rendering;
+using OpsIntranet.Tests.Infrastructure;
+
+if (args.Length < 2) { Console.Error.WriteLine("usage: DeliveryBench <recipients> <connection string of an empty database>"); return 2; }
+var count = int.Parse(args[0], CultureInfo.InvariantCulture);
+var connectionString = args[1];
+var recipients = Enumerable.Range(1, count).Select(i => $"reader{i:D4}@cityutility.example").ToList();
+// A scorecard-sized attachment (the department scorecard PDF is about 150 KiB), random so nothing compresses it away.
+var attachment = new byte[150 * 1024];
+new Random(12).NextBytes(attachment);
+
+IHost Node(int smtpPort, bool runServer, int workers, string name)
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Ops"] = connectionString,
+        ["Jobs:RunServer"] = runServer ? "true" : "false",
+        ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
+        ["Jobs:RegisterRecurringJobs"] = "false",
+        ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture), ["Smtp:Security"] = "None",
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+    // Each node's jobs come from its own services (Hangfire's activator is process-wide otherwise).
+    builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+    builder.Services.AddOpsCore(builder.Configuration).AddOpsDocuments(builder.Configuration).AddOpsJobs(builder.Configuration);
+    builder.Services.AddScoped<IReportMail, BenchMail>();
+    builder.Services.AddSingleton(new PickupProbe.Log(name));
+    builder.Services.AddScoped<PickupProbe>();
+    return builder.Build();
+}
+
+using (var setup = Node(25, runServer: false, workers: 1, "setup"))
+{
+    await using var scope = setup.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<AppDbContext>().MigrateOpsAsync();
+}
+Console.WriteLine($"Delivery of one run to {count} recipients, {attachment.Length / 1024} KiB attachment each, local SMTP server on loopback, {Environment.ProcessorCount} cores");
+Console.WriteLine();
+
+var bare1 = await BareLoopAsync();
+var one = await ProductRunAsync(workers: 1, "bench-1");
+var four = await ProductRunAsync(workers: 4, "bench-4");
+var bare2 = await BareLoopAsync();
+var bare = (bare1 + bare2) / 2;
+Console.WriteLine();
+Console.WriteLine($"{"",-68}{"seconds",9}{"msg/s",9}{"ratio",8}");
+Console.WriteLine($"{"bare MailKit loop, one connection (baseline, mean of 2)",-68}{bare,9:F2}{count / bare,9:F1}{1.0,8:F2}");
+Console.WriteLine($"{"  baseline run 1 / run 2",-68}{bare1,9:F2}{bare2,9:F2}");
+Console.WriteLine($"{"product, trigger → last delivery marked sent, 1 worker (1 connection)",-68}{one,9:F2}{count / one,9:F1}{bare / one,8:F2}");
+Console.WriteLine($"{"product, trigger → last delivery marked sent, 4 workers (default)",-68}{four,9:F2}{count / four,9:F1}{bare / four,8:F2}");
+Console.WriteLine("(ratio = product msg/s ÷ bare msg/s; aim ≥ 0.8)");
+Console.WriteLine();
+await PickupLatencyAsync(200);
+return 0;
+
+async Task<double> BareLoopAsync()
+{
+    using var smtp = new LocalSmtpServer();
+    var sw = Stopwatch.StartNew();
+    using var client = new SmtpClient();
+    await client.ConnectAsync("127.0.0.1", smtp.Port, SecureSocketOptions.None);
+    foreach (var (recipient, i) in recipients.Select((r, i) => (r, i)))
+    {
+        // The same message the product builds: HTML and text, Auto-Submitted, a stable Message-ID, the PDF from a stream.
+        var message = new MimeMessage { Subject = BenchMail.Subject, MessageId = $"bare.{i}@opsintranet" };
+        message.From.Add(new MailboxAddress("OpsIntranet", "opsintranet@cityutility.example"));
+        message.To.Add(MailboxAddress.Parse(recipient));
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var body = new BodyBuilder { HtmlBody = BenchMail.Html(recipient), TextBody = BenchMail.Text(recipient) };
+        body.Attachments.Add(new MimePart("application", "pdf")
+        {
+            Content = new MimeContent(new MemoryStream(attachment, writable: false)),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "bench.pdf",
+        });
+        message.Body = body.ToMessageBody();
+        await client.SendAsync(message);
+    }
+    await client.DisconnectAsync(true);
+    var seconds = sw.Elapsed.TotalSeconds;
+    if (smtp.Count != count) throw new InvalidOperationException($"The bare loop delivered {smtp.Count} of {count}.");
+    Console.WriteLine($"bare loop: {count} messages in {seconds:F2} s");
+    return seconds;
+}
+
+async Task<double> ProductRunAsync(int workers, string period)
+{
+    using var smtp = new LocalSmtpServer();
+    using var node = Node(smtp.Port, runServer: true, workers, "worker");
+    await node.StartAsync();
+    ReportRun run;
+    await using (var scope = node.Services.CreateAsyncScope())
+    {
+        // The document is rendered and stored before the trigger in a real run too; the clock starts at the fan-out.
+        var ledger = scope.ServiceProvider.GetRequiredService<DeliveryLedger>();
+        run = await ledger.EnsureRunAsync(new RunKey(BenchMail.ReportName, "bench", period), new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), null, CancellationToken.None);
+        using var pdf = new MemoryStream(attachment, writable: false);
+        var document = await scope.ServiceProvider.GetRequiredService<DocumentStore>().SaveAsync(
+            new DocumentKey(BenchMail.ReportName, new DocumentSubject(DocumentSubjects.ReportRun, run.Id), 1), "bench.pdf", "application/pdf", pdf, null);
+        run = await ledger.AttachDocumentAsync(run.Id, document.Document.Id, "{}", CancellationToken.None);
+    }
+    var sw = Stopwatch.StartNew();
+    await using (var scope = node.Services.CreateAsyncScope())
+        await scope.ServiceProvider.GetRequiredService<RunDispatcher>().DispatchAsync(run, recipients, "bench", CancellationToken.None);
+    var dispatched = sw.Elapsed.TotalSeconds;
+    await using (var db = node.Services.CreateAsyncScope())
+    {
+        var context = db.ServiceProvider.GetRequiredService<AppDbContext>();
+        while (await context.ReportDeliveries.CountAsync(d => d.ReportRunId == run.Id && d.Status == DeliveryStatus.Sent) < count)
+        {
+            if (sw.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"The run did not finish in 10 minutes ({smtp.Count} delivered).");
+            await Task.Delay(20);
+        }
+    }
+    var seconds = sw.Elapsed.TotalSeconds;
+    await node.StopAsync();
+    if (smtp.Count != count) throw new InvalidOperationException($"The product delivered {smtp.Count} messages for {count} recipients.");
+    Console.WriteLine($"product, {workers} worker(s): {count} messages in {seconds:F2} s (fan-out of {Math.Ceiling(count / (double)RunDispatcher.BatchSize)} batch jobs {dispatched:F2} s, {smtp.Connections} SMTP connections)");
+    return seconds;
+}
+
+async Task PickupLatencyAsync(int jobs)
+{
+    using var smtp = new LocalSmtpServer();
+    // The web app runs a Hangfire server in-process by default; the worker is another. Both poll the same queue.
+    using var web = Node(smtp.Port, runServer: true, workers: 4, "web");
+    using var worker = Node(smtp.Port, runServer: true, workers: 4, "worker");
+    await web.StartAsync();
+    await worker.StartAsync();
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    var client = web.Services.GetRequiredService<IBackgroundJobClient>();
+    var random = new Random(7);
+    for (var i = 0; i < jobs; i++)
+    {
+        var at = Stopwatch.GetTimestamp();
+        client.Enqueue<PickupProbe>(p => p.ExecuteAsync(at));
+        // Jobs arrive one at a time, at irregular moments, as users' clicks and schedules make them.
+        await Task.Delay(random.Next(20, 120));
+    }
+    var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+    while (PickupProbe.Samples.Count < jobs && DateTime.UtcNow < until) await Task.Delay(50);
+    await web.StopAsync();
+    await worker.StopAsync();
+    var ms = PickupProbe.Samples.Select(s => s.Milliseconds).Order().ToList();
+    double P(double q) => ms.Count == 0 ? double.NaN : ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
+    var byNode = PickupProbe.Samples.GroupBy(s => s.Node).ToDictionary(g => g.Key, g => g.Count());
+    Console.WriteLine($"Job pick-up latency (enqueue → start), {ms.Count} of {jobs} jobs, web-like node + worker on the same storage (EnableLongPolling on)");
+    Console.WriteLine($"  p50 {P(0.50):F0} ms   p95 {P(0.95):F0} ms   max {ms.LastOrDefault():F0} ms   (aim: p95 ≤ 1000 ms)");
+    Console.WriteLine($"  taken by: {string.Join(", ", byNode.Select(kv => $"{kv.Key} {kv.Value}"))}");
+}
+
+/// <summary>The bench's report: the same words for every recipient but the greeting, as a subscription e-mail is.</summary>
+public class BenchMail : IReportMail
+{
+    public const string ReportName = "delivery-bench";
+    public const string Subject = "Department Scorecard — October 2026";
+
+    public string Report => ReportName;
+
+    public static string Html(string recipient) => $"<html><body><h1>{Subject}</h1><p>For {recipient}.</p><p>Meets target: 31. Near target: 9. Misses target: 4.</p></body></html>";
+
+    public static string Text(string recipient) => $"{Subject}\n\nFor {recipient}.\nMeets target: 31\nNear target: 9\nMisses target: 4\n";
+
+    public Task<ReportMailContent> ComposeAsync(ReportRun run, ReportDelivery delivery, CancellationToken ct) =>
+        Task.FromResult(new ReportMailContent(Subject, Html(delivery.Recipient), Text(delivery.Recipient)));
+}
+
+/// <summary>A job that records how long after its enqueueing it started, and on which node.</summary>
+public class PickupProbe(PickupProbe.Log log)
+{
+    public sealed record Log(string Node);
+    public sealed record Sample(string Node, double Milliseconds);
+
+    public static ConcurrentBag<Sample> Samples { get; } = [];
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task ExecuteAsync(long enqueuedAt)
+    {
+        Samples.Add(new(log.Node, Stopwatch.GetElapsedTime(enqueuedAt).TotalMilliseconds));
+        return Task.CompletedTask;
+    }
+}
