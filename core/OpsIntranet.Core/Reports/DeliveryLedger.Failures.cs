@@ -33,6 +33,14 @@ public partial class DeliveryLedger
         return gaveUp is [true];
     }
 
+    /// <summary>Several deliveries with their runs and documents in one query (a batch reads them once; each claim still decides).</summary>
+    public async Task<Dictionary<int, ReportDelivery>> FindDeliveriesAsync(IReadOnlyCollection<int> deliveryIds, CancellationToken ct)
+    {
+        var ids = deliveryIds.ToArray();
+        return await db.ReportDeliveries.AsNoTracking().Include(d => d.ReportRun).ThenInclude(r => r!.Document)
+            .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+    }
+
     /// <summary>How many of the run's deliveries are sent, given up, and still open (pending, being sent, or failed with attempts left).</summary>
     public async Task<RunSettlement> SettlementAsync(int runId, CancellationToken ct)
     {

@@ -56,13 +56,14 @@ public class SendDeliveryJob(
         var spooled = new Dictionary<int, Stream>();
         IMailConnection? connection = null;
         MailServerUnreachableException? unreachable = null;
+        // Read once for the batch, as they stood; each delivery's claim below is what decides whether it is sent.
+        var found = await ledger.FindDeliveriesAsync(deliveryIds, ct);
         try
         {
             foreach (var deliveryId in deliveryIds)
             {
                 ct.ThrowIfCancellationRequested();
-                var delivery = await ledger.FindDeliveryAsync(deliveryId, ct);
-                if (delivery is null)
+                if (!found.TryGetValue(deliveryId, out var delivery))
                 {
                     logger.LogWarning("Delivery {Delivery} is not in the ledger any more; nothing sent.", deliveryId);
                     continue;
