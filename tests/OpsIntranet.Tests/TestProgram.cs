@@ -5,7 +5,8 @@ namespace OpsIntranet.Tests;
 
 /// <summary>
 /// The test assembly's entry point, used only when a test starts this assembly as a process of its
-/// own: "job-node &lt;connection string&gt; &lt;started file&gt;" runs a job server that a test then kills.
+/// own: "job-node &lt;connection string&gt; &lt;started file&gt;" runs a job server that a test then kills, and
+/// "delivery-node &lt;connection string&gt; &lt;SMTP port&gt;" a worker-like node that sends deliveries, killed mid-run.
 /// The test runner does not call it.
 /// </summary>
 public static class TestProgram
@@ -15,6 +16,12 @@ public static class TestProgram
         if (args is [KilledWorkerTests.NodeCommand, var connectionString, var startedFile])
         {
             using var node = KilledWorkerTests.Node(connectionString, new KilledWorkerTests.BlockUntilKilled(startedFile));
+            await node.RunAsync();
+            return 0;
+        }
+        if (args is [KilledWorkerTests.DeliveryNodeCommand, var deliveryConnectionString, var smtpPort])
+        {
+            using var node = Jobs.Delivery.DeliveryDrill.Node(deliveryConnectionString, int.Parse(smtpPort, System.Globalization.CultureInfo.InvariantCulture));
             await node.RunAsync();
             return 0;
         }

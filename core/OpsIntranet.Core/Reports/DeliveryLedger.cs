@@ -19,6 +19,8 @@ public enum DeliveryResult
     Sent,
     /// <summary>It had gone out before (an earlier attempt or another worker): nothing was sent.</summary>
     AlreadySent,
+    /// <summary>Its last automatic attempt failed (now or before): it stays Failed until someone resends it.</summary>
+    GivenUp,
 }
 
 /// <summary>
@@ -28,7 +30,7 @@ public enum DeliveryResult
 /// sender died expires so another worker may take it over. Its Message-ID is fixed when the delivery is created,
 /// so every attempt of one delivery sends the same message.
 /// </summary>
-public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<DeliveryLedger> logger)
+public partial class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<DeliveryLedger> logger)
 {
     public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(10);
     // Two minutes in all, to outlast a database restart or failover between "accepted by the mail server" and "marked sent".
@@ -89,7 +91,7 @@ public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<Deliver
 
     /// <summary>
     /// Adds a delivery per recipient the run does not have yet and returns the ids of every delivery of the
-    /// run still to send (new, pending or failed). Runs in the caller's transaction, which enqueues their jobs.
+    /// run still to send (new, pending, or failed and not given up: those wait for someone to resend them). Runs in the caller's transaction, which enqueues their jobs.
     /// </summary>
     public async Task<List<int>> AddDeliveriesAsync(ReportRun run, IEnumerable<string> recipients, string messageIdPrefix, CancellationToken ct)
     {
@@ -103,7 +105,7 @@ public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<Deliver
                 """, ct);
         }
         return await db.ReportDeliveries.AsNoTracking()
-            .Where(d => d.ReportRunId == run.Id && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed))
+            .Where(d => d.ReportRunId == run.Id && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed && d.GaveUpAt == null))
             .OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
     }
 
@@ -116,13 +118,16 @@ public class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger<Deliver
     public Task<bool> IsSentAsync(int deliveryId, CancellationToken ct) =>
         db.ReportDeliveries.AnyAsync(d => d.Id == deliveryId && d.Status == DeliveryStatus.Sent, ct);
 
-    /// <summary>Claims a delivery that is pending, failed, or held by a sender whose claim has expired; null when someone else holds it or it is sent.</summary>
+    /// <summary>
+    /// Claims a delivery that is pending, failed (and not given up), or held by a sender whose claim has expired; null when
+    /// someone else holds it, it is sent, or it was given up (only a resend, which clears that, sends it again).
+    /// </summary>
     public async Task<Guid?> TryClaimAsync(int deliveryId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var token = Guid.NewGuid();
         var claimed = await db.ReportDeliveries
-            .Where(d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed
+            .Where(d => d.Id == deliveryId && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed && d.GaveUpAt == null
                         || (d.Status == DeliveryStatus.Sending && d.ClaimExpiresAt < now)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, DeliveryStatus.Sending)

@@ -87,6 +87,9 @@ public static class HangfireSetup
         services.AddScoped<Delivery.SendDeliveryJob>();
         // Keyed: the department-scorecard kind's e-mail hands it the runs that belong to no subscription.
         services.AddKeyedScoped<Delivery.IReportMail, DepartmentScorecardMail>(SubscriptionMail.OtherRunsKey(SendDepartmentScorecardJob.ReportName));
+        services.AddScoped<Delivery.DeliveryAlerts>();
+        services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
+        services.AddScoped<Delivery.RunHistory>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();

@@ -25,7 +25,28 @@ public interface IMailSender
 {
     MailboxAddress From { get; }
     Task SendAsync(MimeMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// A connection for several messages in turn (a batch of deliveries). The default sends each message on its own,
+    /// for senders that have no connection to keep.
+    /// </summary>
+    Task<IMailConnection> ConnectAsync(CancellationToken ct) => Task.FromResult<IMailConnection>(new OneMessageAtATime(this));
+
+    private sealed class OneMessageAtATime(IMailSender sender) : IMailConnection
+    {
+        public Task SendAsync(MimeMessage message, CancellationToken ct) => sender.SendAsync(message, ct);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
+
+/// <summary>One open connection to the mail server. A message it refuses (4xx, 5xx) leaves it usable; a dropped connection is opened again on the next message.</summary>
+public interface IMailConnection : IAsyncDisposable
+{
+    Task SendAsync(MimeMessage message, CancellationToken ct);
+}
+
+/// <summary>A failure to reach the mail server at all (connect, TLS, authentication), as opposed to a refusal of one message.</summary>
+public class MailServerUnreachableException(string message, Exception inner) : Exception(message, inner);
 
 public class MailKitSender(IOptions<SmtpOptions> options) : IMailSender
 {
@@ -35,13 +56,57 @@ public class MailKitSender(IOptions<SmtpOptions> options) : IMailSender
 
     public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
-        using var client = new SmtpClient { Timeout = _options.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(_options.Host, _options.Port, _options.Security, ct);
-        if (!string.IsNullOrEmpty(_options.UserName))
-            await client.AuthenticateAsync(_options.UserName, _options.Password ?? "", ct);
-        await client.SendAsync(message, ct);
-        // The server has accepted the message; a failure to say goodbye must not look like a failed send.
-        try { await client.DisconnectAsync(quit: true, CancellationToken.None); }
-        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or OperationCanceledException or System.Net.Sockets.SocketException) { }
+        await using var connection = await ConnectAsync(ct);
+        await connection.SendAsync(message, ct);
+    }
+
+    public async Task<IMailConnection> ConnectAsync(CancellationToken ct)
+    {
+        var connection = new Connection(_options);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Connection(SmtpOptions options) : IMailConnection
+    {
+        private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+
+        public async Task OpenAsync(CancellationToken ct)
+        {
+            try
+            {
+                await _client.ConnectAsync(options.Host, options.Port, options.Security, ct);
+                if (!string.IsNullOrEmpty(options.UserName))
+                    await _client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
+                                       or SslHandshakeException or SmtpCommandException or SmtpProtocolException or TimeoutException)
+            {
+                throw new MailServerUnreachableException($"The mail server {options.Host}:{options.Port} could not be reached: {ex.Message}", ex);
+            }
+        }
+
+        public async Task SendAsync(MimeMessage message, CancellationToken ct)
+        {
+            // The server may have closed an idle connection, or dropped it after an earlier message failed.
+            if (!_client.IsConnected) await OpenAsync(ct);
+            await _client.SendAsync(message, ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Every message sent was accepted already; a failure to say goodbye must not look like a failed send.
+            try { if (_client.IsConnected) await _client.DisconnectAsync(quit: true, CancellationToken.None); }
+            catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or OperationCanceledException or System.Net.Sockets.SocketException) { }
+            _client.Dispose();
+        }
     }
 }

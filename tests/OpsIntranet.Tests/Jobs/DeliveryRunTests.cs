@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Documents;
@@ -42,7 +43,7 @@ public class DeliveryRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_FansOutOneDeliveryJobPerRecipient_EachByItsDeliveryId()
+    public async Task Run_FansOutToOneBatchJobOfItsDeliveryIds()
     {
         await using var app = App(TestSmtpServer.UnusedPort());
         var planned = await PlanAsync(app);
@@ -51,7 +52,59 @@ public class DeliveryRunTests : IAsyncLifetime
         var deliveries = await db.ReportDeliveries.Where(d => d.ReportRunId == planned.RunId).ToListAsync();
         Assert.Equal(3, deliveries.Count);
         Assert.Equal(Recipients.Order(), deliveries.Select(d => d.Recipient).Order());
-        Assert.Equal(deliveries.Select(d => d.Id).Order(), DeliveryQueue.Enqueued(_cs).Select(j => j.DeliveryId).Order());
+        Assert.Equal(deliveries.Select(d => d.Id).Order(), Assert.Single(DeliveryQueue.EnqueuedJobs(_cs)).Order());
+        Assert.Equal(RunStatus.Dispatched, (await db.ReportRuns.SingleAsync(r => r.Id == planned.RunId)).Status);
+    }
+
+    /// <summary>A delivery job queued before batches existed (one delivery by id) still runs after the upgrade.</summary>
+    [Fact]
+    public async Task SingleDeliveryJob_QueuedBeforeBatches_StillSends()
+    {
+        using var smtp = TestSmtpServer.Start();
+        await using var app = App(smtp.Port);
+        var planned = await PlanAsync(app);
+        var performed = await DeliveryQueue.PerformJobAsync(app.Services, [planned.Enqueued[1]], batch: false);
+        Assert.Equal(DeliveryResult.Sent, Assert.Single(performed).Result);
+        Assert.Equal(1, smtp.Count);
+    }
+
+    /// <summary>
+    /// The month's scheduled job triggered twice at once, each taken by another Hangfire server on the same storage:
+    /// one run, one document, one e-mail per recipient.
+    /// </summary>
+    [Fact]
+    public async Task SameRunTriggeredTwice_ByTwoServersAtOnce_OneRunAndOneEmailPerRecipient()
+    {
+        using var smtp = new LocalSmtpServer();
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < Recipients.Length; i++) settings[$"Reports:DepartmentScorecard:Recipients:{i}"] = Recipients[i];
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestClock.Now);
+        using var one = Delivery.DeliveryDrill.Node(_cs, smtp.Port, clock, settings);
+        using var two = Delivery.DeliveryDrill.Node(_cs, smtp.Port, clock, settings);
+        // The demo's queued evaluation packets are not this test's subject: off the queue, so the servers only do this.
+        var storage = DeliveryQueue.Storage(_cs);
+        var client = new Hangfire.BackgroundJobClient(storage);
+        foreach (var job in storage.GetMonitoringApi().EnqueuedJobs("default", 0, 10_000)) client.Delete(job.Key);
+        client.Enqueue<SendDepartmentScorecardJob>(job => job.ExecuteAsync("2026-10", CancellationToken.None));
+        client.Enqueue<SendDepartmentScorecardJob>(job => job.ExecuteAsync("2026-10", CancellationToken.None));
+
+        await Task.WhenAll(one.StartAsync(), two.StartAsync());
+        var monitor = storage.GetMonitoringApi();
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (smtp.Count < Recipients.Length || monitor.EnqueuedCount("default") > 0 || monitor.ProcessingCount() > 0)
+        {
+            Assert.True(DateTime.UtcNow < until, $"The run did not finish within three minutes ({smtp.Count} e-mails).");
+            await Task.Delay(200);
+        }
+        await Task.WhenAll(one.StopAsync(), two.StopAsync());
+
+        Assert.Equal(Recipients.Order(), smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
+        await using var db = TestDatabases.CreateDbContext(_cs);
+        Assert.Equal(1, await db.ReportRuns.CountAsync());
+        Assert.Equal(1, await db.Documents.CountAsync(d => d.Kind == SendDepartmentScorecardJob.ReportName));
+        Assert.All(await db.ReportDeliveries.ToListAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        // Both jobs ran to the end: each took the run as its own and found nothing left to do twice.
+        Assert.Equal(2, monitor.SucceededJobs(0, 100).Count(j => j.Value.Job?.Type == typeof(SendDepartmentScorecardJob)));
     }
 
     [Fact]

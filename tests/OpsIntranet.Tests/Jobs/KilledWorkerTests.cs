@@ -9,6 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Jobs.Delivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using OpsIntranet.Core.Reports;
+using Xunit.Abstractions;
 
 namespace OpsIntranet.Tests.Jobs;
 
@@ -29,9 +34,10 @@ public class KillableJob(KillableJob.IEffect effect)
 /// server must pick the job up once its invisibility timeout has passed — by default within five
 /// minutes, not Hangfire.PostgreSql's thirty.
 /// </summary>
-public class KilledWorkerTests : IAsyncLifetime
+public class KilledWorkerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     public const string NodeCommand = "job-node";
+    public const string DeliveryNodeCommand = "delivery-node";
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
     private string _cs = "";
 
@@ -96,15 +102,15 @@ public class KilledWorkerTests : IAsyncLifetime
         second.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<KillableJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
 
         var started = Path.Combine(Path.GetTempPath(), $"ops-killed-worker-{runId}");
-        var output = new StringBuilder();
-        using var first = StartNodeProcess(_cs, started, output);
+        var log = new StringBuilder();
+        using var first = StartNodeProcess([NodeCommand, _cs, started], log);
         try
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
             while (!File.Exists(started))
             {
-                Assert.False(first.HasExited, $"The worker process ended before the job started:\n{output}");
-                Assert.True(DateTime.UtcNow < deadline, $"The worker process did not start the job within three minutes:\n{output}");
+                Assert.False(first.HasExited, $"The worker process ended before the job started:\n{log}");
+                Assert.True(DateTime.UtcNow < deadline, $"The worker process did not start the job within three minutes:\n{log}");
                 await Task.Delay(200);
             }
             // kill -9: the job's lease is neither released nor requeued.
@@ -121,6 +127,61 @@ public class KilledWorkerTests : IAsyncLifetime
             if (!first.HasExited) first.Kill(entireProcessTree: true);
             File.Delete(started);
         }
+    }
+
+    /// <summary>
+    /// A worker process is killed (kill -9) in the middle of a 50-recipient run, at the worst moment: the mail server
+    /// has taken the 20th message but the worker has not heard "250" yet. Another server takes the batch over once the
+    /// job's invisibility timeout has passed and the dead worker's claim has expired (its clock is moved past the claim).
+    /// Every recipient then has exactly one e-mail, except at most the one that was in flight.
+    /// </summary>
+    [Fact]
+    public async Task WorkerKilledInTheMiddleOfA50RecipientRun_AfterTakeoverEveryRecipientHasOneEmail_ExceptAtMostTheOneInFlight()
+    {
+        using var smtp = new LocalSmtpServer();
+        smtp.HoldAfter(20);
+        var afterTheClaim = new FakeTimeProvider(DateTimeOffset.UtcNow + DeliveryLedger.ClaimDuration + TimeSpan.FromMinutes(1));
+        using var second = DeliveryDrill.Node(_cs, smtp.Port, afterTheClaim, new Dictionary<string, string?> { ["Jobs:InvisibilityTimeout"] = "00:00:05" });
+        var recipients = DeliveryDrill.Recipients(50);
+        var run = await DeliveryDrill.StartRunAsync(second.Services, recipients);
+
+        var log = new StringBuilder();
+        using var first = StartNodeProcess([DeliveryNodeCommand, _cs, smtp.Port.ToString(CultureInfo.InvariantCulture)], log);
+        try
+        {
+            var holding = smtp.Holding;
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            while (!holding.IsCompleted)
+            {
+                Assert.False(first.HasExited, $"The worker process ended before it sent the 20th message:\n{log}");
+                Assert.True(DateTime.UtcNow < deadline, $"The worker process did not reach the 20th message within three minutes:\n{log}");
+                await Task.Delay(200);
+            }
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+
+            await second.StartAsync();
+            await using var db = TestDatabases.CreateDbContext(_cs);
+            var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            while (await db.ReportDeliveries.CountAsync(d => d.ReportRunId == run.Id && d.Status == DeliveryStatus.Sent) < recipients.Count)
+            {
+                Assert.True(DateTime.UtcNow < until, "The second server did not finish the run within three minutes.");
+                await Task.Delay(200);
+            }
+            await second.StopAsync();
+        }
+        finally
+        {
+            if (!first.HasExited) first.Kill(entireProcessTree: true);
+        }
+
+        var perRecipient = smtp.Messages.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
+        var exactlyOne = recipients.Count(r => perRecipient.GetValueOrDefault(r) == 1);
+        var notOne = recipients.Where(r => perRecipient.GetValueOrDefault(r) != 1).Select(r => $"{r}: {perRecipient.GetValueOrDefault(r)}").ToList();
+        output.WriteLine($"Worker killed with the 20th of 50 messages in flight: {exactlyOne} of {recipients.Count} recipients have exactly one e-mail; "
+            + $"{notOne.Count} other{(notOne.Count == 1 ? "" : "s")}{(notOne.Count > 0 ? " (" + string.Join(", ", notOne) + ")" : "")}.");
+        Assert.All(recipients, r => Assert.InRange(perRecipient.GetValueOrDefault(r), 1, 2));
+        Assert.True(notOne.Count <= 1, $"More than the one delivery in flight was sent twice: {string.Join(", ", notOne)}");
     }
 
     /// <summary>What the web app and the worker run with by default: a dead worker's job is handed on within five minutes.</summary>
@@ -161,11 +222,11 @@ public class KilledWorkerTests : IAsyncLifetime
     }
 
     /// <summary>This test assembly run as a job node in a process of its own (see <see cref="TestProgram"/>).</summary>
-    private static Process StartNodeProcess(string connectionString, string startedFile, StringBuilder output)
+    private static Process StartNodeProcess(string[] args, StringBuilder output)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", typeof(KilledWorkerTests).Assembly.Location, NodeCommand, connectionString, startedFile }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "exec", typeof(KilledWorkerTests).Assembly.Location }.Concat(args)) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -47,6 +47,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET account/logout"] = "200 302 302 302 302 302 302",
         ["GET admin/audit"] = "login 404 404 404 404 404 200",
         ["GET admin/competencies"] = "login 404 404 404 404 404 200",
+        ["GET admin/deliveries"] = "login 404 404 404 404 404 200",
         ["GET dashboard"] = "login 200 200 200 200 200 200",
         ["GET discipline/{actionId:int}/{handler?}"] = "login 404 404 200 404 404 200",
         ["GET documents/verify"] = "login 200 200 200 200 200 200",
@@ -95,6 +96,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET reports/subscriptions/{id:int}"] = "login 404 404 200 404 404 200",
         ["GET reports/subscriptions/{id:int} PreviewEmail"] = "login 404 404 200 404 404 200",
         ["GET reports/subscriptions/{id:int} PreviewPdf"] = "login 404 404 200 404 404 200",
+        // A run of a UCC subscription kept by manager A: those who may keep the subscription, nobody else.
+        ["GET reports/runs/{runId:int}"] = "login 404 404 200 404 404 200",
+        ["GET reports/runs/{runId:int} Pdf"] = "login 404 404 200 404 404 200",
         ["GET review"] = "login 302 302 200 200 302 302",
         ["GET signals/dismiss"] = "login 404 404 200 404 404 200",
         ["GET units"] = "login 200 200 200 200 200 200",
@@ -112,6 +116,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST account/login"] = "200 200 200 200 200 200 200",
         ["POST account/logout"] = "302 302 302 302 302 302 302",
         ["POST admin/competencies"] = "login 404 404 404 404 404 409",
+        // No delivery chosen: refused next to the field.
+        ["POST admin/deliveries Resend"] = "login 404 404 404 404 404 422",
         ["POST discipline/{actionId:int}/{handler?} Administer"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} Approve"] = "login 404 404 409 404 404 409",
         ["POST discipline/{actionId:int}/{handler?} FileGrievance"] = "login 404 404 409 404 404 409",
@@ -154,6 +160,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST recommendations/{id:int}/{handler?} Withdraw"] = "login 404 404 409 404 404 409",
         ["POST reports/subscriptions/{id:int} SendNow"] = "login 404 404 409 404 404 409",
         ["POST reports/subscriptions/{id:int} SendToMe"] = "login 404 404 409 404 404 409",
+        // No delivery chosen (422); nothing of the run has failed (409).
+        ["POST reports/runs/{runId:int} Resend"] = "login 404 404 422 404 404 422",
+        ["POST reports/runs/{runId:int} ResendAll"] = "login 404 404 409 404 404 409",
         ["POST signals/dismiss"] = "login 404 404 409 404 404 409",
         ["POST units/{id:int}/import/{handler?}"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/metrics/new"] = "login 404 404 422 404 404 422",
@@ -222,6 +231,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             await db.SaveChangesAsync();
 
             var month = DepartmentCalendar.MonthKey(TestClock.LastMonth);
+            var run = await SubscriptionRunAsync(ucc, month);
             Urls["/"] = "/";
             Urls["dashboard"] = "/dashboard";
             Urls["units/{id:int}/metrics/new"] = $"/units/{ucc}/metrics/new";
@@ -276,6 +286,36 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["admin/competencies"] = "/admin/competencies";
             Urls["reports/subscriptions/{id:int}"] = $"/reports/subscriptions/{uccSubscription.Id}";
             Urls["unsubscribe"] = "/unsubscribe?t=not-a-token-of-ours";
+            Urls["admin/deliveries"] = "/admin/deliveries";
+            Urls["reports/runs/{runId:int}"] = $"/reports/runs/{run}";
+        }
+
+        /// <summary>A run of a subscription on the UCC kept by manager A, with its document and one delivery, sent.</summary>
+        private async Task<int> SubscriptionRunAsync(int ucc, string month)
+        {
+            await using var db = Factory.CreateDbContext();
+            var maria = await db.Users.Where(u => u.Email == DemoUsers.ManagerA).Select(u => u.Id).SingleAsync();
+            var subscription = new OpsIntranet.Core.Subscriptions.ReportSubscription
+            {
+                Name = "UCC scorecard to the floor", ReportKind = "unit-scorecard", UnitIds = [ucc], Subject = "UCC scorecard", OwnerUserId = maria,
+                Addresses = ["floor@cityutility.example"], CreatedAt = TestClock.Now, UpdatedAt = TestClock.Now,
+            };
+            db.ReportSubscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+            using var scope = Factory.Services.CreateScope();
+            var ledger = scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Reports.DeliveryLedger>();
+            var run = await ledger.EnsureRunAsync(new OpsIntranet.Core.Reports.RunKey("unit-scorecard", subscription.RunScope, month), TestClock.LastMonth,
+                DepartmentCalendar.EndOfMonth(TestClock.LastMonth), null, CancellationToken.None);
+            await db.ReportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.SubscriptionId, subscription.Id));
+            using var pdf = new MemoryStream("%PDF-1.4 matrix"u8.ToArray());
+            var document = await scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Documents.DocumentStore>().SaveAsync(
+                new OpsIntranet.Core.Documents.DocumentKey("unit-scorecard", new OpsIntranet.Core.Documents.DocumentSubject(OpsIntranet.Core.Documents.DocumentSubjects.ReportRun, run.Id), 1),
+                "ucc-scorecard.pdf", "application/pdf", pdf, null);
+            run = await ledger.AttachDocumentAsync(run.Id, document.Document.Id, "{}", CancellationToken.None);
+            await ledger.AddDeliveriesAsync(run, ["floor@cityutility.example"], "matrix", CancellationToken.None);
+            await db.ReportDeliveries.Where(d => d.ReportRunId == run.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, OpsIntranet.Core.Reports.DeliveryStatus.Sent).SetProperty(d => d.Attempts, 1).SetProperty(d => d.SentAt, TestClock.Now));
+            return run.Id;
         }
     }
 
