@@ -23,6 +23,8 @@ public static class AuditLabels
         AuditRecords.Employee => "Personnel record",
         AuditRecords.Cycle => "Evaluation cycle",
         AuditRecords.Competencies => "Competency catalog",
+        AuditRecords.Subscription => "Report subscription",
+        AuditRecords.CityHoliday => "City holiday",
         _ => recordType,
     };
 }

@@ -14,8 +14,10 @@ public static class AuditRecords
     public const string Employee = nameof(Employee);
     public const string Cycle = nameof(Cycle);
     public const string Competencies = nameof(Competencies);
+    public const string Subscription = nameof(Subscription);
+    public const string CityHoliday = nameof(CityHoliday);
 
-    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies];
+    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies, Subscription, CityHoliday];
 }
 
 public sealed record AuditFilter(int? UserId = null, string? RecordType = null, int? RecordId = null, int? SubjectEmployeeId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);
