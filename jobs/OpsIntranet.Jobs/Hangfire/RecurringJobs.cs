@@ -30,8 +30,8 @@ internal sealed class RecurringJobsRegistration(IServiceProvider services, IOpti
     {
         if (!jobs.Value.RegisterRecurringJobs) return;
         // Resolved only when used: a node that does not register touches no Hangfire state at start-up.
-        RecurringJobs.Register(services.GetRequiredService<IRecurringJobManager>());
         using var scope = services.CreateScope();
+        RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs);
         var seeded = await scope.ServiceProvider.GetRequiredService<DepartmentScorecardSeed>().EnsureAsync(cancellationToken);
         var (active, removed) = await scope.ServiceProvider.GetRequiredService<SubscriptionRecurringJobs>().ReconcileAsync(cancellationToken);
         logger.LogInformation("Recurring jobs registered: {Active} active report subscriptions (the configured department scorecard is subscription {Seeded}), {Removed} orphaned jobs removed.",

@@ -70,7 +70,7 @@ public partial class DepartmentScorecardSeed(AppDbContext db, IOptions<Departmen
     }
 
     /// <summary>"M H D * *" (plain numbers) is the friendly monthly schedule; any other cron stays a cron.</summary>
-    internal static void SetSchedule(ReportSubscription s, string cron)
+    public static void SetSchedule(ReportSubscription s, string cron)
     {
         var m = MonthlyCron().Match(cron.Trim());
         if (m.Success && int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) is >= 1 and <= 31 and var day

@@ -5,6 +5,7 @@ using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Subscriptions;
+using OpsIntranet.Jobs.Hangfire;
 
 namespace OpsIntranet.Jobs.Subscriptions;
 
@@ -14,7 +15,7 @@ namespace OpsIntranet.Jobs.Subscriptions;
 /// its run already, and cannot take November's, which belongs to 12 December. Then it hands the period to
 /// <see cref="SendSubscriptionJob"/>, which makes at most one run per (subscription, period).
 /// </summary>
-public class ScheduledSubscriptionJob(AppDbContext db, CityHolidayService holidays, IBackgroundJobClient jobs, TimeProvider clock, ILogger<ScheduledSubscriptionJob> logger)
+public class ScheduledSubscriptionJob(AppDbContext db, CityHolidayService holidays, DatabaseJobStorage hangfire, TimeProvider clock, ILogger<ScheduledSubscriptionJob> logger)
 {
     /// <summary>What this firing did: the period handed on (null: nothing), and why.</summary>
     public sealed record Outcome(string? PeriodKey, DateTime? OccurrenceLocal, string Message);
@@ -39,7 +40,7 @@ public class ScheduledSubscriptionJob(AppDbContext db, CityHolidayService holida
             return Done(subscriptionId, null, occurrence.Local, $"not a run day; the run of {occurrence.Local:yyyy-MM-dd HH:mm} ({period.Key}) exists");
 
         var key = period.Key;
-        jobs.Enqueue<SendSubscriptionJob>(job => job.ExecuteAsync(subscriptionId, key, CancellationToken.None));
+        hangfire.Client.Enqueue<SendSubscriptionJob>(job => job.ExecuteAsync(subscriptionId, key, CancellationToken.None));
         return Done(subscriptionId, key, occurrence.Local, $"run of {occurrence.Local:yyyy-MM-dd HH:mm} sends {period.Label}");
     }
 

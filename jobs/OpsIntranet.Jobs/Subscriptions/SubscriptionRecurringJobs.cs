@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Subscriptions;
+using OpsIntranet.Jobs.Hangfire;
 
 namespace OpsIntranet.Jobs.Subscriptions;
 
@@ -15,8 +16,11 @@ namespace OpsIntranet.Jobs.Subscriptions;
 /// table at start-up (missing jobs added, orphans removed), so a change whose process stopped before the sync is
 /// repaired by the next start.
 /// </summary>
-public class SubscriptionRecurringJobs(AppDbContext db, IRecurringJobManager manager, JobStorage storage, TimeProvider clock, ILogger<SubscriptionRecurringJobs> logger)
+public class SubscriptionRecurringJobs(AppDbContext db, DatabaseJobStorage hangfire, TimeProvider clock, ILogger<SubscriptionRecurringJobs> logger)
 {
+    private IRecurringJobManager? _manager;
+    private IRecurringJobManager Manager => _manager ??= hangfire.RecurringJobs;
+
     public const string Prefix = "report-subscription-";
 
     /// <summary>Adds, updates or removes the recurring job of one subscription to match its row.</summary>
@@ -33,11 +37,11 @@ public class SubscriptionRecurringJobs(AppDbContext db, IRecurringJobManager man
         foreach (var s in all) Apply(s.Id, s);
         var wanted = all.Where(s => s.IsActive).Select(s => s.RecurringJobId).ToHashSet();
         var removed = 0;
-        using (var connection = storage.GetConnection())
+        using (var connection = hangfire.Storage.GetConnection())
         {
             foreach (var orphan in connection.GetRecurringJobs().Select(j => j.Id).Where(j => j.StartsWith(Prefix, StringComparison.Ordinal) && !wanted.Contains(j)))
             {
-                manager.RemoveIfExists(orphan);
+                Manager.RemoveIfExists(orphan);
                 removed++;
             }
         }
@@ -49,7 +53,7 @@ public class SubscriptionRecurringJobs(AppDbContext db, IRecurringJobManager man
         var jobId = ReportSubscription.RecurringJobIdOf(subscriptionId);
         if (s is not { IsActive: true })
         {
-            manager.RemoveIfExists(jobId);
+            Manager.RemoveIfExists(jobId);
             return;
         }
         // The Hangfire cron does not depend on holidays (business-day schedules fire every weekday and the entry job picks the day).
@@ -58,10 +62,10 @@ public class SubscriptionRecurringJobs(AppDbContext db, IRecurringJobManager man
         {
             // Saved rows are validated; a row edited by hand into nonsense must not stop the others.
             logger.LogError("Subscription {Id} has no valid schedule ({Errors}); its recurring job is removed.", s.Id, string.Join(" ", errors.Values));
-            manager.RemoveIfExists(jobId);
+            Manager.RemoveIfExists(jobId);
             return;
         }
-        manager.AddOrUpdate<ScheduledSubscriptionJob>(jobId, job => job.ExecuteAsync(subscriptionId, CancellationToken.None), schedule.HangfireCron,
+        Manager.AddOrUpdate<ScheduledSubscriptionJob>(jobId, job => job.ExecuteAsync(subscriptionId, CancellationToken.None), schedule.HangfireCron,
             new RecurringJobOptions { TimeZone = schedule.Zone });
     }
 }
