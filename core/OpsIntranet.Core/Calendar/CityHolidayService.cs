@@ -36,7 +36,7 @@ public class CityHolidayService(AppDbContext db, AuditLog audit)
         var text = TextRules.Required(errors, "Name", name, MaxName, "Name the holiday, e.g. Independence Day (observed).");
         if (errors.Count > 0) return Outcome.Invalid(errors);
         if (await db.CityHolidays.AsNoTracking().FirstOrDefaultAsync(h => h.Date == date, ct) is { } existing)
-            return Outcome.Invalid(new Dictionary<string, string> { ["Date"] = $"{date:dddd d MMMM yyyy} is already a holiday ({existing.Name})." });
+            return Outcome.Invalid(new Dictionary<string, string> { ["Date"] = $"{Day(date!.Value)} is already a holiday ({existing.Name})." });
 
         var holiday = new CityHoliday { Date = date!.Value, Name = text! };
         db.CityHolidays.Add(holiday);
@@ -49,13 +49,16 @@ public class CityHolidayService(AppDbContext db, AuditLog audit)
         {
             // Another administrator added the same day a moment ago.
             db.ChangeTracker.Clear();
-            return Outcome.Invalid(new Dictionary<string, string> { ["Date"] = $"{date:dddd d MMMM yyyy} is already a holiday." });
+            return Outcome.Invalid(new Dictionary<string, string> { ["Date"] = $"{Day(date!.Value)} is already a holiday." });
         }
         audit.Add(viewer, AuditAction.Created, AuditRecords.CityHoliday, holiday.Id, null, $"{holiday.Date:yyyy-MM-dd} {holiday.Name}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Outcome.Ok(holiday.Id);
     }
+
+    /// <summary>"Monday 5 July 2027".</summary>
+    public static string Day(DateOnly date) => date.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<Outcome> RemoveAsync(Viewer viewer, int id, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Subscriptions;
@@ -38,16 +39,15 @@ public class RecurringScorecardTests
         var cs = await TestDatabases.CreateEmptyAsync();
         try
         {
-            BuiltUser admin;
             await using (var first = App(cs, register: false))
             {
                 _ = first.Server;
                 await new TestData(first).User("Kevin", "Tran").Administrator().BuildAsync();
-                admin = await new TestData(first).User("Second", "Admin").Administrator().BuildAsync();
+                await new TestData(first).User("Second", "Admin").Administrator().BuildAsync();
                 // The job the configuration used to register, left from before the upgrade.
                 await using var scope = first.Services.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs
-                    .AddOrUpdate<OpsIntranet.Jobs.Scorecards.ScheduleDepartmentScorecardJob>(RecurringJobs.DepartmentScorecardEmail, j => j.ExecuteAsync(CancellationToken.None), "0 8 12 * *");
+                    .AddOrUpdate<OpsIntranet.Jobs.Scorecards.ScheduleDepartmentScorecardJob>(RecurringJobs.DepartmentScorecardEmail, j => j.ExecuteAsync(CancellationToken.None), "0 8 12 * *", new RecurringJobOptions());
             }
 
             await using (var second = App(cs))

@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Audit;
@@ -158,7 +159,7 @@ public class SubscriptionServiceTests : IAsyncLifetime
         {
             var hangfire = scope.ServiceProvider.GetRequiredService<OpsIntranet.Jobs.Hangfire.DatabaseJobStorage>();
             // The job of a subscription that is gone, and the subscription's own job lost (a process stopped before its sync).
-            hangfire.RecurringJobs.AddOrUpdate<ScheduledSubscriptionJob>("report-subscription-9999", j => j.ExecuteAsync(9999, CancellationToken.None), "0 8 1 * *");
+            hangfire.RecurringJobs.AddOrUpdate<ScheduledSubscriptionJob>("report-subscription-9999", j => j.ExecuteAsync(9999, CancellationToken.None), "0 8 1 * *", new RecurringJobOptions());
             hangfire.RecurringJobs.RemoveIfExists(ReportSubscription.RecurringJobIdOf(id));
             var (active, removed) = await scope.ServiceProvider.GetRequiredService<SubscriptionRecurringJobs>().ReconcileAsync();
             Assert.Equal((1, 1), (active, removed));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Admin.Holidays;
@@ -17,16 +18,12 @@ public class IndexModel(CityHolidayService holidays, TimeProvider clock) : Recor
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        var outcome = await holidays.AddAsync(await HttpContext.ViewerAsync(ct), Date, Name, ct);
-        var errors = Request.Form["Date"].ToString() is { Length: > 0 } raw && Date is null
-            ? new Dictionary<string, string> { ["Date"] = $"\"{raw}\" is not a date; use the form 2027-07-05." } : null;
-        if (errors is null && Handle(outcome, _ => $"/admin/holidays?year={Date!.Value.Year}", $"{Date:dddd d MMMM yyyy} is now a City holiday.") is { } answer) return answer;
-        if (errors is not null)
-        {
-            Errors = errors;
-            Error = "Nothing was saved.";
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        var raw = Request.Form["Date"].ToString();
+        // A value the date binder could not read arrives as null: say what was typed rather than "give the date".
+        var outcome = raw.Length > 0 && Date is null
+            ? Outcome.Invalid(new Dictionary<string, string> { ["Date"] = $"\"{raw}\" is not a date; use the form 2027-07-05." })
+            : await holidays.AddAsync(await HttpContext.ViewerAsync(ct), Date, Name, ct);
+        if (Handle(outcome, _ => $"/admin/holidays?year={Date?.Year}", Date is { } day ? $"{CityHolidayService.Day(day)} is now a City holiday." : "") is { } answer) return answer;
         return await ShowAsync(Date?.Year, ct) ? Page() : NotFound();
     }
 
