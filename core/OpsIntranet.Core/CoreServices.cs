@@ -52,6 +52,7 @@ public static class CoreServices
         services.AddScoped<Documents.DocumentStore>();
         services.AddScoped<Reports.DeliveryLedger>();
         services.AddScoped<Reports.ImprovementReportQuery>();
+        services.AddScoped<Calendar.CityHolidayService>();
         return services;
     }
 }

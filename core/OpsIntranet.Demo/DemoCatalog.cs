@@ -9,6 +9,19 @@ namespace OpsIntranet.Demo;
 /// </summary>
 internal static class DemoCatalog
 {
+    /// <summary>The City's usual paid holidays of 2026 and 2027 (a Saturday's observed on the Friday, a Sunday's on the Monday).</summary>
+    public static readonly IReadOnlyList<(DateOnly Date, string Name)> CityHolidays =
+    [
+        (new(2026, 1, 1), "New Year's Day"), (new(2026, 1, 19), "Martin Luther King Jr. Day"), (new(2026, 2, 16), "Presidents' Day"),
+        (new(2026, 5, 25), "Memorial Day"), (new(2026, 6, 19), "Juneteenth"), (new(2026, 7, 3), "Independence Day (observed)"),
+        (new(2026, 9, 7), "Labor Day"), (new(2026, 10, 12), "Indigenous Peoples' Day"), (new(2026, 11, 11), "Veterans Day"),
+        (new(2026, 11, 26), "Thanksgiving Day"), (new(2026, 11, 27), "Day after Thanksgiving"), (new(2026, 12, 25), "Christmas Day"),
+        (new(2027, 1, 1), "New Year's Day"), (new(2027, 1, 18), "Martin Luther King Jr. Day"), (new(2027, 2, 15), "Presidents' Day"),
+        (new(2027, 5, 31), "Memorial Day"), (new(2027, 6, 18), "Juneteenth (observed)"), (new(2027, 7, 5), "Independence Day (observed)"),
+        (new(2027, 9, 6), "Labor Day"), (new(2027, 10, 11), "Indigenous Peoples' Day"), (new(2027, 11, 11), "Veterans Day"),
+        (new(2027, 11, 25), "Thanksgiving Day"), (new(2027, 11, 26), "Day after Thanksgiving"), (new(2027, 12, 24), "Christmas Day (observed)"),
+    ];
+
     internal sealed record MetricSeed(
         string Code, string Name, UnitOfMeasure Uom, MetricDirection Direction, int Decimals,
         double? Target, double Tolerance, bool IsKey,

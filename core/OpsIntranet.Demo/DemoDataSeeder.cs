@@ -79,6 +79,8 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
         await AddGoalsAsync(units, people, ct);
         await personnel.AddAsync(people, random, ct);
         await improvement.AddAsync(people, ct);
+        db.CityHolidays.AddRange(DemoCatalog.CityHolidays.Select(h => new CityHoliday { Date = h.Date, Name = h.Name }));
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<Dictionary<string, Unit>> AddUnitsAsync(CancellationToken ct)

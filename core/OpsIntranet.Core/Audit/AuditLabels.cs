@@ -25,6 +25,7 @@ public static class AuditLabels
         AuditRecords.Competencies => "Competency catalog",
         AuditRecords.Subscription => "Report subscription",
         AuditRecords.ReminderOptOut => "Reminder preference",
+        AuditRecords.CityHoliday => "City holiday",
         _ => recordType,
     };
 }

@@ -14,11 +14,12 @@ public static class AuditRecords
     public const string Employee = nameof(Employee);
     public const string Cycle = nameof(Cycle);
     public const string Competencies = nameof(Competencies);
-    /// <summary>An e-mailed report subscription (sends, and addresses that left it with the unsubscribe link).</summary>
+    /// <summary>An e-mailed report subscription (its changes, sends, and addresses that left it with the unsubscribe link).</summary>
     public const string Subscription = nameof(Subscription);
     public const string ReminderOptOut = nameof(ReminderOptOut);
+    public const string CityHoliday = nameof(CityHoliday);
 
-    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies, Subscription, ReminderOptOut];
+    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies, Subscription, ReminderOptOut, CityHoliday];
 }
 
 public sealed record AuditFilter(int? UserId = null, string? RecordType = null, int? RecordId = null, int? SubjectEmployeeId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);

@@ -102,4 +102,5 @@ public static class FormKinds
     public const string Employee = nameof(Employee);
     public const string Metric = nameof(Metric);
     public const string Competencies = nameof(Competencies);
+    public const string Subscription = nameof(Subscription);
 }

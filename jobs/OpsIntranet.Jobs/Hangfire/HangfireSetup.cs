@@ -96,6 +96,11 @@ public static class HangfireSetup
         services.AddScoped<Evaluations.PacketZipWriter>();
         services.AddScoped<Evaluations.PacketBatchDispatcher>();
         services.AddScoped<Evaluations.GeneratePacketBatchJob>();
+        services.AddScoped<DatabaseJobStorage>();
+        services.AddScoped<Subscriptions.SubscriptionService>();
+        services.AddScoped<Subscriptions.SubscriptionRecurringJobs>();
+        services.AddScoped<Subscriptions.ScheduledSubscriptionJob>();
+        services.AddScoped<Subscriptions.DepartmentScorecardSeed>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }

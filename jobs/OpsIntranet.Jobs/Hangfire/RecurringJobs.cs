@@ -3,41 +3,39 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpsIntranet.Core.Calendar;
-using OpsIntranet.Jobs.Scorecards;
+using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Hangfire;
 
 /// <summary>
-/// Every recurring job of the product, registered in one place. Schedules are cron expressions in
-/// the department's time zone (America/New_York), so "08:00 on the 12th" stays 08:00 across DST.
+/// Every recurring job of the product, registered in one place. Report e-mail is one recurring job per
+/// subscription (<see cref="SubscriptionRecurringJobs"/>), each in its subscription's time zone, so "08:00 on
+/// the 12th" stays 08:00 across DST.
 /// </summary>
 public static class RecurringJobs
 {
+    /// <summary>The configured department scorecard's job before it became a subscription; removed wherever it is left.</summary>
     public const string DepartmentScorecardEmail = "department-scorecard-email";
 
-    public static void Register(IRecurringJobManager manager, DepartmentScorecardOptions scorecard)
-    {
-        var options = new RecurringJobOptions { TimeZone = DepartmentCalendar.TimeZone };
-        if (scorecard.Enabled)
-            manager.AddOrUpdate<ScheduleDepartmentScorecardJob>(DepartmentScorecardEmail, job => job.ExecuteAsync(CancellationToken.None), scorecard.Cron, options);
-        else
-            manager.RemoveIfExists(DepartmentScorecardEmail);
-    }
+    public static void Register(IRecurringJobManager manager) => manager.RemoveIfExists(DepartmentScorecardEmail);
 }
 
-/// <summary>Registers the recurring jobs when the host starts (an upsert: every node may do it).</summary>
-internal sealed class RecurringJobsRegistration(
-    IServiceProvider services, IOptions<JobsOptions> jobs, IOptions<DepartmentScorecardOptions> scorecard, ILogger<RecurringJobsRegistration> logger) : IHostedService
+/// <summary>
+/// Registers the recurring jobs when the host starts (every node may do it): the configured department scorecard
+/// becomes a subscription the first time, then every subscription's recurring job is reconciled with the table.
+/// </summary>
+internal sealed class RecurringJobsRegistration(IServiceProvider services, IOptions<JobsOptions> jobs, ILogger<RecurringJobsRegistration> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!jobs.Value.RegisterRecurringJobs) return Task.CompletedTask;
+        if (!jobs.Value.RegisterRecurringJobs) return;
         // Resolved only when used: a node that does not register touches no Hangfire state at start-up.
-        RecurringJobs.Register(services.GetRequiredService<IRecurringJobManager>(), scorecard.Value);
-        logger.LogInformation("Recurring jobs registered: department scorecard e-mail {Schedule} (America/New_York), {State}.",
-            scorecard.Value.Cron, scorecard.Value.Enabled ? "enabled" : "disabled");
-        return Task.CompletedTask;
+        using var scope = services.CreateScope();
+        RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs);
+        var seeded = await scope.ServiceProvider.GetRequiredService<DepartmentScorecardSeed>().EnsureAsync(cancellationToken);
+        var (active, removed) = await scope.ServiceProvider.GetRequiredService<SubscriptionRecurringJobs>().ReconcileAsync(cancellationToken);
+        logger.LogInformation("Recurring jobs registered: {Active} active report subscriptions (the configured department scorecard is subscription {Seeded}), {Removed} orphaned jobs removed.",
+            active, seeded, removed);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

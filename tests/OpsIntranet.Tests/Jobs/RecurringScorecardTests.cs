@@ -1,8 +1,12 @@
 using Hangfire;
-using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Subscriptions;
 using OpsIntranet.Jobs.Hangfire;
+using OpsIntranet.Jobs.Subscriptions;
 using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Infrastructure.Builders;
+using OpsIntranet.Tests.Jobs.Subscriptions;
 
 namespace OpsIntranet.Tests.Jobs;
 
@@ -13,40 +17,85 @@ public class HangfireServerCollection
     public const string Name = "Hangfire server";
 }
 
+/// <summary>
+/// The configured department scorecard (Reports:DepartmentScorecard) becomes a report subscription on first start,
+/// with its own recurring job in Eastern time; the old configured job is removed; later starts never overwrite what
+/// people changed in the intranet.
+/// </summary>
 [Collection(HangfireServerCollection.Name)]
 public class RecurringScorecardTests
 {
-    [Fact]
-    public async Task RecurringJob_IsRegisteredInEasternTime_AndWhenTriggeredMailsLastMonthsScorecard()
+    private static OpsWebFactory App(string cs, string cron = "0 8 12 * *", bool register = true) => new(cs, settings: new Dictionary<string, string?>
     {
-        var cs = await TestDatabases.CreateDemoAsync();
+        ["Jobs:RegisterRecurringJobs"] = register ? "true" : "false",
+        ["Reports:DepartmentScorecard:Cron"] = cron,
+        ["Reports:DepartmentScorecard:Recipients:0"] = "Leadership@cityutility.example",
+        ["Reports:DepartmentScorecard:Recipients:1"] = "city.manager.office@cityutility.example",
+    });
+
+    [Fact]
+    public async Task FirstStart_SeedsTheConfiguredScorecardAsASubscription_Once_AndRemovesTheOldJob()
+    {
+        var cs = await TestDatabases.CreateEmptyAsync();
         try
         {
-            using var smtp = TestSmtpServer.Start();
-            await using var app = new OpsWebFactory(cs, settings: new Dictionary<string, string?>
+            await using (var first = App(cs, register: false))
             {
-                ["Jobs:RunServer"] = "true",
-                ["Jobs:RegisterRecurringJobs"] = "true",
-                ["Smtp:Host"] = "127.0.0.1",
-                ["Smtp:Port"] = smtp.Port.ToString(),
-                ["Smtp:Security"] = "None",
-                ["Reports:DepartmentScorecard:Recipients:0"] = "leadership@cityutility.example",
-            });
-            _ = app.Server;
-
-            var storage = app.Services.GetRequiredService<JobStorage>();
-            using (var connection = storage.GetConnection())
-            {
-                var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == RecurringJobs.DepartmentScorecardEmail);
-                Assert.Equal("America/New_York", job.TimeZoneId);
-                Assert.Equal("0 8 12 * *", job.Cron);
+                _ = first.Server;
+                await new TestData(first).User("Kevin", "Tran").Administrator().BuildAsync();
+                await new TestData(first).User("Second", "Admin").Administrator().BuildAsync();
+                // The job the configuration used to register, left from before the upgrade.
+                await using var scope = first.Services.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs
+                    .AddOrUpdate<OpsIntranet.Jobs.Scorecards.ScheduleDepartmentScorecardJob>(RecurringJobs.DepartmentScorecardEmail, j => j.ExecuteAsync(CancellationToken.None), "0 8 12 * *", new RecurringJobOptions());
             }
 
-            app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobs.DepartmentScorecardEmail);
-            Assert.True(await smtp.WaitForAsync(1, TimeSpan.FromSeconds(90)), "the triggered job sent its e-mail");
-            // The test clock says 15 November 2026: last month is October.
-            Assert.Equal("Department Scorecard — October 2026", smtp.Messages.Single().Subject);
+            await using (var second = App(cs))
+            {
+                _ = second.Server;
+                await using var db = second.CreateDbContext();
+                var s = await db.ReportSubscriptions.SingleAsync();
+                Assert.Equal((DepartmentScorecardSeed.SeedKey, DepartmentScorecardKind.KindKey, PeriodRule.PreviousMonth), (s.SeedKey, s.ReportKind, s.PeriodRule));
+                Assert.Equal((ScheduleKind.MonthlyOnDay, (int?)12, new TimeOnly(8, 0), "America/New_York"), (s.ScheduleKind, s.Day, s.TimeOfDay, s.TimeZone));
+                Assert.Equal(["leadership@cityutility.example", "city.manager.office@cityutility.example"], s.Addresses);
+                Assert.False(s.Paused);
+                // The first administrator keeps it.
+                Assert.Equal(await db.Users.Where(u => u.Email!.StartsWith("kevin")).Select(u => (int?)u.Id).SingleAsync(), s.OwnerUserId);
+
+                var jobs = SubscriptionTestKit.RecurringJobs(cs);
+                var job = Assert.Single(jobs, j => j.Id == s.RecurringJobId);
+                Assert.Equal(("0 8 12 * *", "America/New_York"), (job.Cron, job.TimeZoneId));
+                Assert.DoesNotContain(jobs, j => j.Id == RecurringJobs.DepartmentScorecardEmail);
+
+                // Someone changes it in the intranet.
+                s.Name = "Scorecard for the City Manager";
+                s.Day = 14;
+                await db.SaveChangesAsync();
+            }
+
+            // A later start with other settings changes nothing.
+            await using (var third = App(cs, cron: "0 7 1 * *"))
+            {
+                _ = third.Server;
+                await using var db = third.CreateDbContext();
+                var s = await db.ReportSubscriptions.SingleAsync();
+                Assert.Equal(("Scorecard for the City Manager", (int?)14), (s.Name, s.Day));
+                Assert.Equal("0 8 14 * *", Assert.Single(SubscriptionTestKit.RecurringJobs(cs), j => j.Id == s.RecurringJobId).Cron);
+            }
         }
         finally { await TestDatabases.DropAsync(cs); }
+    }
+
+    [Theory]
+    [InlineData("0 8 12 * *", ScheduleKind.MonthlyOnDay, 12, "08:00", null)]
+    [InlineData("30 6 1 * *", ScheduleKind.MonthlyOnDay, 1, "06:30", null)]
+    [InlineData("0 8 * * 1", ScheduleKind.Cron, null, "00:00", "0 8 * * 1")]
+    [InlineData("0 8 L * *", ScheduleKind.Cron, null, "00:00", "0 8 L * *")]
+    [InlineData("0 8 12 1,4,7,10 *", ScheduleKind.Cron, null, "00:00", "0 8 12 1,4,7,10 *")]
+    public void ConfiguredCron_BecomesTheFriendlyMonthlyScheduleWhenItIsOne(string cron, ScheduleKind kind, int? day, string time, string? keptCron)
+    {
+        var s = new ReportSubscription { Name = "x", ReportKind = "department-scorecard", Subject = "x" };
+        DepartmentScorecardSeed.SetSchedule(s, cron);
+        Assert.Equal((kind, day, TimeOnly.Parse(time), keptCron), (s.ScheduleKind, s.Day, s.TimeOfDay, s.Cron));
     }
 }

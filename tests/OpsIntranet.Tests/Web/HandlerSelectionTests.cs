@@ -48,6 +48,12 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
             Values["actionId"] = discipline.Headers.Location!.ToString().Split('/').Last();
             Values["code"] = "404";
             Values["version"] = "1";
+            // A report subscription Maria keeps, added through its form.
+            var subscribed = await maria.PostFormAsync("/reports/subscriptions/new", ("Input.Name", "UCC report"), ("Input.ReportKind", "improvement-report"), ("Input.UnitIds", S(ucc)),
+                ("Input.ScheduleKind", "MonthlyOnDay"), ("Input.Day", "12"), ("Input.TimeOfDay", "08:00"), ("Input.TimeZone", "America/New_York"),
+                ("Input.Addresses", "pat.odum@cityutility.example"), ("Input.Subject", "UCC report"));
+            Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
+            Values["subscription"] = S(await db.ReportSubscriptions.Where(r => r.Name == "UCC report").Select(r => r.Id).SingleAsync());
             Values["draft"] = S(await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync());
         }
     }
@@ -71,7 +77,7 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
                 if (name == "handler") return "";
                 // {id} means the record of the route's first segment.
                 // A preview is of a draft (Omar's, which Maria writes); every other evaluation route takes Dana's approved one.
-                var key = name == "id" && template.Contains("/preview", StringComparison.Ordinal) ? "draft" : name == "id" ? first switch { "units" => "unit", "people" => "person", "evaluations" => "evaluation", "initiatives" => "initiative", "projects" => "project", "recommendations" => "recommendation", _ => "?" } : name;
+                var key = name == "id" && template.Contains("/preview", StringComparison.Ordinal) ? "draft" : name == "id" ? first switch { "units" => "unit", "people" => "person", "evaluations" => "evaluation", "initiatives" => "initiative", "projects" => "project", "recommendations" => "recommendation", "reports" => "subscription", _ => "?" } : name;
                 return app.Values.TryGetValue(key, out var value) ? value : throw new InvalidOperationException($"No value for {{{name}}} in {template}: add one to the fixture.");
             }).TrimEnd('/');
             var modelType = typeof(Program).Assembly.GetType("OpsIntranet.Web.Pages" + d.ViewEnginePath.Replace('/', '.') + "Model");

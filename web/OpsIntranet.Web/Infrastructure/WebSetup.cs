@@ -33,6 +33,7 @@ public static class WebSetup
             o.Conventions.AddPageRoute("/People/LogEdit/Index", "people/{id:int}/log/new");
             o.Conventions.AddPageRoute("/Improvement/Edit/Index", "initiatives/new");
             o.Conventions.AddPageRoute("/Projects/Edit/Index", "projects/new");
+            o.Conventions.AddPageRoute("/Reports/Subscriptions/Edit/Index", "reports/subscriptions/new");
         });
         services.AddAuthorizationBuilder()
             // Every page needs a signed-in user unless it says otherwise.

@@ -46,8 +46,22 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET account/login"] = "200 200 200 200 200 200 200",
         ["GET account/logout"] = "200 302 302 302 302 302 302",
         ["GET admin/audit"] = "login 404 404 404 404 404 200",
+        ["GET admin/holidays"] = "login 404 404 404 404 404 200",
         ["GET admin/competencies"] = "login 404 404 404 404 404 200",
         ["GET admin/deliveries"] = "login 404 404 404 404 404 200",
+        // Maria's subscription for the Utility Contact Center: hers and the administrator's; James keeps subscriptions too, not this one.
+        ["GET reports/subscriptions"] = "login 404 404 200 200 404 200",
+        ["GET reports/subscriptions/new"] = "login 404 404 200 200 404 200",
+        ["GET reports/subscriptions/{id:int}/edit"] = "login 404 404 200 404 404 200",
+        ["POST admin/holidays Add"] = "login 404 404 404 404 404 422",
+        ["POST admin/holidays Remove"] = "login 404 404 404 404 404 404",
+        ["POST reports/subscriptions Pause"] = "login 404 404 409 404 404 409",
+        ["POST reports/subscriptions Resume"] = "login 404 404 409 404 404 409",
+        ["POST reports/subscriptions/new"] = "login 404 404 422 422 404 422",
+        ["POST reports/subscriptions/new Delete"] = "login 404 404 404 404 404 404",
+        ["POST reports/subscriptions/{id:int}/edit"] = "login 404 404 409 404 404 409",
+        // Without the ticked confirmation nothing is deleted.
+        ["POST reports/subscriptions/{id:int}/edit Delete"] = "login 404 404 422 404 404 422",
         ["GET dashboard"] = "login 200 200 200 200 200 200",
         ["GET discipline/{actionId:int}/{handler?}"] = "login 404 404 200 404 404 200",
         ["GET documents/verify"] = "login 200 200 200 200 200 200",
@@ -229,6 +243,19 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             };
             db.ReportSubscriptions.Add(uccSubscription);
             await db.SaveChangesAsync();
+            // A subscription Maria keeps for the Utility Contact Center.
+            int subscription;
+            using (var scope = Factory.Services.CreateScope())
+            {
+                var mariaId = await db.Users.Where(u => u.Email == DemoUsers.ManagerA).Select(u => u.Id).SingleAsync();
+                var viewer = await scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Access.Viewers>().ForUserAsync(mariaId);
+                subscription = OpsIntranet.Tests.Infrastructure.Builders.TestData.Must(await scope.ServiceProvider.GetRequiredService<OpsIntranet.Jobs.Subscriptions.SubscriptionService>().SaveAsync(viewer, null, 0,
+                    new OpsIntranet.Jobs.Subscriptions.SubscriptionInput
+                    {
+                        Name = "UCC improvement report", ReportKind = OpsIntranet.Jobs.Subscriptions.ImprovementReportKind.KindKey, UnitIds = [ucc], TimeOfDay = new TimeOnly(8, 0),
+                        Day = 12, TimeZone = "America/New_York", Addresses = "pat.odum@cityutility.example", Subject = "UCC report",
+                    }), "a subscription");
+            }
 
             var month = DepartmentCalendar.MonthKey(TestClock.LastMonth);
             var run = await SubscriptionRunAsync(ucc, month);
@@ -288,6 +315,10 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["unsubscribe"] = "/unsubscribe?t=not-a-token-of-ours";
             Urls["admin/deliveries"] = "/admin/deliveries";
             Urls["reports/runs/{runId:int}"] = $"/reports/runs/{run}";
+            Urls["admin/holidays"] = "/admin/holidays";
+            Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
+            Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
+            Urls["reports/subscriptions/{id:int}/edit"] = $"/reports/subscriptions/{subscription}/edit";
         }
 
         /// <summary>A run of a subscription on the UCC kept by manager A, with its document and one delivery, sent.</summary>
