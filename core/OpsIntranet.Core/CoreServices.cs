@@ -52,6 +52,9 @@ public static class CoreServices
         services.AddScoped<Documents.DocumentStore>();
         services.AddScoped<Reports.DeliveryLedger>();
         services.AddScoped<Reports.ImprovementReportQuery>();
+        services.AddCheckedSettings<Reminders.ReminderOptions, Reminders.ReminderOptionsValidation>(configuration, Reminders.ReminderOptions.Section);
+        services.AddScoped<Reminders.ReminderPlanner>();
+        services.AddScoped<Reminders.ReminderPreferences>();
         return services;
     }
 }

@@ -85,6 +85,12 @@ public static class HangfireSetup
         services.AddScoped<Delivery.SendDeliveryJob>();
         services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
         services.AddScoped<SendDepartmentScorecardJob>();
+        services.AddScoped<Reminders.SendRemindersJob>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueSoonMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueTodayMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsLateEscalationMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.EvaluationStepWaitingMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.EvaluationReviewOverdueMail>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();
         services.AddScoped<Evaluations.PacketZipWriter>();
