@@ -32,6 +32,7 @@ public sealed class ReminderOptionsValidation : IValidateOptions<ReminderOptions
     public ValidateOptionsResult Validate(string? name, ReminderOptions options)
     {
         var errors = new SettingErrors(ReminderOptions.Section);
+        // The cron's shape is checked where it is scheduled (ReminderScheduleValidation, in the job hosts).
         errors.Required(nameof(options.Cron), options.Cron);
         errors.Range(nameof(options.DueSoonBusinessDays), options.DueSoonBusinessDays, 0, 15);
         errors.Range(nameof(options.EscalationBusinessDays), options.EscalationBusinessDays, 1, 15);

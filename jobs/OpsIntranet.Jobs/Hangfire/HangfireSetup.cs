@@ -85,6 +85,7 @@ public static class HangfireSetup
         services.AddScoped<Delivery.SendDeliveryJob>();
         services.AddScoped<Delivery.IReportMail, DepartmentScorecardMail>();
         services.AddScoped<SendDepartmentScorecardJob>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Reminders.ReminderOptions>, Reminders.ReminderScheduleValidation>();
         services.AddScoped<Reminders.SendRemindersJob>();
         services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueSoonMail>();
         services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueTodayMail>();

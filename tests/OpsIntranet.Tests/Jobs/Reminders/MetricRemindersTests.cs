@@ -180,4 +180,24 @@ public class MetricRemindersTests : IAsyncLifetime
         Assert.Contains("Walk-In Unit: draft saved, not submitted", escalation.TextBody);
         Assert.Contains("Utility Contact Center: not started", escalation.TextBody);
     }
+
+    [Fact]
+    public async Task TwoWorkersRunningTheJobAtOnce_MakeOneRunAndOneEmailPerPerson()
+    {
+        var d = await DepartmentAsync(walkInSubmits: false);
+        app.Clock.SetDay(new DateOnly(2026, 11, 10));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = app.Factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OpsIntranet.Jobs.Reminders.SendRemindersJob>().ExecuteAsync(CancellationToken.None);
+        }));
+        var performed = await DeliveryQueue.PerformAsync(app.Factory.Services, app.Factory.ConnectionString);
+        Assert.All(performed, p => Assert.Null(p.Error));
+
+        Assert.Equal([d.Dana.Email, d.Omar.Email], app.Received(ReminderKinds.MetricsDueToday.Key).Select(ReminderApp.To).Order(StringComparer.Ordinal));
+        Assert.Equal(2, app.Smtp.Count);
+        await using var db = app.Factory.CreateDbContext();
+        Assert.Equal(2, await db.ReportRuns.CountAsync());
+        Assert.Equal(2, await db.ReportDeliveries.CountAsync());
+    }
 }
