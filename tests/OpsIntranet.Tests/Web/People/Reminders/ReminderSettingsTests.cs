@@ -34,6 +34,7 @@ public class ReminderSettingsTests : IAsyncLifetime
 
         // Due soon off: saved, confirmed on the profile, shown off.
         var form = section.QuerySelector("form")!;
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
         var saved = await client.PostFormAsync(form.GetAttribute("action")!, Switches(form, "evaluation-step-waiting"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal("/people/me#reminders", saved.Headers.Location!.ToString());
