@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Reminders;
 using OpsIntranet.Tests.Infrastructure;
 using OpsIntranet.Tests.Infrastructure.Builders;
@@ -84,5 +87,22 @@ public class ReminderSettingsTests : IAsyncLifetime
         var profile = await client.GetDocumentAsync($"/people/{dana.Employee.Id}");
         Assert.Null(profile.QuerySelector("#reminders"));
         Assert.NotNull((await client.GetDocumentAsync($"/people/{maria.Employee.Id}")).QuerySelector("#reminders"));
+    }
+
+    [Fact]
+    public async Task AnAccountWithoutARecord_FindsItsRemindersUnderMyRecord()
+    {
+        await app.Data.InScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<AppUser>>();
+            var account = new AppUser { UserName = "service@builder.example", Email = "service@builder.example", EmailConfirmed = true, DisplayName = "Service account", LockoutEnabled = true };
+            Assert.True((await users.CreateAsync(account, TestData.Password)).Succeeded);
+            return 0;
+        });
+        var client = await app.Factory.SignedInClientAsync("service@builder.example", TestData.Password);
+        var me = await client.GetAsync("/people/me");
+        Assert.Equal("/people/me/reminders", me.Headers.Location!.ToString());
+        var page = await client.GetDocumentAsync("/people/me/reminders");
+        Assert.Equal(2, page.QuerySelectorAll("#reminders input[name=On][checked]").Length);
     }
 }
