@@ -26,6 +26,9 @@ public class UnsubscribeTokens(IDataProtectionProvider provider)
         _ => throw new ArgumentOutOfRangeException(nameof(request), request, "Not an unsubscribe request."),
     });
 
+    /// <summary>The path of the unsubscribe page for a request (the /unsubscribe page reads its "t"); every e-mail links here.</summary>
+    public string Path(UnsubscribeRequest request) => "/unsubscribe?t=" + Uri.EscapeDataString(For(request));
+
     /// <summary>The request in a token, or null when the token is not one of ours (altered, truncated, from another installation).</summary>
     public UnsubscribeRequest? Read(string? token)
     {

@@ -91,6 +91,13 @@ public static class HangfireSetup
         services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
         services.AddScoped<Delivery.RunHistory>();
         services.AddScoped<SendDepartmentScorecardJob>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Reminders.ReminderOptions>, Reminders.ReminderScheduleValidation>();
+        services.AddScoped<Reminders.SendRemindersJob>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueSoonMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueTodayMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.MetricsLateEscalationMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.EvaluationStepWaitingMail>();
+        services.AddScoped<Delivery.IReportMail, Reminders.EvaluationReviewOverdueMail>();
         services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();
         services.AddScoped<Evaluations.PacketZipWriter>();

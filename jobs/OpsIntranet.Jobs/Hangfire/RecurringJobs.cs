@@ -4,6 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpsIntranet.Jobs.Subscriptions;
+using OpsIntranet.Core.Calendar;
+using OpsIntranet.Core.Reminders;
+using OpsIntranet.Jobs.Reminders;
 
 namespace OpsIntranet.Jobs.Hangfire;
 
@@ -16,8 +19,14 @@ public static class RecurringJobs
 {
     /// <summary>The configured department scorecard's job before it became a subscription; removed wherever it is left.</summary>
     public const string DepartmentScorecardEmail = "department-scorecard-email";
+    public const string DailyReminders = "daily-reminders";
 
     public static void Register(IRecurringJobManager manager) => manager.RemoveIfExists(DepartmentScorecardEmail);
+
+    /// <summary>The daily reminders and escalations; every day, because the job itself knows which days are business days.</summary>
+    public static void RegisterReminders(IRecurringJobManager manager, ReminderOptions reminders) =>
+        manager.AddOrUpdate<SendRemindersJob>(DailyReminders, job => job.ExecuteAsync(CancellationToken.None), reminders.Cron,
+            new RecurringJobOptions { TimeZone = DepartmentCalendar.TimeZone });
 }
 
 /// <summary>
@@ -31,11 +40,14 @@ internal sealed class RecurringJobsRegistration(IServiceProvider services, IOpti
         if (!jobs.Value.RegisterRecurringJobs) return;
         // Resolved only when used: a node that does not register touches no Hangfire state at start-up.
         using var scope = services.CreateScope();
-        RecurringJobs.Register(scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs);
+        var manager = scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs;
+        RecurringJobs.Register(manager);
+        var reminders = scope.ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value;
+        RecurringJobs.RegisterReminders(manager, reminders);
         var seeded = await scope.ServiceProvider.GetRequiredService<DepartmentScorecardSeed>().EnsureAsync(cancellationToken);
         var (active, removed) = await scope.ServiceProvider.GetRequiredService<SubscriptionRecurringJobs>().ReconcileAsync(cancellationToken);
-        logger.LogInformation("Recurring jobs registered: {Active} active report subscriptions (the configured department scorecard is subscription {Seeded}), {Removed} orphaned jobs removed.",
-            active, seeded, removed);
+        logger.LogInformation("Recurring jobs registered: daily reminders {Schedule} (America/New_York); {Active} active report subscriptions (the configured department scorecard is subscription {Seeded}), {Removed} orphaned jobs removed.",
+            reminders.Cron, active, seeded, removed);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

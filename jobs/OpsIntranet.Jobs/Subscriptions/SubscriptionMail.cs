@@ -43,7 +43,7 @@ public class SubscriptionMailComposer(DocumentRenderer renderer, IOptions<Intran
 
     /// <summary>The link that takes <paramref name="recipient"/> off the subscription, in the body and in List-Unsubscribe.</summary>
     public string UnsubscribeUrl(int subscriptionId, string recipient) =>
-        intranet.Value.Link("/unsubscribe?t=" + Uri.EscapeDataString(tokens.For(new LeaveSubscription(subscriptionId, recipient))));
+        intranet.Value.Link(tokens.Path(new LeaveSubscription(subscriptionId, recipient)));
 
     public async Task<ReportMailContent> ComposeAsync(SubscriptionRunSummary summary, string recipient)
     {

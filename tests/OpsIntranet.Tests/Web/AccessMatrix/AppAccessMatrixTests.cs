@@ -89,6 +89,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET months"] = "login 200 200 200 200 200 200",
         ["GET people"] = "login 404 404 200 200 404 200",
         ["GET people/me"] = "login 302 302 302 302 302 302",
+        ["GET people/me/reminders"] = "login 200 200 200 200 200 200",
         ["GET people/new"] = "login 404 404 404 404 404 200",
         ["GET people/overview"] = "login 404 404 404 404 200 200",
         ["GET people/{id:int}"] = "login 200 404 200 404 404 200",
@@ -159,6 +160,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST initiatives/{id:int}/{handler?} Move"] = "login 409 404 409 404 409 409",
         ["POST log/{entryId:int}/edit"] = "login 404 404 409 404 404 404",
         ["POST log/{entryId:int}/{handler?} Addendum"] = "login 404 404 422 404 404 422",
+        // Each person's own reminder settings: a post listing no reminders is refused for its content.
+        ["POST people/me/reminders"] = "login 422 422 422 422 422 422",
         ["POST people/new"] = "login 404 404 404 404 404 422",
         ["POST people/{id:int}/discipline/new"] = "login 404 404 422 404 404 422",
         ["POST people/{id:int}/edit"] = "login 404 404 404 404 404 409",
@@ -290,6 +293,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["projects/{id:int}/edit"] = $"/projects/{project}/edit";
             Urls["people"] = "/people";
             Urls["people/me"] = "/people/me";
+            Urls["people/me/reminders"] = "/people/me/reminders";
             Urls["people/new"] = "/people/new";
             Urls["people/overview"] = "/people/overview";
             Urls["people/{id:int}"] = $"/people/{dana}";

@@ -33,6 +33,9 @@ public class OptionsValidationTests
         { "Reports:DepartmentScorecard:Cron", "0 25 12 * *", "Reports:DepartmentScorecard:Cron must be a cron expression" },
         { "Reports:DepartmentScorecard:Recipients:0", "leadership", "Reports:DepartmentScorecard:Recipients:0 must be an e-mail address, was \"leadership\"." },
         { "Reports:DepartmentScorecard:IntranetUrl", "intranet.city.example", "Reports:DepartmentScorecard:IntranetUrl must be an absolute http(s) address, was \"intranet.city.example\"." },
+        { "Reminders:Cron", "daily", "Reminders:Cron must be a cron expression (minute hour day month weekday), was \"daily\"." },
+        { "Reminders:StepCadenceDays", "0", "Reminders:StepCadenceDays must be between 1 and 90, was 0." },
+        { "Reminders:EscalationBusinessDays", "0", "Reminders:EscalationBusinessDays must be between 1 and 15, was 0." },
         { "Database:Migrate", "perhaps", "Database:Migrate" },
     };
 

@@ -89,6 +89,8 @@ public class AccessMatrixTests(AccessMatrixTests.Fixture app, ITestOutputHelper 
         {
             ["people"] = new($"/people", Only(200, 404, Managers), new Dictionary<string, Func<Persona, int>>()),
             ["people/me"] = new("/people/me", _ => 302, new Dictionary<string, Func<Persona, int>>()),
+            // Everyone's own settings; a post that lists no reminders is refused for its content.
+            ["people/me/reminders"] = new("/people/me/reminders", _ => 200, new Dictionary<string, Func<Persona, int>> { [""] = _ => 422 }),
             ["people/overview"] = new("/people/overview", Only(200, 404, Persona.Admin, Persona.Leadership), new Dictionary<string, Func<Persona, int>>()),
             ["people/{id:int}"] = new($"/people/{f.Dana}", Only(200, 404, Persona.Admin, Persona.ManagerIn, Persona.Subject), new Dictionary<string, Func<Persona, int>>()),
             ["people/{id:int}/edit"] = new($"/people/{f.Dana}/edit", Only(200, 404, Persona.Admin), new Dictionary<string, Func<Persona, int>> { [""] = Only(409, 404, Persona.Admin) }),

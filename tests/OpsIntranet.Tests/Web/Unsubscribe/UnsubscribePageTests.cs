@@ -16,7 +16,7 @@ public class UnsubscribePageTests : IAsyncLifetime
     public Task DisposeAsync() => _app.DisposeAsync();
 
     private string Link(UnsubscribeRequest request) =>
-        "/unsubscribe?t=" + Uri.EscapeDataString(_app.Factory.Services.GetRequiredService<UnsubscribeTokens>().For(request));
+        _app.Factory.Services.GetRequiredService<UnsubscribeTokens>().Path(request);
 
     [Fact]
     public async Task OptionalReminder_TheButtonSwitchesItOff_Once()
