@@ -69,7 +69,7 @@ public class RunPageTests : IAsyncLifetime
     {
         var client = await _app.SignedInClientAsync(_owner);
         var page = await client.GetDocumentAsync($"/reports/runs/{_run.Id}");
-        Assert.Equal("delivery drill — 2026-10", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("delivery drill — October 2026", page.QuerySelector("h1")!.TextContent.Trim());
         var ann = page.QuerySelector("tr[data-delivery] td")!.ParentElement!;
         Assert.Contains("ann@cityutility.example", ann.TextContent);
         Assert.Contains("Failed — given up", ann.TextContent);
