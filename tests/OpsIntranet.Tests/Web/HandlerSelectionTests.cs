@@ -54,6 +54,16 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
                 ("Input.Addresses", "pat.odum@cityutility.example"), ("Input.Subject", "UCC report"));
             Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
             Values["subscription"] = S(await db.ReportSubscriptions.Where(r => r.Name == "UCC report").Select(r => r.Id).SingleAsync());
+            // A run of it, as its first scheduled run would make it.
+            var subscriptionId = int.Parse(Values["subscription"], System.Globalization.CultureInfo.InvariantCulture);
+            using (var scope = Factory.Services.CreateScope())
+            {
+                var ledger = scope.ServiceProvider.GetRequiredService<OpsIntranet.Core.Reports.DeliveryLedger>();
+                var run = await ledger.EnsureRunAsync(new OpsIntranet.Core.Reports.RunKey("improvement-report", OpsIntranet.Core.Subscriptions.ReportSubscription.ScopeOf(subscriptionId), "2026-10"),
+                    new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), null, CancellationToken.None);
+                await ledger.LinkSubscriptionAsync(run.Id, subscriptionId, CancellationToken.None);
+                Values["runId"] = S(run.Id);
+            }
             Values["draft"] = S(await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync());
         }
     }
@@ -139,8 +149,8 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
             var m = (await maria.GetAsync(url)).StatusCode;
             if (a is not (HttpStatusCode.OK or HttpStatusCode.Redirect) && m is not (HttpStatusCode.OK or HttpStatusCode.Redirect)) missing.Add($"{url}: {(int)a}/{(int)m}");
         }
-        // Dismissing needs a signal in its query.
-        Assert.Equal(["/signals/dismiss: 404/404"], missing);
+        // Dismissing needs a signal in its query; unsubscribing a token from an e-mail (400 without one).
+        Assert.Equal(["/signals/dismiss: 404/404", "/unsubscribe: 400/400"], missing);
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET evaluations/cycles/new"] = "login 404 404 200 200 404 200",
         ["GET evaluations/cycles/{cycleId:int}"] = "login 404 404 200 404 200 200",
         ["GET evaluations/cycles/{cycleId:int} Status"] = "login 404 404 200 404 404 200",
-        ["GET evaluations/cycles/{cycleId:int} Zip"] = "login 404 404 200 404 404 200",
+        // The batch is Maria's: its starter alone sees, retries and downloads it (the administrator starts their own).
+        ["GET evaluations/cycles/{cycleId:int} Zip"] = "login 404 404 200 404 404 404",
         ["GET evaluations/{id:int}/{handler?}"] = "login 200 404 200 404 200 200",
         // Dana's approved evaluation: her own copy, her manager's and the administrator's file copy, the reviewer's copy.
         ["GET evaluations/{id:int}/packets/{version:int}"] = "login 200 404 200 404 200 200",
@@ -142,7 +143,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST error/{code:int?}"] = "200 200 200 200 200 200 200",
         ["POST evaluations/cycles/new"] = "login 404 404 422 422 404 422",
         ["POST evaluations/cycles/{cycleId:int} Generate"] = "login 404 404 422 404 404 422",
-        ["POST evaluations/cycles/{cycleId:int} RetryFailed"] = "login 404 404 409 404 404 409",
+        ["POST evaluations/cycles/{cycleId:int} RetryFailed"] = "login 404 404 409 404 404 404",
         ["POST evaluations/{id:int}/{handler?} Acknowledge"] = "login 409 404 409 404 409 409",
         ["POST evaluations/{id:int}/{handler?} Approve"] = "login 404 404 409 404 409 409",
         ["POST evaluations/{id:int}/{handler?} Close"] = "login 404 404 409 404 409 409",
