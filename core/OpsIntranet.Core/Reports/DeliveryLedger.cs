@@ -144,16 +144,27 @@ public partial class DeliveryLedger(AppDbContext db, TimeProvider clock, ILogger
 
     /// <summary>
     /// Records that the mail server has accepted the delivery. From here on it is never marked Failed, or a retry
-    /// would send it twice, so a database outage is waited out rather than given up on.
+    /// would send it twice, so a database outage is waited out rather than given up on. With <paramref name="claimNext"/>
+    /// the next delivery of the batch is claimed in the same commit, and its claim returned (null: not claimable): one
+    /// durable write per message instead of two, and a worker that dies still leaves at most one delivery in doubt,
+    /// because this one is recorded as sent before the next goes out.
     /// </summary>
-    public async Task MarkSentAsync(ReportDelivery delivery, Guid claim, string what)
+    public async Task<Guid?> MarkSentAsync(ReportDelivery delivery, Guid claim, string what, int? claimNext = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
+                if (claimNext is not { } nextId)
+                {
+                    await ReleaseClaimAsync(delivery.Id, claim, DeliveryStatus.Sent, null);
+                    return null;
+                }
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 await ReleaseClaimAsync(delivery.Id, claim, DeliveryStatus.Sent, null);
-                return;
+                var next = await TryClaimAsync(nextId, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                return next;
             }
             catch (Exception ex) when (attempt < MarkSentRetryDelays.Length && TransientErrors.IsTransient(ex))
             {

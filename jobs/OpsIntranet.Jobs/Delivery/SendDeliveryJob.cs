@@ -58,10 +58,16 @@ public class SendDeliveryJob(
         MailServerUnreachableException? unreachable = null;
         // Read once for the batch, as they stood; each delivery's claim below is what decides whether it is sent.
         var found = await ledger.FindDeliveriesAsync(deliveryIds, ct);
+        // The claim taken together with the previous delivery's "sent" (see DeliveryLedger.MarkSentAsync).
+        (int DeliveryId, Guid? Claim)? carried = null;
         try
         {
-            foreach (var deliveryId in deliveryIds)
+            for (var index = 0; index < deliveryIds.Count; index++)
             {
+                var deliveryId = deliveryIds[index];
+                if (ct.IsCancellationRequested && carried is { Claim: { } held } && carried.Value.DeliveryId == deliveryId)
+                    // Stopped between claiming this one and sending it: on record as an interrupted attempt, so it does not wait out its claim.
+                    await ledger.RecordFailedAttemptAsync(deliveryId, held, "Interrupted before it was sent (the job was stopped).", MaxAttempts);
                 ct.ThrowIfCancellationRequested();
                 if (!found.TryGetValue(deliveryId, out var delivery))
                 {
@@ -77,7 +83,8 @@ public class SendDeliveryJob(
                     continue;
                 }
 
-                var claim = await ledger.TryClaimAsync(deliveryId, ct);
+                var claim = carried?.DeliveryId == deliveryId ? carried.Value.Claim : await ledger.TryClaimAsync(deliveryId, ct);
+                carried = null;
                 if (claim is null)
                 {
                     // Sent meanwhile, given up before, or another worker holds it right now (not ours to count as done).
@@ -117,7 +124,9 @@ public class SendDeliveryJob(
                 }
 
                 // The mail server has it: from here on the delivery is never marked Failed, or a retry would send it twice.
-                await ledger.MarkSentAsync(delivery, claim.Value, what);
+                var next = NextToClaim(deliveryIds, index, found);
+                var nextClaim = await ledger.MarkSentAsync(delivery, claim.Value, what, next);
+                if (next is { } nextId) carried = (nextId, nextClaim);
                 logger.LogInformation("The {What} was sent to {Recipient}.", what, delivery.Recipient);
                 outcomes.Add(new(deliveryId, DeliveryResult.Sent, null));
             }
@@ -131,6 +140,14 @@ public class SendDeliveryJob(
         // Last, so a worker that dies before it has told the owner leaves the job to be run again, which tells them then.
         foreach (var runId in runs) await alerts.WhenSettledAsync(runId, ct);
         return outcomes;
+    }
+
+    /// <summary>The delivery the loop would claim after <paramref name="index"/>: the next one in the ledger not already sent.</summary>
+    private static int? NextToClaim(IReadOnlyList<int> deliveryIds, int index, Dictionary<int, ReportDelivery> found)
+    {
+        for (var i = index + 1; i < deliveryIds.Count; i++)
+            if (found.TryGetValue(deliveryIds[i], out var next) && next.Status != DeliveryStatus.Sent) return next.Id;
+        return null;
     }
 
     /// <summary>The run's document spooled once per batch: every message of the batch reads the same file.</summary>
