@@ -37,12 +37,15 @@ public class StormRosterService(AppDbContext db, TimeProvider clock)
     private async Task<IReadOnlyList<RosterLine>> LinesAsync(IReadOnlyList<int> units, bool showPhones, CancellationToken ct)
     {
         var rows = await db.EssentialStaff.AsNoTracking().Where(s => units.Contains(s.UnitId))
-            .OrderBy(s => s.Unit!.SortOrder).ThenBy(s => s.Role).ThenBy(s => s.Employee!.LastName).ThenBy(s => s.Employee!.FirstName)
-            .Select(s => new { s.Id, s.UnitId, Unit = s.Unit!.Name, s.EmployeeId, s.Employee!.FirstName, s.Employee.LastName, s.Employee.Position, s.Role, s.Phone, s.Version })
+            .Select(s => new { s.Id, s.UnitId, Unit = s.Unit!.Name, s.Unit.SortOrder, s.EmployeeId, s.Employee!.FirstName, s.Employee.LastName, s.Employee.Position, s.Role, s.Phone, s.Version })
             .ToListAsync(ct);
-        return rows.Select(r => new RosterLine(r.Id, r.UnitId, r.Unit, r.EmployeeId, $"{r.FirstName} {r.LastName}", r.Position, r.Role,
+        // Sorted here, not in SQL: roles are stored as words, and the leads come first on a roster.
+        return rows.OrderBy(r => r.SortOrder).ThenBy(r => RoleOrder(r.Role)).ThenBy(r => r.LastName).ThenBy(r => r.FirstName).Select(r => new RosterLine(r.Id, r.UnitId, r.Unit, r.EmployeeId, $"{r.FirstName} {r.LastName}", r.Position, r.Role,
             showPhones ? r.Phone : null, Mask(r.Phone), r.Version)).ToList();
     }
+
+    /// <summary>Leads first, then the roles as listed.</summary>
+    public static int RoleOrder(StormRole role) => role == StormRole.Lead ? -1 : (int)role;
 
     /// <summary>"•••-•••-••67": enough to tell two numbers apart, not enough to call.</summary>
     public static string Mask(string phone)

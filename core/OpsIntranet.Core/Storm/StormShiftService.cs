@@ -200,10 +200,10 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
     {
         var shift = await db.StormShifts.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shiftId, ct);
         if (shift is null || await StormScope.LoadAsync(db, viewer, shift.EventId, track: false, ct) is not { } scope) return null;
-        var people = await db.ShiftAssignments.AsNoTracking().Where(a => a.ShiftId == shiftId)
-            .OrderBy(a => a.Unit!.SortOrder).ThenBy(a => a.Role).ThenBy(a => a.Employee!.LastName)
-            .Select(a => new AssignmentLine(a.Id, a.UnitId, a.Unit!.Name, a.EmployeeId, a.Employee!.FirstName + " " + a.Employee.LastName, a.Role, a.Availability, a.UnavailableReason, a.CheckedInAt, a.Version))
+        var rows = await db.ShiftAssignments.AsNoTracking().Where(a => a.ShiftId == shiftId)
+            .Select(a => new { a.Unit!.SortOrder, a.Employee!.LastName, Line = new AssignmentLine(a.Id, a.UnitId, a.Unit.Name, a.EmployeeId, a.Employee.FirstName + " " + a.Employee.LastName, a.Role, a.Availability, a.UnavailableReason, a.CheckedInAt, a.Version) })
             .ToListAsync(ct);
+        var people = rows.OrderBy(r => r.SortOrder).ThenBy(r => StormRosterService.RoleOrder(r.Line.Role)).ThenBy(r => r.LastName).Select(r => r.Line).ToList();
         var coverage = (await CoverageOfAsync(shift.EventId, s => s.Id == shiftId, ct)).Single();
         return new ShiftDetails(shift, scope.Event.Name, people, coverage, scope.Steps);
     }
