@@ -60,7 +60,7 @@ public class ShiftReportTests : IAsyncLifetime
         Assert.Equal(0, await ReportCount());
 
         // Before the shift starts there is nothing to report.
-        var early = await File(w.Lead, shifts[1].Id, w.ContactCenter, Good);
+        var early = await File(w.Manager, shifts[1].Id, w.ContactCenter, Good);
         Assert.Equal("This shift has not started yet; file its report during or after it.", early.Errors["Shift"]);
     }
 

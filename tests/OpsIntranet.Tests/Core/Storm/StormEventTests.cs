@@ -127,7 +127,8 @@ public class StormEventTests : IAsyncLifetime
         Assert.Empty(await Banner(w.OtherSupervisor));
         Assert.Empty(await Banner(w.OtherManager));
         var banner = Assert.Single(await app.Data.TryAsAsync<StormEventService, IReadOnlyList<StormBanner>>(w.CallTaker, (s, v) => s.BannerAsync(v)));
-        Assert.Equal((ActivationLevel.Partial, new[] { "Contact Center", "Walk-In" }), (banner.Level, banner.Units.ToArray()));
+        Assert.Equal(ActivationLevel.Partial, banner.Level);
+        Assert.Equal(["Contact Center", "Walk-In"], banner.Units);
 
         Assert.True((await Move(w.Manager, id, StormState.Recovery)).Succeeded);
         Assert.Empty(await Banner(w.Supervisor));
