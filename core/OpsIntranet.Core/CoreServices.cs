@@ -56,6 +56,12 @@ public static class CoreServices
         services.AddCheckedSettings<Reminders.ReminderOptions, Reminders.ReminderOptionsValidation>(configuration, Reminders.ReminderOptions.Section);
         services.AddScoped<Reminders.ReminderPlanner>();
         services.AddScoped<Reminders.ReminderPreferences>();
+        services.AddScoped<Storm.StormEventService>();
+        services.AddScoped<Storm.StormRosterService>();
+        services.AddScoped<Storm.StormShiftService>();
+        services.AddScoped<Storm.ShiftReportService>();
+        services.AddScoped<Storm.StormHoursService>();
+        services.AddScoped<Storm.AfterActionService>();
         return services;
     }
 }

@@ -20,7 +20,7 @@ public enum DemoSeedResult { Loaded, AlreadyLoaded, DatabaseNotEmpty }
 /// depends only on the seed and on today's date, so two loads on the same day are identical. It
 /// refuses to touch a database that already has units.
 /// </summary>
-public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, DemoPersonnel personnel, DemoImprovement improvement, ILogger<DemoDataSeeder> logger)
+public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock, DemoPersonnel personnel, DemoImprovement improvement, DemoStorm storm, ILogger<DemoDataSeeder> logger)
 {
     public const string DemoPassword = "OpsDemo!2026";
     public const string EmailDomain = "cityutility.example";
@@ -79,6 +79,7 @@ public class DemoDataSeeder(AppDbContext db, UserManager<AppUser> users, RoleMan
         await AddGoalsAsync(units, people, ct);
         await personnel.AddAsync(people, random, ct);
         await improvement.AddAsync(people, ct);
+        await storm.AddAsync(people, ct);
         db.CityHolidays.AddRange(DemoCatalog.CityHolidays.Select(h => new CityHoliday { Date = h.Date, Name = h.Name }));
         await db.SaveChangesAsync(ct);
     }

@@ -12,6 +12,7 @@ public static class DemoServices
     {
         services.AddScoped<DemoPersonnel>();
         services.AddScoped<DemoImprovement>();
+        services.AddScoped<DemoStorm>();
         services.AddScoped<DemoDataSeeder>();
         return services;
     }

@@ -50,6 +50,17 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Reminders.ReminderOptOut> ReminderOptOuts => Set<Reminders.ReminderOptOut>();
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<Common.FormSubmission> FormSubmissions => Set<Common.FormSubmission>();
+    public DbSet<Storm.StormEvent> StormEvents => Set<Storm.StormEvent>();
+    public DbSet<Storm.StormEventUnit> StormEventUnits => Set<Storm.StormEventUnit>();
+    public DbSet<Storm.StormEventStep> StormEventSteps => Set<Storm.StormEventStep>();
+    public DbSet<Storm.EssentialStaff> EssentialStaff => Set<Storm.EssentialStaff>();
+    public DbSet<Storm.StormShift> StormShifts => Set<Storm.StormShift>();
+    public DbSet<Storm.ShiftRequirement> ShiftRequirements => Set<Storm.ShiftRequirement>();
+    public DbSet<Storm.ShiftAssignment> ShiftAssignments => Set<Storm.ShiftAssignment>();
+    public DbSet<Storm.ShiftReport> ShiftReports => Set<Storm.ShiftReport>();
+    public DbSet<Storm.StormHours> StormHours => Set<Storm.StormHours>();
+    public DbSet<Storm.AfterActionReview> AfterActionReviews => Set<Storm.AfterActionReview>();
+    public DbSet<Storm.AfterActionItem> AfterActionItems => Set<Storm.AfterActionItem>();
 
     /// <summary>The form this unit of work saves, when a person sent one: its one-time token, who sent it and when (see <see cref="Common.FormSubmissions"/>).</summary>
     public Common.SentForm? SentForm { get; set; }

@@ -2836,6 +2836,654 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("report_runs", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Storm.AfterActionItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<int?>("InitiativeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("initiative_id");
+
+                    b.Property<int>("OwnerEmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("integer")
+                        .HasColumnName("review_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_after_action_items");
+
+                    b.HasIndex("InitiativeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_after_action_items_initiative_id")
+                        .HasFilter("initiative_id IS NOT NULL");
+
+                    b.HasIndex("OwnerEmployeeId")
+                        .HasDatabaseName("ix_after_action_items_owner_employee_id");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("ix_after_action_items_review_id");
+
+                    b.ToTable("after_action_items", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.AfterActionReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("ToImprove")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("to_improve");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("updated_by_name");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("WentWell")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("went_well");
+
+                    b.HasKey("Id")
+                        .HasName("pk_after_action_reviews");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_after_action_reviews_event_id");
+
+                    b.ToTable("after_action_reviews", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.EssentialStaff", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_essential_staff");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_essential_staff_employee_id");
+
+                    b.HasIndex("UnitId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_essential_staff_unit_id_employee_id");
+
+                    b.ToTable("essential_staff", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("availability");
+
+                    b.Property<DateTimeOffset?>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_in_at");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<int>("ShiftId")
+                        .HasColumnType("integer")
+                        .HasColumnName("shift_id");
+
+                    b.Property<string>("UnavailableReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("unavailable_reason");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_shift_assignments");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_storm_shift_assignments_employee_id");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_storm_shift_assignments_unit_id");
+
+                    b.HasIndex("ShiftId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_storm_shift_assignments_shift_id_employee_id");
+
+                    b.ToTable("storm_shift_assignments", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AverageSpeedOfAnswerSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("average_speed_of_answer_seconds");
+
+                    b.Property<int>("CallbacksPending")
+                        .HasColumnType("integer")
+                        .HasColumnName("callbacks_pending");
+
+                    b.Property<int>("CallsAbandoned")
+                        .HasColumnType("integer")
+                        .HasColumnName("calls_abandoned");
+
+                    b.Property<int>("CallsAnswered")
+                        .HasColumnType("integer")
+                        .HasColumnName("calls_answered");
+
+                    b.Property<int>("CallsOffered")
+                        .HasColumnType("integer")
+                        .HasColumnName("calls_offered");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("filed_at");
+
+                    b.Property<string>("FiledByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("filed_by_name");
+
+                    b.Property<int>("FiledByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("filed_by_user_id");
+
+                    b.Property<bool>("LobbyOpen")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lobby_open");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("OutageReportsTaken")
+                        .HasColumnType("integer")
+                        .HasColumnName("outage_reports_taken");
+
+                    b.Property<int>("ShiftId")
+                        .HasColumnType("integer")
+                        .HasColumnName("shift_id");
+
+                    b.Property<string>("StaffingProblems")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("staffing_problems");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_shift_reports");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_storm_shift_reports_unit_id");
+
+                    b.HasIndex("ShiftId", "UnitId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_storm_shift_reports_shift_id_unit_id");
+
+                    b.ToTable("storm_shift_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_storm_report_calls_add_up", "calls_answered + calls_abandoned <= calls_offered");
+
+                            t.HasCheckConstraint("ck_storm_report_counts", "calls_offered >= 0 AND calls_answered >= 0 AND calls_abandoned >= 0 AND average_speed_of_answer_seconds >= 0 AND outage_reports_taken >= 0 AND callbacks_pending >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftRequirement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Required")
+                        .HasColumnType("integer")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<int>("ShiftId")
+                        .HasColumnType("integer")
+                        .HasColumnName("shift_id");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_shift_requirements");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_storm_shift_requirements_unit_id");
+
+                    b.HasIndex("ShiftId", "UnitId", "Role")
+                        .IsUnique()
+                        .HasDatabaseName("ix_storm_shift_requirements_shift_id_unit_id_role");
+
+                    b.ToTable("storm_shift_requirements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_storm_requirement_positive", "required > 0");
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("ExpectedImpactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expected_impact_at");
+
+                    b.Property<DateTimeOffset?>("HoursChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hours_changed_at");
+
+                    b.Property<DateTimeOffset?>("HoursSignedOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hours_signed_off_at");
+
+                    b.Property<string>("HoursSignedOffByName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("hours_signed_off_by_name");
+
+                    b.Property<int?>("HoursSignedOffByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours_signed_off_by_user_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_events");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_storm_events_state");
+
+                    b.ToTable("storm_events", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEventStep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("by_name");
+
+                    b.Property<int>("ByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_event_steps");
+
+                    b.HasIndex("EventId", "At")
+                        .HasDatabaseName("ix_storm_event_steps_event_id_at");
+
+                    b.ToTable("storm_event_steps", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEventUnit", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open");
+
+                    b.HasKey("EventId", "UnitId")
+                        .HasName("pk_storm_event_units");
+
+                    b.HasIndex("UnitId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_storm_event_units_one_open_per_unit")
+                        .HasFilter("is_open");
+
+                    b.ToTable("storm_event_units", (string)null);
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<DateTimeOffset?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<string>("CorrectedByName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("corrected_by_name");
+
+                    b.Property<string>("CorrectionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("correction_note");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<decimal?>("OvertimeOverride")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("overtime_override");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_hours");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_storm_hours_employee_id");
+
+                    b.HasIndex("AssignmentId", "Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_storm_hours_assignment_id_day")
+                        .HasFilter("assignment_id IS NOT NULL");
+
+                    b.HasIndex("EventId", "EmployeeId", "Day")
+                        .HasDatabaseName("ix_storm_hours_event_id_employee_id_day");
+
+                    b.ToTable("storm_hours", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_storm_hours_ends_after_start", "ends_at > starts_at");
+                        });
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormShift", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("label");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storm_shifts");
+
+                    b.HasIndex("EventId", "StartsAt")
+                        .HasDatabaseName("ix_storm_shifts_event_id_starts_at");
+
+                    b.ToTable("storm_shifts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_storm_shift_ends_after_start", "ends_at > starts_at");
+                        });
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Subscriptions.ReportSubscription", b =>
                 {
                     b.Property<int>("Id")
@@ -3701,6 +4349,214 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Subscription");
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Storm.AfterActionItem", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Improvement.Initiative", "Initiative")
+                        .WithMany()
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_after_action_items_initiatives_initiative_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_after_action_items_employees_owner_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Storm.AfterActionReview", "Review")
+                        .WithMany("Items")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_after_action_items_after_action_reviews_review_id");
+
+                    b.Navigation("Initiative");
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Review");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.AfterActionReview", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_after_action_reviews_storm_events_event_id");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.EssentialStaff", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_essential_staff_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_essential_staff_units_unit_id");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftAssignment", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_assignments_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Storm.StormShift", "Shift")
+                        .WithMany("Assignments")
+                        .HasForeignKey("ShiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_assignments_storm_shifts_shift_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_assignments_units_unit_id");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Shift");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftReport", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormShift", "Shift")
+                        .WithMany()
+                        .HasForeignKey("ShiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_reports_storm_shifts_shift_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_reports_units_unit_id");
+
+                    b.Navigation("Shift");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.ShiftRequirement", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormShift", "Shift")
+                        .WithMany("Requirements")
+                        .HasForeignKey("ShiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_requirements_storm_shifts_shift_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shift_requirements_units_unit_id");
+
+                    b.Navigation("Shift");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEventStep", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithMany("Steps")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_event_steps_storm_events_event_id");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEventUnit", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithMany("Units")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_event_units_storm_events_event_id");
+
+                    b.HasOne("OpsIntranet.Core.Units.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_event_units_units_unit_id");
+
+                    b.Navigation("Event");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormHours", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.ShiftAssignment", "Assignment")
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_storm_hours_shift_assignments_assignment_id");
+
+                    b.HasOne("OpsIntranet.Core.People.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_hours_employees_employee_id");
+
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_hours_storm_events_event_id");
+
+                    b.Navigation("Assignment");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormShift", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_shifts_storm_events_event_id");
+
+                    b.Navigation("Event");
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Subscriptions.ReportSubscription", b =>
                 {
                     b.HasOne("OpsIntranet.Core.Identity.AppUser", "Owner")
@@ -3789,6 +4645,25 @@ namespace OpsIntranet.Core.Data.Migrations
             modelBuilder.Entity("OpsIntranet.Core.Reports.ReportRun", b =>
                 {
                     b.Navigation("Deliveries");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.AfterActionReview", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormEvent", b =>
+                {
+                    b.Navigation("Steps");
+
+                    b.Navigation("Units");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.StormShift", b =>
+                {
+                    b.Navigation("Assignments");
+
+                    b.Navigation("Requirements");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Units.Unit", b =>

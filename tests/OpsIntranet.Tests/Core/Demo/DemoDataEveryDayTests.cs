@@ -87,7 +87,11 @@ public class DemoDataEveryDayTests(ITestOutputHelper output)
         if (await db.Users.CountAsync() is var accounts && accounts != 14) return $"{accounts} accounts, not 14";
         if (!await db.MetricSubmissions.AnyAsync(s => s.Month == lastMonth)) return "nothing for last month";
         if (await db.Evaluations.CountAsync() < 10) return "fewer than ten evaluations";
-        if (await db.Initiatives.CountAsync() != 3) return "not three initiatives";
+        // Three of its own, and one made from the demo hurricane's after-action review.
+        if (await db.Initiatives.CountAsync() != 4) return "not four initiatives";
+        if (await db.StormEvents.CountAsync(e => e.State == OpsIntranet.Core.Storm.StormState.Closed) != 1) return "not one closed storm event";
+        if (await db.StormEvents.AnyAsync(e => e.State != OpsIntranet.Core.Storm.StormState.Closed) || await db.StormEventUnits.AnyAsync(u => u.IsOpen)) return "a storm event still open";
+        if (await db.StormShifts.CountAsync() != 6 || await db.ShiftReports.CountAsync() != 12) return "not six storm shifts with twelve reports";
         if (await db.UnitGoals.CountAsync() != 27) return "not 27 goals";
         return null;
     }
