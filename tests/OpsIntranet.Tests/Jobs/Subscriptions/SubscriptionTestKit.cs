@@ -47,21 +47,24 @@ public sealed class SubscriptionApp(string connectionString, int smtpPort, TimeP
             if (jobStoreFails) services.AddScoped<TransactionalJobs, UnwritableJobs>();
         });
     }
+}
 
-    /// <summary>Writes the rows, then fails to write the job as Hangfire does when its storage refuses (a BackgroundJobClientException).</summary>
-    private sealed class UnwritableJobs(global::OpsIntranet.Core.Data.AppDbContext db, JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> jobs,
-        Microsoft.Extensions.Logging.ILogger<TransactionalJobs> logger) : TransactionalJobs(db, storage, jobs, logger)
+/// <summary>
+/// Job writes that fail as Hangfire's do when its storage refuses (a BackgroundJobClientException), after the rows
+/// were written: put in place of <see cref="TransactionalJobs"/> to see a form's rows and jobs roll back together.
+/// </summary>
+public sealed class UnwritableJobs(global::OpsIntranet.Core.Data.AppDbContext db, JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> jobs,
+    Microsoft.Extensions.Logging.ILogger<TransactionalJobs> logger) : TransactionalJobs(db, storage, jobs, logger)
+{
+    public override IBackgroundJobClient Client() => new Refusing();
+
+    private sealed class Refusing : IBackgroundJobClient
     {
-        public override IBackgroundJobClient Client() => new Refusing();
+        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state) =>
+            throw new BackgroundJobClientException("Background job creation failed. See inner exception for details.",
+                new Npgsql.NpgsqlException("The job store did not answer (test)."));
 
-        private sealed class Refusing : IBackgroundJobClient
-        {
-            public string Create(Hangfire.Common.Job job, Hangfire.States.IState state) =>
-                throw new BackgroundJobClientException("Background job creation failed. See inner exception for details.",
-                    new Npgsql.NpgsqlException("The job store did not answer (test)."));
-
-            public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => throw new NotSupportedException();
-        }
+        public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => throw new NotSupportedException();
     }
 }
 

@@ -24,12 +24,16 @@ public class RunPageTests : IAsyncLifetime
     private BuiltUser _owner = default!, _otherManager = default!, _admin = default!;
     private ReportRun _run = default!;
 
-    private sealed class DrillApp(string cs, int smtpPort) : OpsWebFactory(cs, settings: DeliveryDrill.SmtpSettings(smtpPort))
+    private sealed class DrillApp(string cs, int smtpPort, bool jobStoreFails = false) : OpsWebFactory(cs, settings: DeliveryDrill.SmtpSettings(smtpPort))
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddScoped<IReportMail, DrillMail>());
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddScoped<IReportMail, DrillMail>();
+                if (jobStoreFails) services.AddScoped<OpsIntranet.Jobs.Hangfire.TransactionalJobs, Jobs.Subscriptions.UnwritableJobs>();
+            });
         }
     }
 
@@ -92,6 +96,26 @@ public class RunPageTests : IAsyncLifetime
         Assert.Equal(1, _smtp.Messages.Count(m => m.To.Mailboxes.Single().Address == "ann@cityutility.example"));
         Assert.Equal(1, _smtp.Messages.Count(m => m.To.Mailboxes.Single().Address == "bob@cityutility.example"));
         Assert.Equal(1, _smtp.Messages.Count(m => string.Equals(m.To.Mailboxes.Single().Address, _owner.Email, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The resend reopens the delivery, then its job cannot be written: the delivery stays as it was, given up, and the owner is told.</summary>
+    [Fact]
+    public async Task Resend_WhenTheJobCannotBeQueued_LeavesTheDeliveryGivenUp_AndSaysSo()
+    {
+        await using var broken = new DrillApp(_cs, _smtp.Port, jobStoreFails: true);
+        var client = await broken.SignedInClientAsync(_owner);
+        var page = await client.GetDocumentAsync($"/reports/runs/{_run.Id}");
+        var queued = DeliveryQueue.EnqueuedJobs(_cs).Count;
+
+        var resend = await client.PostFormAsync($"/reports/runs/{_run.Id}?handler=ResendAll", page.QuerySelector("#resend-all")!.Fields());
+
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        Assert.Contains("The failed e-mails could not be queued for sending, so nothing was saved or sent.", (await resend.ParseAsync()).Text(".alert"));
+        Assert.Equal(queued, DeliveryQueue.EnqueuedJobs(_cs).Count);
+        await using var db = TestDatabases.CreateDbContext(_cs);
+        var ann = await db.ReportDeliveries.SingleAsync(d => d.ReportRunId == _run.Id && d.Recipient == "ann@cityutility.example");
+        Assert.Equal((DeliveryStatus.Failed, SendDeliveryJob.MaxAttempts), (ann.Status, ann.Attempts));
+        Assert.NotNull(ann.GaveUpAt);
     }
 
     [Fact]
