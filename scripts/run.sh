@@ -67,7 +67,7 @@ ConnectionStrings__Ops="Host=127.0.0.1;Port=$pg_port;Database=opsintranet;Userna
 Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Smtp__Security=None \
 Reports__DepartmentScorecard__Recipients__0="leadership@cityutility.example" \
 Reports__DepartmentScorecard__Recipients__1="city.manager.office@cityutility.example" \
-Reports__DepartmentScorecard__IntranetUrl="http://127.0.0.1:$port/" \
+Intranet__Url="http://127.0.0.1:$port/" \
   dotnet bin/Release/net10.0/OpsIntranet.Web.dll --urls "http://127.0.0.1:$port" --DemoData:Load=true &
 web_pid=$!
 wait "$web_pid"

@@ -81,6 +81,30 @@ public static class FormSubmissions
         await tx.CommitAsync(ct);
         return result;
     }
+    /// <summary>
+    /// Claims the form's one-time token in the caller's transaction — one that also holds Hangfire's rows, where
+    /// <see cref="OnceAsync{T}"/>'s own transaction cannot be used. Null: this is the form's first sending (the caller
+    /// then saves, and names what it saved with <see cref="RecordFormAsync"/>). Otherwise the answer to a repeat of the
+    /// form (<paramref name="alreadySent"/>, with the record it saved) or to a token used for something else.
+    /// </summary>
+    public static async Task<Outcome?> ClaimFormAsync(this AppDbContext db, string kind, CancellationToken ct, string alreadySent = AlreadySent)
+    {
+        if (db.SentForm is not { } form) return null;
+        var claimed = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO form_submissions (token, user_id, kind, created_at) VALUES ({form.Token}, {form.UserId}, {kind}, {form.At}) ON CONFLICT (token) DO NOTHING", ct);
+        if (claimed == 1) return null;
+        var prior = await db.FormSubmissions.AsNoTracking().SingleAsync(s => s.Token == form.Token, ct);
+        return prior.UserId == form.UserId && prior.Kind == kind && prior.RecordId is { } id
+            ? new Outcome(OutcomeKind.Ok, id, new Dictionary<string, string>(), alreadySent)
+            : Outcome.Conflict("This form was already used for something else; reload the page and fill it in again.");
+    }
+
+    /// <summary>Names the record the form claimed by <see cref="ClaimFormAsync"/> saved, so a repeat of the form is answered with it.</summary>
+    public static async Task RecordFormAsync(this AppDbContext db, int recordId, CancellationToken ct)
+    {
+        if (db.SentForm is { } form)
+            await db.Database.ExecuteSqlAsync($"UPDATE form_submissions SET record_id = {recordId} WHERE token = {form.Token}", ct);
+    }
 }
 
 /// <summary>The kinds of record a form creates, as claimed in <see cref="FormSubmission.Kind"/>.</summary>

@@ -5,6 +5,7 @@ using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Documents;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Subscriptions;
+using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Delivery;
@@ -17,7 +18,8 @@ public sealed record DeliveryRow(int Id, string Recipient, DeliveryStatus Status
 }
 
 /// <summary>A run with everything its page shows.</summary>
-public sealed record RunView(ReportRun Run, string ReportLabel, string? SubscriptionName, string? RequestedBy, StoredDocument? Document, IReadOnlyList<DeliveryRow> Deliveries)
+public sealed record RunView(ReportRun Run, string ReportLabel, string? SubscriptionName, string? RequestedBy, StoredDocument? Document, IReadOnlyList<DeliveryRow> Deliveries,
+    bool Resendable = true)
 {
     public int Failed => Deliveries.Count(d => d.Status == DeliveryStatus.Failed);
 }
@@ -32,11 +34,16 @@ public sealed record FailedDeliveryFilter(string? Report, DateOnly? From, DateOn
 /// Runs and their deliveries as people see them, and the resend of failed deliveries. Access: the runs of a
 /// subscription to whoever may keep that subscription (<see cref="SubscriptionAccess.CanKeep"/>); every other run
 /// (reminders, alerts, the department scorecard of the old job) to administrators only; anyone else gets null (404).
-/// A resend sends the same delivery again — same Message-ID, through the same claim — and never touches one that was sent.
+/// A resend sends the same delivery again — same Message-ID, through the same claim — and never touches one that was sent;
+/// it reopens the deliveries and enqueues their job in one transaction (the dispatcher's), so a failure leaves neither.
 /// </summary>
-public class RunHistory(AppDbContext db, RunDispatcher dispatcher, ReportKinds kinds, DocumentStore documents)
+public class RunHistory(AppDbContext db, RunDispatcher dispatcher, TransactionalJobs jobs, ReportKinds kinds, DocumentStore documents)
 {
     public const int PageSize = 50;
+
+    /// <summary>Why a run made by the department scorecard's old job, before the report became a subscription, is not sent again.</summary>
+    public const string MadeBeforeSubscriptions =
+        "This run was made before its report became a subscription, and its e-mail can no longer be made; it is not sent again. Use “Send now” on the subscription instead.";
 
     /// <summary>The run, or null when it is missing or not the viewer's.</summary>
     public async Task<RunView?> FindAsync(Viewer viewer, int runId, CancellationToken ct)
@@ -46,7 +53,7 @@ public class RunHistory(AppDbContext db, RunDispatcher dispatcher, ReportKinds k
         var deliveries = await db.ReportDeliveries.AsNoTracking().Where(d => d.ReportRunId == runId).OrderBy(d => d.Recipient)
             .Select(d => new DeliveryRow(d.Id, d.Recipient, d.Status, d.Attempts, d.LastAttemptAt, d.LastError, d.SentAt, d.GaveUpAt)).ToListAsync(ct);
         var requestedBy = run.RequestedByUserId is { } userId ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) : null;
-        return new RunView(run, LabelOf(run.Report), run.Subscription?.Name, requestedBy, run.Document, deliveries);
+        return new RunView(run, LabelOf(run.Report), run.Subscription?.Name, requestedBy, run.Document, deliveries, IsResendable(run));
     }
 
     /// <summary>The run's document for download, or null (not the viewer's, or it has none).</summary>
@@ -58,10 +65,18 @@ public class RunHistory(AppDbContext db, RunDispatcher dispatcher, ReportKinds k
     }
 
     /// <summary>"Resend" of one failed delivery of the run.</summary>
-    public async Task<Outcome> ResendAsync(Viewer viewer, int runId, int? deliveryId, CancellationToken ct)
+    public Task<Outcome> ResendAsync(Viewer viewer, int runId, int? deliveryId, CancellationToken ct) =>
+        jobs.SaveWithJobsAsync(() => DoResendAsync(viewer, runId, deliveryId, ct), "The e-mail", ct);
+
+    /// <summary>"Resend all failed": every failed delivery of the run; the sent ones are untouched.</summary>
+    public Task<Outcome> ResendAllFailedAsync(Viewer viewer, int runId, CancellationToken ct) =>
+        jobs.SaveWithJobsAsync(() => DoResendAllFailedAsync(viewer, runId, ct), "The failed e-mails", ct);
+
+    private async Task<Outcome> DoResendAsync(Viewer viewer, int runId, int? deliveryId, CancellationToken ct)
     {
         var run = await db.ReportRuns.AsNoTracking().Include(r => r.Subscription).SingleOrDefaultAsync(r => r.Id == runId, ct);
         if (run is null || !MaySee(viewer, run)) return Outcome.NotFound;
+        if (!IsResendable(run)) return Outcome.Conflict(MadeBeforeSubscriptions);
         if (deliveryId is null) return Outcome.Invalid(new Dictionary<string, string> { ["DeliveryId"] = "Choose the recipient to send it to again." });
         var delivery = await db.ReportDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.ReportRunId == runId, ct);
         if (delivery is null) return Outcome.NotFound;
@@ -71,11 +86,11 @@ public class RunHistory(AppDbContext db, RunDispatcher dispatcher, ReportKinds k
         return reopened.Count == 1 ? Ok(run.Id, $"The e-mail to {delivery.Recipient} is being sent again.") : Outcome.Conflict(NotFailed(DeliveryStatus.Sending, delivery.Recipient));
     }
 
-    /// <summary>"Resend all failed": every failed delivery of the run; the sent ones are untouched.</summary>
-    public async Task<Outcome> ResendAllFailedAsync(Viewer viewer, int runId, CancellationToken ct)
+    private async Task<Outcome> DoResendAllFailedAsync(Viewer viewer, int runId, CancellationToken ct)
     {
         var run = await db.ReportRuns.AsNoTracking().Include(r => r.Subscription).SingleOrDefaultAsync(r => r.Id == runId, ct);
         if (run is null || !MaySee(viewer, run)) return Outcome.NotFound;
+        if (!IsResendable(run)) return Outcome.Conflict(MadeBeforeSubscriptions);
         var failed = await db.ReportDeliveries.AsNoTracking().Where(d => d.ReportRunId == runId && d.Status == DeliveryStatus.Failed).Select(d => d.Id).ToListAsync(ct);
         if (failed.Count == 0) return Outcome.Conflict("No delivery of this run has failed; nothing was sent again.");
         var reopened = await dispatcher.ResendAsync(failed, ct);
@@ -114,6 +129,12 @@ public class RunHistory(AppDbContext db, RunDispatcher dispatcher, ReportKinds k
         var runId = await db.ReportDeliveries.Where(d => d.Id == deliveryId).Select(d => (int?)d.ReportRunId).SingleOrDefaultAsync(ct);
         return runId is null ? Outcome.NotFound : await ResendAsync(viewer, runId.Value, deliveryId, ct);
     }
+
+    /// <summary>
+    /// False for a run of a subscription's report that belongs to no subscription: only the department scorecard's old job
+    /// made those, and their e-mail went with it (<see cref="SubscriptionMail"/>). Such runs are still shown, with their PDF.
+    /// </summary>
+    public bool IsResendable(ReportRun run) => run.SubscriptionId is not null || kinds.Find(run.Report) is null;
 
     public static bool MaySee(Viewer viewer, ReportRun run) =>
         run.Subscription is { } subscription ? SubscriptionAccess.CanKeep(viewer, subscription) : viewer.IsAdministrator;

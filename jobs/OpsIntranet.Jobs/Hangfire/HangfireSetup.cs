@@ -6,7 +6,6 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Jobs.Mail;
-using OpsIntranet.Jobs.Scorecards;
 using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Hangfire;
@@ -37,7 +36,7 @@ public static class HangfireSetup
 {
     public const string Schema = "hangfire";
 
-    /// <summary>The storage settings, shared by the app's storage and the one that enqueues inside a transaction (<see cref="Delivery.RunDispatcher"/>).</summary>
+    /// <summary>The storage settings, shared by the app's storage and the one that enqueues inside a transaction (<see cref="TransactionalJobs"/>).</summary>
     public static PostgreSqlStorageOptions StorageOptions(JobsOptions options) => new()
     {
         SchemaName = Schema,
@@ -85,12 +84,9 @@ public static class HangfireSetup
         services.AddScoped<IMailSender, MailKitSender>();
         services.AddScoped<Delivery.RunDispatcher>();
         services.AddScoped<Delivery.SendDeliveryJob>();
-        // Keyed: the department-scorecard kind's e-mail hands it the runs that belong to no subscription.
-        services.AddKeyedScoped<Delivery.IReportMail, DepartmentScorecardMail>(SubscriptionMail.OtherRunsKey(SendDepartmentScorecardJob.ReportName));
         services.AddScoped<Delivery.DeliveryAlerts>();
         services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
         services.AddScoped<Delivery.RunHistory>();
-        services.AddScoped<SendDepartmentScorecardJob>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Reminders.ReminderOptions>, Reminders.ReminderScheduleValidation>();
         services.AddScoped<Reminders.SendRemindersJob>();
         services.AddScoped<Delivery.IReportMail, Reminders.MetricsDueSoonMail>();
@@ -98,7 +94,6 @@ public static class HangfireSetup
         services.AddScoped<Delivery.IReportMail, Reminders.MetricsLateEscalationMail>();
         services.AddScoped<Delivery.IReportMail, Reminders.EvaluationStepWaitingMail>();
         services.AddScoped<Delivery.IReportMail, Reminders.EvaluationReviewOverdueMail>();
-        services.AddScoped<ScheduleDepartmentScorecardJob>();
         services.AddEvaluationPackets();
         services.AddScoped<Evaluations.PacketZipWriter>();
         services.AddScoped<Evaluations.PacketBatchDispatcher>();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Reminders;
-using OpsIntranet.Jobs.Scorecards;
+using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Reminders;
 

@@ -8,7 +8,6 @@ using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Subscriptions;
-using OpsIntranet.Jobs.Scorecards;
 
 namespace OpsIntranet.Jobs.Subscriptions;
 

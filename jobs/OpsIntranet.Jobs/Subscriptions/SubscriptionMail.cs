@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Reports;
@@ -69,23 +68,17 @@ public class SubscriptionMailComposer(DocumentRenderer renderer, IOptions<Intran
 }
 
 /// <summary>
-/// A report kind's e-mail, registered once per kind by <see cref="ReportKindRegistration.AddReportKind{T}"/>.
-/// Runs of the same report that belong to no subscription (the configured department scorecard's runs, while its
-/// old job lives) keep the e-mail registered for them under <see cref="OtherRunsKey"/>.
+/// A report kind's e-mail, registered once per kind by <see cref="ReportKindRegistration.AddReportKind{T}"/>. It is made
+/// from the subscription summary its run stored; a run of the same report that belongs to no subscription (the
+/// department scorecard's runs made by its job before it became a subscription) has none, so it fails with the reason
+/// and <see cref="RunHistory"/> does not offer to resend it.
 /// </summary>
-public sealed class SubscriptionMail(string report, SubscriptionMailComposer composer, IServiceProvider services) : IReportMail
+public sealed class SubscriptionMail(string report, SubscriptionMailComposer composer) : IReportMail
 {
     public string Report => report;
 
-    /// <summary>The DI key of the e-mail for runs of <paramref name="reportKey"/> that have no subscription.</summary>
-    public static string OtherRunsKey(string reportKey) => $"{reportKey}:without-subscription";
-
-    public Task<ReportMailContent> ComposeAsync(ReportRun run, ReportDelivery delivery, CancellationToken ct)
-    {
-        if (run.SubscriptionId is null)
-            return (services.GetKeyedService<IReportMail>(OtherRunsKey(report))
-                    ?? throw new InvalidOperationException($"Run {run.Id} of '{report}' belongs to no subscription and no other e-mail is registered for it."))
-                .ComposeAsync(run, delivery, ct);
-        return composer.ComposeAsync(SubscriptionRunSummary.Read(run), delivery.Recipient);
-    }
+    public Task<ReportMailContent> ComposeAsync(ReportRun run, ReportDelivery delivery, CancellationToken ct) =>
+        run.SubscriptionId is null
+            ? throw new InvalidOperationException(RunHistory.MadeBeforeSubscriptions)
+            : composer.ComposeAsync(SubscriptionRunSummary.Read(run), delivery.Recipient);
 }

@@ -8,6 +8,7 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Subscriptions;
+using OpsIntranet.Jobs.Hangfire;
 
 namespace OpsIntranet.Jobs.Subscriptions;
 
@@ -43,7 +44,7 @@ public sealed record SubscriptionPreview(string? Html, byte[]? Pdf, string? File
 /// </summary>
 public class SubscriptionOperations(
     AppDbContext db, ReportKinds kinds, Viewers viewers, SubscriptionRecipients recipients, SubscriptionMailComposer composer,
-    IBackgroundJobClient jobs, AuditLog audit, TimeProvider clock)
+    DeliveryLedger ledger, TransactionalJobs jobs, AuditLog audit, TimeProvider clock)
 {
     public const string FormKind = "SubscriptionSend";
     public const int HistoryShown = 100;
@@ -81,9 +82,10 @@ public class SubscriptionOperations(
     }
 
     /// <summary>
-    /// "Send now" (everyone) or "Send to me" (a test to the viewer's own address) for the current period: enqueues the run
-    /// job with the form's one-time token as the run's key, so a double click or a resent page makes one run. Refused when
-    /// the subscription changed since the page was shown (its confirmation named a period and a count) or the period moved on.
+    /// "Send now" (everyone) or "Send to me" (a test to the viewer's own address) for the current period. In one transaction:
+    /// the form's one-time token, the run (keyed by that token, so a double click or a resent page makes one run; it shows
+    /// in the history at once), the audit row and the run's job — all of them or none. Refused when the subscription
+    /// changed since the page was shown (its confirmation named a period and a count) or the period moved on.
     /// </summary>
     public async Task<Outcome> SendAsync(Viewer viewer, int id, uint version, string? periodKey, bool toMe, CancellationToken ct = default)
     {
@@ -105,19 +107,22 @@ public class SubscriptionOperations(
 
         var trigger = toMe ? RunTrigger.Test : RunTrigger.Manual;
         var triggerKey = "form:" + form.Token.ToString("D");
-        return await db.OnceAsync(FormKind, async () =>
-            {
-                jobs.Enqueue<SendSubscriptionJob>(job => job.ExecuteAsync(s.Id, period.Key, trigger, triggerKey, viewer.UserId, onlyTo, CancellationToken.None));
-                audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Subscription, s.Id, null,
-                    toMe ? $"Test send of {period.Label} to {onlyTo}." : $"Send now of {period.Label} to every recipient.");
-                await db.SaveChangesAsync(ct);
-                return new Outcome(OutcomeKind.Ok, s.Id, new Dictionary<string, string>(), toMe
-                    ? $"Sending the {period.Label} report to {onlyTo} as a test. It shows in the history below once it has started."
-                    : $"Sending the {period.Label} report to every recipient now. It shows in the history below once it has started.");
-            },
-            o => o.Succeeded ? o.Id : null,
-            _ => new Outcome(OutcomeKind.Ok, s.Id, new Dictionary<string, string>(), "This form had already been sent; the report goes out once."),
-            () => Outcome.Conflict("This form was already used for something else; reload the page and send again."), ct);
+        return await jobs.SaveWithJobsAsync(async () =>
+        {
+            if (await db.ClaimFormAsync(FormKind, ct, "This form had already been sent; the report goes out once.") is { } repeat) return repeat;
+            // The job finds this run by its key and fills it in; made here, it is in the history before the job starts.
+            var run = await ledger.EnsureRunAsync(new RunKey(s.ReportKind, s.RunScope, period.Key, trigger, triggerKey),
+                period.From, DepartmentCalendar.EndOfMonth(period.To), viewer.UserId, ct);
+            await ledger.LinkSubscriptionAsync(run.Id, s.Id, ct);
+            audit.Add(viewer, AuditAction.StepTaken, AuditRecords.Subscription, s.Id, null,
+                toMe ? $"Test send of {period.Label} to {onlyTo}." : $"Send now of {period.Label} to every recipient.");
+            await db.SaveChangesAsync(ct);
+            await db.RecordFormAsync(s.Id, ct);
+            jobs.Client().Enqueue<SendSubscriptionJob>(job => job.ExecuteAsync(s.Id, period.Key, trigger, triggerKey, viewer.UserId, onlyTo, CancellationToken.None));
+            return new Outcome(OutcomeKind.Ok, s.Id, new Dictionary<string, string>(), toMe
+                ? $"Sending the {period.Label} report to {onlyTo} as a test. Its run is in the history below."
+                : $"Sending the {period.Label} report to every recipient now. Its run is in the history below.");
+        }, "The report", ct);
     }
 
     /// <summary>The e-mail as a recipient (the viewer) would get it for the current period, and its PDF: made now, stored nowhere.</summary>

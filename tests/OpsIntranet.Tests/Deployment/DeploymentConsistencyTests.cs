@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Jobs.Mail;
-using OpsIntranet.Jobs.Scorecards;
+using OpsIntranet.Jobs.Subscriptions;
 using OpsIntranet.Templates.Rendering;
 using OpsIntranet.Tests.Infrastructure;
 using YamlDotNet.Core;

@@ -143,7 +143,9 @@ public class KilledWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         var afterTheClaim = new FakeTimeProvider(DateTimeOffset.UtcNow + DeliveryLedger.ClaimDuration + TimeSpan.FromMinutes(1));
         using var second = DeliveryDrill.Node(_cs, smtp.Port, afterTheClaim, new Dictionary<string, string?> { ["Jobs:InvisibilityTimeout"] = "00:00:05" });
         var recipients = DeliveryDrill.Recipients(50);
-        var run = await DeliveryDrill.StartRunAsync(second.Services, recipients);
+        // A subscription's run, fanned out by the dispatcher as a subscription's run job does (the drill report renders no PDF).
+        var subscription = await DeliveryDrill.SubscriptionAsync(_cs, null);
+        var run = await DeliveryDrill.StartRunAsync(second.Services, recipients, subscription);
 
         var log = new StringBuilder();
         using var first = StartNodeProcess([DeliveryNodeCommand, _cs, smtp.Port.ToString(CultureInfo.InvariantCulture)], log);

@@ -1,6 +1,4 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Subscriptions;
 using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Jobs.Subscriptions;
@@ -44,11 +42,12 @@ public class RecurringScorecardTests
                 _ = first.Server;
                 await new TestData(first).User("Kevin", "Tran").Administrator().BuildAsync();
                 await new TestData(first).User("Second", "Admin").Administrator().BuildAsync();
-                // The job the configuration used to register, left from before the upgrade.
-                await using var scope = first.Services.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<DatabaseJobStorage>().RecurringJobs
-                    .AddOrUpdate<OpsIntranet.Jobs.Scorecards.ScheduleDepartmentScorecardJob>(RecurringJobs.DepartmentScorecardEmail, j => j.ExecuteAsync(CancellationToken.None), "0 8 12 * *", new RecurringJobOptions());
+                // The app's job storage prepares Hangfire's schema in this database.
+                _ = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Hangfire.JobStorage>(first.Services);
             }
+            // The job the configuration used to register, left from before the upgrade: its class is gone, so it is written as Hangfire stored it.
+            LeaveOldScorecardJob(cs);
+            Assert.Contains(SubscriptionTestKit.RecurringJobs(cs), j => j.Id == RecurringJobs.DepartmentScorecardEmail);
 
             await using (var second = App(cs))
             {
@@ -84,6 +83,25 @@ public class RecurringScorecardTests
             }
         }
         finally { await TestDatabases.DropAsync(cs); }
+    }
+
+    /// <summary>The recurring job of the retired ScheduleDepartmentScorecardJob, as Hangfire 1.8 keeps one: a hash of its fields and an entry in the set of recurring jobs.</summary>
+    private static void LeaveOldScorecardJob(string cs)
+    {
+        using var connection = DeliveryQueue.Storage(cs).GetConnection();
+        using var write = connection.CreateWriteTransaction();
+        write.SetRangeInHash($"recurring-job:{RecurringJobs.DepartmentScorecardEmail}", new Dictionary<string, string>
+        {
+            ["Job"] = """{"Type":"OpsIntranet.Jobs.Scorecards.ScheduleDepartmentScorecardJob, OpsIntranet.Jobs","Method":"ExecuteAsync","ParameterTypes":"[\"System.Threading.CancellationToken, System.Private.CoreLib\"]","Arguments":"[null]"}""",
+            ["Cron"] = "0 8 12 * *",
+            ["TimeZoneId"] = "America/New_York",
+            ["Queue"] = "default",
+            ["CreatedAt"] = "2026-01-05T13:00:00.0000000Z",
+            ["NextExecution"] = "2026-12-12T13:00:00.0000000Z",
+            ["V"] = "2",
+        });
+        write.AddToSet("recurring-jobs", RecurringJobs.DepartmentScorecardEmail, 1796994000);
+        write.Commit();
     }
 
     [Theory]

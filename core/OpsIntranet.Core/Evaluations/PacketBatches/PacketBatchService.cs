@@ -160,7 +160,7 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
         else if (chosen.FirstOrDefault(c => !c.Selectable) is { } notYet) errors["Selection"] = $"{notYet.Employee}: {notYet.WhyNot} Untick it.";
         if (errors.Count > 0) return new(Outcome.Invalid(errors), false);
 
-        if (await ClaimFormAsync(ct) is { } earlier) return new(earlier, false);
+        if (await db.ClaimFormAsync(FormKind, ct) is { } earlier) return new(earlier, false);
         if (await RunningAsync(viewer, cycleId, ct) is { } running) return new(running, false);
         var now = clock.GetUtcNow();
         var batch = new PacketBatch
@@ -180,8 +180,7 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
             db.ChangeTracker.Clear();
             return new(Outcome.Conflict(StillRunning), false);
         }
-        if (db.SentForm is { } form)
-            await db.Database.ExecuteSqlAsync($"UPDATE form_submissions SET record_id = {batch.Id} WHERE token = {form.Token}", ct);
+        await db.RecordFormAsync(batch.Id, ct);
         return new(Outcome.Ok(batch.Id), true);
     }
 
@@ -190,23 +189,6 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
     private async Task<Outcome?> RunningAsync(Viewer viewer, int cycleId, CancellationToken ct) =>
         await db.Set<PacketBatch>().AnyAsync(b => b.CycleId == cycleId && b.RequestedByUserId == viewer.UserId && b.Status != PacketBatchStatus.Finished, ct)
             ? Outcome.Conflict(StillRunning) : null;
-
-    /// <summary>
-    /// The form's one-time token claimed in the caller's transaction (as <see cref="FormSubmissions.OnceAsync"/> does in
-    /// its own, which an ambient transaction that also holds Hangfire's rows rules out here). A form sent again gets the
-    /// batch it started.
-    /// </summary>
-    private async Task<Outcome?> ClaimFormAsync(CancellationToken ct)
-    {
-        if (db.SentForm is not { } form) return null;
-        var claimed = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO form_submissions (token, user_id, kind, created_at) VALUES ({form.Token}, {form.UserId}, {FormKind}, {form.At}) ON CONFLICT (token) DO NOTHING", ct);
-        if (claimed == 1) return null;
-        var prior = await db.FormSubmissions.AsNoTracking().SingleAsync(s => s.Token == form.Token, ct);
-        return prior.UserId == form.UserId && prior.Kind == FormKind && prior.RecordId is { } id
-            ? new Outcome(OutcomeKind.Ok, id, new Dictionary<string, string>(), FormSubmissions.AlreadySent)
-            : Outcome.Conflict("This form was already used for something else; reload the page and fill it in again.");
-    }
 
     /// <summary>
     /// "Retry failed": the failed items of a finished batch go back to pending and a new round starts, whose job

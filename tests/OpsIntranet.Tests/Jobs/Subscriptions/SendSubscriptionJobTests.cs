@@ -15,73 +15,30 @@ namespace OpsIntranet.Tests.Jobs.Subscriptions;
 /// A subscription's run end to end: the job renders the report once with the owner's viewer, stores it, fans it out to
 /// the recipients of the moment, and the delivery jobs send each one e-mail through a real SMTP server in the test.
 /// </summary>
-public class SendSubscriptionJobTests : IAsyncLifetime
+public class SendSubscriptionJobTests : SubscriptionTestBase
 {
-    private static readonly DateOnly October = new(2026, 10, 1);
-    private const string Chief = "chief@cityutility.example";
-    private readonly TestSmtpServer _smtp = TestSmtpServer.Start();
-    private SubscriptionApp _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new SubscriptionApp(await TestDatabases.CreateEmptyAsync(), _smtp.Port);
-        _ = _app.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        var cs = _app.ConnectionString;
-        await _app.DisposeAsync();
-        await TestDatabases.DropAsync(cs);
-        _smtp.Dispose();
-    }
-
-    private sealed record World(BuiltUnit Unit, BuiltMetric Wait, BuiltUser Manager, BuiltUser Supervisor, BuiltUser Leader);
-
-    /// <summary>The Walk-In Unit with October approved (average wait 7.5 min against a target of 8: on target), its manager and supervisor, and a leader.</summary>
-    private async Task<World> BuildAsync()
-    {
-        var data = new TestData(_app);
-        var unit = await data.Unit("WAL").Named("Walk-In Unit").BuildAsync();
-        var wait = await data.Metric(unit, "avg_wait").Named("Average wait").Measured(UnitOfMeasure.Minutes, 1).LowerIsBetter().Key().Target(2027, 8, 2).BuildAsync();
-        var manager = await data.User("Mae", "Ross").ManagerOf(unit).BuildAsync();
-        var supervisor = await data.User("Omar", "Adeyemi").SupervisorOf(unit).ReportsTo(manager).BuildAsync();
-        var leader = await data.User("Ruth", "Okafor").Leadership().BuildAsync();
-        await data.Month(unit, October).Value(wait, 7.5m).EnteredBy(supervisor).Approved(by: manager).BuildAsync();
-        return new World(unit, wait, manager, supervisor, leader);
-    }
-
-    private Task<ReportSubscription> UnitScorecardAsync(World w, Action<ReportSubscription>? more = null) =>
-        SubscriptionTestKit.AddSubscriptionAsync(_app, UnitScorecardKind.KindKey, s =>
-        {
-            s.UnitIds = [w.Unit.Id];
-            s.OwnerUserId = w.Manager.Id;
-            s.Addresses = [Chief];
-            more?.Invoke(s);
-        });
-
-    private static string To(MimeMessage m) => m.To.Mailboxes.Single().Address;
+    private const string Chief = SubscriptionWorld.Chief;
 
     [Fact]
     public async Task ScheduledRun_SendsEachRecipientOneWellFormedMailWithThePdf_AndRunningItAgainSendsNothing()
     {
-        var w = await BuildAsync();
-        var s = await UnitScorecardAsync(w, s =>
+        var w = await BuildWorldAsync();
+        var s = await w.UnitScorecardAsync(App, s =>
         {
             s.Addresses = [Chief, "  Chief@CityUtility.example "];
             s.RecipientRoles = [OpsIntranet.Core.Identity.Roles.Leadership];
             s.LeadershipOfUnitIds = [w.Unit.Id];
         });
 
-        var first = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
+        var first = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10");
         Assert.Equal(RunStatus.Dispatched, first.Status);
         Assert.Equal(4, first.Enqueued);
-        await SubscriptionTestKit.DeliverAsync(_app);
+        await SubscriptionTestKit.DeliverAsync(App);
 
         string[] expected = [Chief, w.Leader.Email, w.Manager.Email, w.Supervisor.Email];
-        Assert.Equal(expected.Order(), _smtp.Messages.Select(To).Order());
+        Assert.Equal(expected.Order(), Smtp.Messages.Select(To).Order());
 
-        var message = _smtp.Messages.Single(m => To(m) == Chief);
+        var message = Smtp.Messages.Single(m => To(m) == Chief);
         Assert.Equal("October figures are in", message.Subject);
         Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
         Assert.Contains($"<subscription-{s.Id}.opsintranet.cityutility.example>", message.Headers["List-Id"]);
@@ -110,12 +67,12 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         Assert.Contains("Monthly Scorecard", text);
         Assert.Contains("Average wait", text);
 
-        var again = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
-        await SubscriptionTestKit.DeliverAsync(_app);
+        var again = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10");
+        await SubscriptionTestKit.DeliverAsync(App);
         Assert.Equal((RunStatus.Dispatched, 0, 4), (again.Status, again.Enqueued, again.AlreadySent));
-        Assert.Equal(4, _smtp.Count);
+        Assert.Equal(4, Smtp.Count);
 
-        await using var db = _app.CreateDbContext();
+        await using var db = App.CreateDbContext();
         var run = await db.ReportRuns.SingleAsync();
         Assert.Equal((s.Id, RunStatus.Dispatched, RunTrigger.Scheduled, "subscription:" + s.Id), (run.SubscriptionId, run.Status, run.Trigger, run.Scope));
         Assert.NotNull(run.FinishedAt);
@@ -126,17 +83,16 @@ public class SendSubscriptionJobTests : IAsyncLifetime
     [Fact]
     public async Task Recipients_AreTheAddressesTheRolesAndTheUnitsLeadership_ActiveOnly_EachOnceWithWhy()
     {
-        var w = await BuildAsync();
-        var data = new TestData(_app);
+        var w = await BuildWorldAsync();
+        var data = new TestData(App);
         var gone = await data.User("Ann", "Gone").Leadership().BuildAsync();
-        var other = await data.Unit("CC").Named("Credit and Collections").BuildAsync();
-        var otherSupervisor = await data.User("Tom", "Gaines").SupervisorOf(other).BuildAsync();
-        await using (var db = _app.CreateDbContext())
+        var otherSupervisor = await data.User("Tom", "Gaines").SupervisorOf(w.Other).BuildAsync();
+        await using (var db = App.CreateDbContext())
         {
             // An administrator switched the account off: it gets nothing.
             await db.Users.Where(u => u.Id == gone.Id).ExecuteUpdateAsync(x => x.SetProperty(u => u.LockoutEnd, DateTimeOffset.MaxValue));
         }
-        var s = await UnitScorecardAsync(w, s =>
+        var s = await w.UnitScorecardAsync(App, s =>
         {
             s.Addresses = [Chief, w.Leader.Email.ToUpperInvariant()];
             s.RecipientRoles = [OpsIntranet.Core.Identity.Roles.Leadership];
@@ -144,7 +100,7 @@ public class SendSubscriptionJobTests : IAsyncLifetime
             s.Unsubscribed = [w.Supervisor.Email];
         });
 
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var resolved = await scope.ServiceProvider.GetRequiredService<SubscriptionRecipients>().ResolveAsync(s);
 
         Assert.Equal(new[] { Chief, w.Leader.Email, w.Manager.Email }.Order(), resolved.Addresses.Order());
@@ -157,8 +113,8 @@ public class SendSubscriptionJobTests : IAsyncLifetime
     [Fact]
     public async Task RenderFailure_SendsNothing_TheRunIsFailedWithTheReason()
     {
-        var w = await BuildAsync();
-        var s = await SubscriptionTestKit.AddSubscriptionAsync(_app, BrokenReportKind.KindKey, s =>
+        var w = await BuildWorldAsync();
+        var s = await SubscriptionTestKit.AddSubscriptionAsync(App, BrokenReportKind.KindKey, s =>
         {
             s.UnitIds = [w.Unit.Id];
             s.OwnerUserId = w.Manager.Id;
@@ -166,15 +122,15 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         });
 
         // Scheduled: the run is marked failed and the job fails, so Hangfire tries the render again later.
-        var error = await Assert.ThrowsAsync<SubscriptionRunFailedException>(() => SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10"));
+        var error = await Assert.ThrowsAsync<SubscriptionRunFailedException>(() => SubscriptionTestKit.RunAsync(App, s.Id, "2026-10"));
         Assert.Contains(BrokenReportKind.Failure, error.Message);
         // By hand: the person sees the reason on the page and may send again; no retry.
-        var manual = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id);
+        var manual = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id);
         Assert.Equal(RunStatus.Failed, manual.Status);
-        await SubscriptionTestKit.DeliverAsync(_app);
+        await SubscriptionTestKit.DeliverAsync(App);
 
-        Assert.Equal(0, _smtp.Count);
-        await using var db = _app.CreateDbContext();
+        Assert.Equal(0, Smtp.Count);
+        await using var db = App.CreateDbContext();
         var runs = await db.ReportRuns.OrderBy(r => r.Id).ToListAsync();
         Assert.Equal(2, runs.Count);
         Assert.All(runs, r =>
@@ -187,7 +143,7 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         Assert.Equal(0, await db.Documents.CountAsync());
 
         // Visible to the subscription's keeper on its page.
-        var client = await _app.SignedInClientAsync(w.Manager);
+        var client = await App.SignedInClientAsync(w.Manager);
         var page = await client.GetDocumentAsync($"/reports/subscriptions/{s.Id}");
         var history = page.Text("#runs");
         Assert.Contains("Failed", history);
@@ -197,66 +153,66 @@ public class SendSubscriptionJobTests : IAsyncLifetime
     [Fact]
     public async Task OwnerNoLongerReadsTheUnit_TheRunFailsSayingSo_AndNothingIsSent()
     {
-        var w = await BuildAsync();
-        var s = await UnitScorecardAsync(w);
-        await using (var db = _app.CreateDbContext())
+        var w = await BuildWorldAsync();
+        var s = await w.UnitScorecardAsync(App);
+        await using (var db = App.CreateDbContext())
             await db.UserUnits.Where(x => x.UserId == w.Manager.Id).ExecuteDeleteAsync();
 
-        var outcome = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
+        var outcome = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10");
 
         Assert.Equal(RunStatus.Failed, outcome.Status);
         Assert.Contains("no longer theirs to read", outcome.Message);
         Assert.Contains(w.Manager.DisplayName, outcome.Message);
-        await SubscriptionTestKit.DeliverAsync(_app);
-        Assert.Equal(0, _smtp.Count);
+        await SubscriptionTestKit.DeliverAsync(App);
+        Assert.Equal(0, Smtp.Count);
     }
 
     [Fact]
     public async Task PeriodWithoutApprovedFigures_IsSkippedWithTheReason_AndNothingIsSent()
     {
-        var w = await BuildAsync();
-        var s = await UnitScorecardAsync(w);
+        var w = await BuildWorldAsync();
+        var s = await w.UnitScorecardAsync(App);
 
-        var outcome = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-09");
+        var outcome = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-09");
 
         Assert.Equal(RunStatus.Skipped, outcome.Status);
-        await using var db = _app.CreateDbContext();
+        await using var db = App.CreateDbContext();
         var run = await db.ReportRuns.SingleAsync();
         Assert.Equal(RunStatus.Skipped, run.Status);
         Assert.Equal("No approved figures for September 2026 yet; nothing was sent, as the subscription asks.", run.Error);
         Assert.Null(run.DocumentId);
         Assert.Equal(0, await db.ReportDeliveries.CountAsync());
-        Assert.Equal(0, _smtp.Count);
+        Assert.Equal(0, Smtp.Count);
     }
 
     [Fact]
     public async Task PausedOrDeleted_AScheduledRunDoesNothing_ButSendNowStillMayWhilePaused()
     {
-        var w = await BuildAsync();
-        var paused = await UnitScorecardAsync(w, s => s.Paused = true);
-        var deleted = await UnitScorecardAsync(w, s => s.DeletedAt = TestClock.Now);
+        var w = await BuildWorldAsync();
+        var paused = await w.UnitScorecardAsync(App, s => s.Paused = true);
+        var deleted = await w.UnitScorecardAsync(App, s => s.DeletedAt = TestClock.Now);
 
-        Assert.Null((await SubscriptionTestKit.RunAsync(_app, paused.Id, "2026-10")).RunId);
-        Assert.Null((await SubscriptionTestKit.RunAsync(_app, deleted.Id, "2026-10")).RunId);
-        Assert.Null((await SubscriptionTestKit.RunAsync(_app, deleted.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id)).RunId);
-        var manual = await SubscriptionTestKit.RunAsync(_app, paused.Id, "2026-10", RunTrigger.Manual, "form:2", w.Manager.Id);
-        await SubscriptionTestKit.DeliverAsync(_app);
+        Assert.Null((await SubscriptionTestKit.RunAsync(App, paused.Id, "2026-10")).RunId);
+        Assert.Null((await SubscriptionTestKit.RunAsync(App, deleted.Id, "2026-10")).RunId);
+        Assert.Null((await SubscriptionTestKit.RunAsync(App, deleted.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id)).RunId);
+        var manual = await SubscriptionTestKit.RunAsync(App, paused.Id, "2026-10", RunTrigger.Manual, "form:2", w.Manager.Id);
+        await SubscriptionTestKit.DeliverAsync(App);
 
         Assert.Equal(RunStatus.Dispatched, manual.Status);
-        Assert.Equal([Chief], _smtp.Messages.Select(To));
+        Assert.Equal([Chief], Smtp.Messages.Select(To));
     }
 
     [Fact]
     public async Task UnsubscribeLink_StopsTheNextRunsMailToThatAddressOnly_OneClickOrThePage()
     {
-        var w = await BuildAsync();
-        var s = await UnitScorecardAsync(w, s => s.RecipientRoles = [OpsIntranet.Core.Identity.Roles.Leadership]);
-        await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
-        await SubscriptionTestKit.DeliverAsync(_app);
-        Assert.Equal(2, _smtp.Count);
+        var w = await BuildWorldAsync();
+        var s = await w.UnitScorecardAsync(App, s => s.RecipientRoles = [OpsIntranet.Core.Identity.Roles.Leadership]);
+        await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10");
+        await SubscriptionTestKit.DeliverAsync(App);
+        Assert.Equal(2, Smtp.Count);
 
-        var link = new Uri(_smtp.Messages.Single(m => To(m) == Chief).Headers["List-Unsubscribe"]!.Trim('<', '>'));
-        var anonymous = _app.CreateBrowserLikeClient();
+        var link = new Uri(Smtp.Messages.Single(m => To(m) == Chief).Headers["List-Unsubscribe"]!.Trim('<', '>'));
+        var anonymous = App.CreateBrowserLikeClient();
         var page = await anonymous.GetDocumentAsync(link.PathAndQuery);
         Assert.Contains(Chief, page.Text("#unsubscribe-what"));
         Assert.Contains("Monthly scorecard to leadership", page.Text("#unsubscribe-what"));
@@ -266,22 +222,22 @@ public class SendSubscriptionJobTests : IAsyncLifetime
         // RFC 8058: the mail program posts this, without cookies or a token, and may do it twice.
         for (var i = 0; i < 2; i++)
         {
-            var oneClick = await _app.CreateClient().PostAsync(link.PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+            var oneClick = await App.CreateClient().PostAsync(link.PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
             Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
             Assert.Contains($"{Chief} no longer receives", (await oneClick.ParseAsync()).Text("#unsubscribe-result"));
         }
-        await using (var db = _app.CreateDbContext())
+        await using (var db = App.CreateDbContext())
         {
             Assert.Equal([Chief], (await db.ReportSubscriptions.SingleAsync(x => x.Id == s.Id)).Unsubscribed);
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.RecordType == "Subscription" && a.RecordId == s.Id));
         }
 
         // The next run (here someone's "Send now") goes to everyone else.
-        await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id);
-        await SubscriptionTestKit.DeliverAsync(_app);
-        Assert.Equal(3, _smtp.Count);
-        Assert.Single(_smtp.Messages, m => To(m) == Chief);
-        Assert.Equal(2, _smtp.Messages.Count(m => To(m) == w.Leader.Email));
+        await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10", RunTrigger.Manual, "form:1", w.Manager.Id);
+        await SubscriptionTestKit.DeliverAsync(App);
+        Assert.Equal(3, Smtp.Count);
+        Assert.Single(Smtp.Messages, m => To(m) == Chief);
+        Assert.Equal(2, Smtp.Messages.Count(m => To(m) == w.Leader.Email));
 
         var invalid = await anonymous.GetAsync("/unsubscribe?t=" + Uri.EscapeDataString(link.Query[3..^4]));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
@@ -295,37 +251,33 @@ public class SendSubscriptionJobTests : IAsyncLifetime
     [Fact]
     public async Task SendNowOnThe1st_DoesNotTakeThePlaceOfThePeriodsScheduledRun()
     {
-        var w = await BuildAsync();
-        var data = new TestData(_app);
-        var late = await data.Unit("CC").Named("Credit and Collections").BuildAsync();
+        var w = await BuildWorldAsync();
+        var data = new TestData(App);
+        var late = w.Other;
         var rate = await data.Metric(late, "collection_rate").Named("Collection rate").Percent(1).HigherIsBetter().Key().Target(2027, 98.5m, 0.5m).BuildAsync();
         var lateSupervisor = await data.User("Tom", "Gaines").SupervisorOf(late).BuildAsync();
-        var admin = await data.User("Ada", "Admin").Administrator().BuildAsync();
-        var s = await SubscriptionTestKit.AddSubscriptionAsync(_app, DepartmentScorecardKind.KindKey, s =>
-        {
-            s.OwnerUserId = admin.Id;
-            s.Addresses = [Chief, "deputy@cityutility.example"];
-        });
+        var admin = w.Admin;
+        var s = await w.DepartmentScorecardAsync(App, Chief, "deputy@cityutility.example");
 
-        var manual = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10", RunTrigger.Manual, "form:first-of-month", admin.Id);
-        var test = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10", RunTrigger.Test, "form:try", admin.Id, admin.Email);
-        await SubscriptionTestKit.DeliverAsync(_app);
-        Assert.Equal(3, _smtp.Count);
-        Assert.All(_smtp.Messages, m => Assert.Contains("Not yet approved: Credit and Collections.", m.TextBody));
-        Assert.Equal(admin.Email, _smtp.Messages.Single(m => (m.MessageId ?? "").StartsWith($"subscription.{test.RunId}.", StringComparison.Ordinal)).To.Mailboxes.Single().Address);
+        var manual = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10", RunTrigger.Manual, "form:first-of-month", admin.Id);
+        var test = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10", RunTrigger.Test, "form:try", admin.Id, admin.Email);
+        await SubscriptionTestKit.DeliverAsync(App);
+        Assert.Equal(3, Smtp.Count);
+        Assert.All(Smtp.Messages, m => Assert.Contains("Not yet approved: Credit and Collections.", m.TextBody));
+        Assert.Equal(admin.Email, Smtp.Messages.Single(m => (m.MessageId ?? "").StartsWith($"subscription.{test.RunId}.", StringComparison.Ordinal)).To.Mailboxes.Single().Address);
 
-        await data.Month(late, October).Value(rate, 99m).EnteredBy(lateSupervisor).Approved(by: admin).BuildAsync();
-        var scheduled = await SubscriptionTestKit.RunAsync(_app, s.Id, "2026-10");
-        await SubscriptionTestKit.DeliverAsync(_app);
+        await data.Month(late, SubscriptionWorld.October).Value(rate, 99m).EnteredBy(lateSupervisor).Approved(by: admin).BuildAsync();
+        var scheduled = await SubscriptionTestKit.RunAsync(App, s.Id, "2026-10");
+        await SubscriptionTestKit.DeliverAsync(App);
 
         Assert.Equal(2, scheduled.Enqueued);
-        Assert.Equal(5, _smtp.Count);
+        Assert.Equal(5, Smtp.Count);
         // The mail server keeps messages in no particular order: the scheduled run's are those with its Message-IDs.
-        var onThe12th = _smtp.Messages.Where(m => (m.MessageId ?? "").StartsWith($"subscription.{scheduled.RunId}.", StringComparison.Ordinal)).ToList();
+        var onThe12th = Smtp.Messages.Where(m => (m.MessageId ?? "").StartsWith($"subscription.{scheduled.RunId}.", StringComparison.Ordinal)).ToList();
         Assert.Equal(new[] { Chief, "deputy@cityutility.example" }.Order(), onThe12th.Select(To).Order());
         Assert.All(onThe12th, m => Assert.Contains("Every unit's figures in this report are approved.", m.TextBody));
-        Assert.Equal(5, _smtp.Messages.Select(m => m.MessageId).Distinct().Count());
-        await using var db = _app.CreateDbContext();
+        Assert.Equal(5, Smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+        await using var db = App.CreateDbContext();
         var runs = await db.ReportRuns.OrderBy(r => r.Id).Select(r => new { r.Id, r.Trigger, r.Status }).ToListAsync();
         Assert.Equal([RunTrigger.Manual, RunTrigger.Test, RunTrigger.Scheduled], runs.Select(r => r.Trigger));
         Assert.All(runs, r => Assert.Equal(RunStatus.Dispatched, r.Status));

@@ -28,8 +28,11 @@ public sealed class BrokenReportKind : IReportKind
     public Task<KindReport?> RenderAsync(ReportRequest request, CancellationToken ct) => throw new InvalidOperationException(Failure);
 }
 
-/// <summary>The app with a real SMTP server to send to, and the broken report kind registered beside the real ones.</summary>
-public sealed class SubscriptionApp(string connectionString, int smtpPort, TimeProvider? clock = null)
+/// <summary>
+/// The app with a real SMTP server to send to, and the broken report kind registered beside the real ones. With
+/// <paramref name="jobStoreFails"/>, every job enqueued inside a transaction fails to be written, as when the job store is unreachable.
+/// </summary>
+public sealed class SubscriptionApp(string connectionString, int smtpPort, TimeProvider? clock = null, bool jobStoreFails = false)
     : OpsWebFactory(connectionString, settings: new Dictionary<string, string?>
     {
         ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Smtp:Security"] = "None",
@@ -38,8 +41,101 @@ public sealed class SubscriptionApp(string connectionString, int smtpPort, TimeP
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddReportKind<BrokenReportKind>());
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddReportKind<BrokenReportKind>();
+            if (jobStoreFails) services.AddScoped<TransactionalJobs, UnwritableJobs>();
+        });
     }
+}
+
+/// <summary>
+/// Job writes that fail as Hangfire's do when its storage refuses (a BackgroundJobClientException), after the rows
+/// were written: put in place of <see cref="TransactionalJobs"/> to see a form's rows and jobs roll back together.
+/// </summary>
+public sealed class UnwritableJobs(global::OpsIntranet.Core.Data.AppDbContext db, JobStorage storage, Microsoft.Extensions.Options.IOptions<JobsOptions> jobs,
+    Microsoft.Extensions.Logging.ILogger<TransactionalJobs> logger) : TransactionalJobs(db, storage, jobs, logger)
+{
+    public override IBackgroundJobClient Client() => new Refusing();
+
+    private sealed class Refusing : IBackgroundJobClient
+    {
+        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state) =>
+            throw new BackgroundJobClientException("Background job creation failed. See inner exception for details.",
+                new Npgsql.NpgsqlException("The job store did not answer (test)."));
+
+        public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// What most subscription tests start from: the Walk-In Unit with October 2026 approved (average wait 7.5 min against a
+/// target of 8: on target), its manager and supervisor, Credit and Collections (no figures) with its manager, a leader
+/// and an administrator. Each test builds its own in its own database.
+/// </summary>
+public sealed record SubscriptionWorld(
+    BuiltUnit Unit, BuiltUnit Other, BuiltMetric Wait, BuiltUser Manager, BuiltUser OtherManager, BuiltUser Supervisor, BuiltUser Leader, BuiltUser Admin)
+{
+    public static readonly DateOnly October = new(2026, 10, 1);
+    public const string Chief = "chief@cityutility.example";
+
+    public static async Task<SubscriptionWorld> BuildAsync(OpsWebFactory app)
+    {
+        var data = new TestData(app);
+        var unit = await data.Unit("WAL").Named("Walk-In Unit").BuildAsync();
+        var other = await data.Unit("CC").Named("Credit and Collections").BuildAsync();
+        var wait = await data.Metric(unit, "avg_wait").Named("Average wait").Measured(global::OpsIntranet.Core.Metrics.UnitOfMeasure.Minutes, 1).LowerIsBetter().Key().Target(2027, 8, 2).BuildAsync();
+        var manager = await data.User("Mae", "Ross").ManagerOf(unit).BuildAsync();
+        var otherManager = await data.User("Lou", "Park").ManagerOf(other).BuildAsync();
+        var supervisor = await data.User("Omar", "Adeyemi").SupervisorOf(unit).ReportsTo(manager).BuildAsync();
+        var leader = await data.User("Ruth", "Okafor").Leadership().BuildAsync();
+        var admin = await data.User("Ada", "Admin").Administrator().BuildAsync();
+        await data.Month(unit, October).Value(wait, 7.5m).EnteredBy(supervisor).Approved(by: manager).BuildAsync();
+        return new SubscriptionWorld(unit, other, wait, manager, otherManager, supervisor, leader, admin);
+    }
+
+    /// <summary>The Walk-In Unit's scorecard, kept by its manager, to <see cref="Chief"/>.</summary>
+    public Task<ReportSubscription> UnitScorecardAsync(OpsWebFactory app, Action<ReportSubscription>? more = null) =>
+        SubscriptionTestKit.AddSubscriptionAsync(app, UnitScorecardKind.KindKey, s =>
+        {
+            s.UnitIds = [Unit.Id];
+            s.OwnerUserId = Manager.Id;
+            s.Addresses = [Chief];
+            more?.Invoke(s);
+        });
+
+    /// <summary>The department scorecard (both units), kept by the administrator, to <paramref name="addresses"/>.</summary>
+    public Task<ReportSubscription> DepartmentScorecardAsync(OpsWebFactory app, params string[] addresses) =>
+        SubscriptionTestKit.AddSubscriptionAsync(app, DepartmentScorecardKind.KindKey, s =>
+        {
+            s.OwnerUserId = Admin.Id;
+            s.Addresses = [.. addresses];
+        });
+}
+
+/// <summary>A test class whose every test has its own database, SMTP server and <see cref="SubscriptionApp"/>.</summary>
+public abstract class SubscriptionTestBase : IAsyncLifetime
+{
+    protected TestSmtpServer Smtp { get; } = TestSmtpServer.Start();
+    protected SubscriptionApp App { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        App = new SubscriptionApp(await TestDatabases.CreateEmptyAsync(), Smtp.Port);
+        _ = App.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        var cs = App.ConnectionString;
+        await App.DisposeAsync();
+        await TestDatabases.DropAsync(cs);
+        Smtp.Dispose();
+    }
+
+    protected Task<SubscriptionWorld> BuildWorldAsync() => SubscriptionWorld.BuildAsync(App);
+
+    protected static string To(MimeKit.MimeMessage m) => m.To.Mailboxes.Single().Address;
 }
 
 /// <summary>Subscriptions stored as the subscription pages store them, and their jobs worked the way a job server would.</summary>

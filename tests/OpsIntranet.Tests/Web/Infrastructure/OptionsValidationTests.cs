@@ -32,7 +32,6 @@ public class OptionsValidationTests
         { "Reports:DepartmentScorecard:Cron", "every month", "Reports:DepartmentScorecard:Cron must be a cron expression (minute hour day month weekday), was \"every month\"." },
         { "Reports:DepartmentScorecard:Cron", "0 25 12 * *", "Reports:DepartmentScorecard:Cron must be a cron expression" },
         { "Reports:DepartmentScorecard:Recipients:0", "leadership", "Reports:DepartmentScorecard:Recipients:0 must be an e-mail address, was \"leadership\"." },
-        { "Reports:DepartmentScorecard:IntranetUrl", "intranet.city.example", "Reports:DepartmentScorecard:IntranetUrl must be an absolute http(s) address, was \"intranet.city.example\"." },
         { "Reminders:Cron", "daily", "Reminders:Cron must be a cron expression (minute hour day month weekday), was \"daily\"." },
         { "Reminders:StepCadenceDays", "0", "Reminders:StepCadenceDays must be between 1 and 90, was 0." },
         { "Reminders:EscalationBusinessDays", "0", "Reminders:EscalationBusinessDays must be between 1 and 15, was 0." },
@@ -80,7 +79,7 @@ public class OptionsValidationTests
             await using var factory = new OpsWebFactory(cs, settings: new Dictionary<string, string?>
             {
                 ["Smtp:Port"] = "587", ["Reports:DepartmentScorecard:Cron"] = "0 30 7 1-5,12 JAN-DEC MON-FRI", ["Reports:DepartmentScorecard:Recipients:0"] = "leadership@cityutility.example",
-                ["Reports:DepartmentScorecard:IntranetUrl"] = "https://opsintranet.city.example/", ["People:LogEditWindowHours"] = "0", ["Metrics:DueDay"] = "28",
+                ["Intranet:Url"] = "https://opsintranet.city.example/", ["People:LogEditWindowHours"] = "0", ["Metrics:DueDay"] = "28",
             });
             var response = await factory.CreateClient().GetAsync("/health");
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);

@@ -24,12 +24,16 @@ public class RunPageTests : IAsyncLifetime
     private BuiltUser _owner = default!, _otherManager = default!, _admin = default!;
     private ReportRun _run = default!;
 
-    private sealed class DrillApp(string cs, int smtpPort) : OpsWebFactory(cs, settings: DeliveryDrill.SmtpSettings(smtpPort))
+    private sealed class DrillApp(string cs, int smtpPort, bool jobStoreFails = false) : OpsWebFactory(cs, settings: DeliveryDrill.SmtpSettings(smtpPort))
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddScoped<IReportMail, DrillMail>());
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddScoped<IReportMail, DrillMail>();
+                if (jobStoreFails) services.AddScoped<OpsIntranet.Jobs.Hangfire.TransactionalJobs, Jobs.Subscriptions.UnwritableJobs>();
+            });
         }
     }
 
@@ -94,6 +98,26 @@ public class RunPageTests : IAsyncLifetime
         Assert.Equal(1, _smtp.Messages.Count(m => string.Equals(m.To.Mailboxes.Single().Address, _owner.Email, StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>The resend reopens the delivery, then its job cannot be written: the delivery stays as it was, given up, and the owner is told.</summary>
+    [Fact]
+    public async Task Resend_WhenTheJobCannotBeQueued_LeavesTheDeliveryGivenUp_AndSaysSo()
+    {
+        await using var broken = new DrillApp(_cs, _smtp.Port, jobStoreFails: true);
+        var client = await broken.SignedInClientAsync(_owner);
+        var page = await client.GetDocumentAsync($"/reports/runs/{_run.Id}");
+        var queued = DeliveryQueue.EnqueuedJobs(_cs).Count;
+
+        var resend = await client.PostFormAsync($"/reports/runs/{_run.Id}?handler=ResendAll", page.QuerySelector("#resend-all")!.Fields());
+
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        Assert.Contains("The failed e-mails could not be queued for sending, so nothing was saved or sent.", (await resend.ParseAsync()).Text(".alert"));
+        Assert.Equal(queued, DeliveryQueue.EnqueuedJobs(_cs).Count);
+        await using var db = TestDatabases.CreateDbContext(_cs);
+        var ann = await db.ReportDeliveries.SingleAsync(d => d.ReportRunId == _run.Id && d.Recipient == "ann@cityutility.example");
+        Assert.Equal((DeliveryStatus.Failed, SendDeliveryJob.MaxAttempts), (ann.Status, ann.Attempts));
+        Assert.NotNull(ann.GaveUpAt);
+    }
+
     [Fact]
     public async Task ManagerOfOtherUnits_GetsNotFound_ForThePageTheDocumentAndTheResend()
     {
@@ -124,5 +148,45 @@ public class RunPageTests : IAsyncLifetime
         Assert.NotNull((await client.GetDocumentAsync("/admin/deliveries")).QuerySelector("#no-failures"));
         await using var db = TestDatabases.CreateDbContext(_cs);
         Assert.All(await db.ReportDeliveries.Where(d => d.ReportRunId == _run.Id).ToListAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+    }
+
+    /// <summary>
+    /// A department-scorecard run made by the retired configured job (it has no subscription), in a database from before
+    /// the job was retired: administrators still see it with its recipients, but its e-mail went with the job, so it is
+    /// not offered for resending and a resend is refused with the reason, leaving the delivery as it was.
+    /// </summary>
+    [Fact]
+    public async Task RunOfTheRetiredScorecardJob_IsShownToAdministrators_ButNotResent()
+    {
+        int runId;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var ledger = scope.ServiceProvider.GetRequiredService<DeliveryLedger>();
+            var run = await ledger.EnsureRunAsync(new RunKey("department-scorecard", "department", "2026-10"), new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), null, CancellationToken.None);
+            await ledger.AddDeliveriesAsync(run, ["leadership@cityutility.example"], "scorecard", CancellationToken.None);
+            runId = run.Id;
+        }
+        await using (var db = TestDatabases.CreateDbContext(_cs))
+            await db.ReportDeliveries.Where(d => d.ReportRunId == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.Attempts, SendDeliveryJob.MaxAttempts)
+                .SetProperty(d => d.GaveUpAt, TestClock.Now).SetProperty(d => d.LastError, "The mail server answered 452 Mailbox full"));
+        var queued = DeliveryQueue.EnqueuedJobs(_cs).Count;
+
+        var client = await _app.SignedInClientAsync(_admin);
+        var page = await client.GetDocumentAsync($"/reports/runs/{runId}");
+        Assert.Equal("Department scorecard — October 2026", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("Failed — given up", page.QuerySelector("tr[data-delivery]")!.TextContent);
+        Assert.Null(page.QuerySelector("tr[data-delivery] form"));
+        Assert.Null(page.QuerySelector("#resend-all"));
+        Assert.Equal(RunHistory.MadeBeforeSubscriptions, page.Text("#not-resendable"));
+
+        var resend = await client.PostFormAsync($"/reports/runs/{runId}?handler=ResendAll", [], await client.TokenAsync());
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        Assert.Contains(RunHistory.MadeBeforeSubscriptions, (await resend.ParseAsync()).Text(".alert"));
+        Assert.Equal(queued, DeliveryQueue.EnqueuedJobs(_cs).Count);
+        await using (var db = TestDatabases.CreateDbContext(_cs))
+            Assert.Equal(DeliveryStatus.Failed, (await db.ReportDeliveries.SingleAsync(d => d.ReportRunId == runId)).Status);
+        // Not a subscription's run: nobody but an administrator sees it.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await _app.SignedInClientAsync(_owner)).GetAsync($"/reports/runs/{runId}")).StatusCode);
     }
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.Reports;
 using OpsIntranet.Core.Subscriptions;
-using OpsIntranet.Jobs.Subscriptions;
 using OpsIntranet.Tests.Infrastructure;
 using OpsIntranet.Tests.Infrastructure.Builders;
 using OpsIntranet.Tests.Jobs.Subscriptions;
@@ -11,48 +9,18 @@ using OpsIntranet.Tests.Jobs.Subscriptions;
 namespace OpsIntranet.Tests.Web.Reports.Subscriptions;
 
 /// <summary>The subscription's own page: who sees it, its recipients, "Send now", "Send to me", the previews and the history.</summary>
-public class SubscriptionPageTests : IAsyncLifetime
+public class SubscriptionPageTests : SubscriptionTestBase
 {
-    private static readonly DateOnly October = new(2026, 10, 1);
-    private const string Chief = "chief@cityutility.example";
-    private readonly TestSmtpServer _smtp = TestSmtpServer.Start();
-    private SubscriptionApp _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new SubscriptionApp(await TestDatabases.CreateEmptyAsync(), _smtp.Port);
-        _ = _app.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        var cs = _app.ConnectionString;
-        await _app.DisposeAsync();
-        await TestDatabases.DropAsync(cs);
-        _smtp.Dispose();
-    }
+    private const string Chief = SubscriptionWorld.Chief;
 
     private sealed record World(ReportSubscription Subscription, BuiltUser Manager, BuiltUser OtherManager, BuiltUser Supervisor, BuiltUser Admin);
 
+    /// <summary>The shared world, and the Walk-In Unit's scorecard to the chief and the unit's leadership.</summary>
     private async Task<World> BuildAsync()
     {
-        var data = new TestData(_app);
-        var unit = await data.Unit("WAL").Named("Walk-In Unit").BuildAsync();
-        var other = await data.Unit("CC").Named("Credit and Collections").BuildAsync();
-        var wait = await data.Metric(unit, "avg_wait").Named("Average wait").Measured(UnitOfMeasure.Minutes, 1).LowerIsBetter().Key().Target(2027, 8, 2).BuildAsync();
-        var manager = await data.User("Mae", "Ross").ManagerOf(unit).BuildAsync();
-        var otherManager = await data.User("Lou", "Park").ManagerOf(other).BuildAsync();
-        var supervisor = await data.User("Omar", "Adeyemi").SupervisorOf(unit).ReportsTo(manager).BuildAsync();
-        var admin = await data.User("Ada", "Admin").Administrator().BuildAsync();
-        await data.Month(unit, October).Value(wait, 7.5m).EnteredBy(supervisor).Approved(by: manager).BuildAsync();
-        var s = await SubscriptionTestKit.AddSubscriptionAsync(_app, UnitScorecardKind.KindKey, s =>
-        {
-            s.UnitIds = [unit.Id];
-            s.OwnerUserId = manager.Id;
-            s.Addresses = [Chief];
-            s.LeadershipOfUnitIds = [unit.Id];
-        });
-        return new World(s, manager, otherManager, supervisor, admin);
+        var w = await BuildWorldAsync();
+        var s = await w.UnitScorecardAsync(App, s => s.LeadershipOfUnitIds = [w.Unit.Id]);
+        return new World(s, w.Manager, w.OtherManager, w.Supervisor, w.Admin);
     }
 
     [Fact]
@@ -62,14 +30,14 @@ public class SubscriptionPageTests : IAsyncLifetime
         var url = $"/reports/subscriptions/{w.Subscription.Id}";
         foreach (var outsider in new[] { w.OtherManager, w.Supervisor })
         {
-            var client = await _app.SignedInClientAsync(outsider);
+            var client = await App.SignedInClientAsync(outsider);
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url + "?handler=PreviewPdf")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await client.PostFormAsync(url + "?handler=SendNow", ("Version", "1"), ("period", "2026-10"))).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await (await _app.SignedInClientAsync(w.Manager)).GetAsync("/reports/subscriptions/999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await App.SignedInClientAsync(w.Manager)).GetAsync("/reports/subscriptions/999999")).StatusCode);
 
-        var page = await (await _app.SignedInClientAsync(w.Admin)).GetDocumentAsync(url);
+        var page = await (await App.SignedInClientAsync(w.Admin)).GetDocumentAsync(url);
         var recipients = page.Text("#recipients");
         Assert.Contains("3 recipients", recipients);
         Assert.Contains(Chief, recipients);
@@ -85,7 +53,7 @@ public class SubscriptionPageTests : IAsyncLifetime
     {
         var w = await BuildAsync();
         var url = $"/reports/subscriptions/{w.Subscription.Id}";
-        var client = await _app.SignedInClientAsync(w.Manager);
+        var client = await App.SignedInClientAsync(w.Manager);
         var page = await client.GetDocumentAsync(url);
         var form = page.QuerySelector("#send-now")!;
         var fields = form.Fields();
@@ -94,22 +62,22 @@ public class SubscriptionPageTests : IAsyncLifetime
         var second = await client.PostFormAsync(url + "?handler=SendNow", fields);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
-        Assert.Single(SubscriptionTestKit.Enqueued(_app.ConnectionString));
+        Assert.Single(SubscriptionTestKit.Enqueued(App.ConnectionString));
         var after = await client.GetDocumentAsync(url);
         Assert.Contains("already been sent", after.Text(".alert"));
 
-        var outcomes = await SubscriptionTestKit.PerformEnqueuedAsync(_app);
-        await SubscriptionTestKit.DeliverAsync(_app);
+        var outcomes = await SubscriptionTestKit.PerformEnqueuedAsync(App);
+        await SubscriptionTestKit.DeliverAsync(App);
         Assert.Equal(RunStatus.Dispatched, Assert.Single(outcomes).Status);
-        Assert.Equal(new[] { Chief, w.Manager.Email, w.Supervisor.Email }.Order(), _smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
+        Assert.Equal(new[] { Chief, w.Manager.Email, w.Supervisor.Email }.Order(), Smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
 
         page = await client.GetDocumentAsync(url);
         var toMe = await client.PostFormAsync(url + "?handler=SendToMe", page.QuerySelector("#send-to-me")!.Fields());
         Assert.Equal(HttpStatusCode.Redirect, toMe.StatusCode);
-        await SubscriptionTestKit.PerformEnqueuedAsync(_app);
-        await SubscriptionTestKit.DeliverAsync(_app);
-        Assert.Equal(4, _smtp.Count);
-        Assert.Equal(2, _smtp.Messages.Count(m => m.To.Mailboxes.Single().Address == w.Manager.Email));
+        await SubscriptionTestKit.PerformEnqueuedAsync(App);
+        await SubscriptionTestKit.DeliverAsync(App);
+        Assert.Equal(4, Smtp.Count);
+        Assert.Equal(2, Smtp.Messages.Count(m => m.To.Mailboxes.Single().Address == w.Manager.Email));
 
         page = await client.GetDocumentAsync(url);
         var rows = page.QuerySelectorAll("#runs tbody tr").Select(r => r.TextContent).ToList();
@@ -117,9 +85,41 @@ public class SubscriptionPageTests : IAsyncLifetime
         Assert.Contains("Send to me (test)", rows[0]);
         Assert.Contains("Send now", rows[1]);
         Assert.Contains("Mae Ross", rows[1]);
-        await using var db = _app.CreateDbContext();
+        await using var db = App.CreateDbContext();
         var runIds = await db.ReportRuns.OrderByDescending(r => r.Id).Select(r => r.Id).ToListAsync();
         Assert.Equal(runIds.Select(id => $"/reports/runs/{id}"), page.QuerySelectorAll("#runs tbody a").Select(a => a.GetAttribute("href")));
+    }
+
+    /// <summary>
+    /// The run row, the audit row and the form's claim are written, then the job cannot be: all of it rolls back together,
+    /// so no run waits in the history for a job that does not exist, and the person is told.
+    /// </summary>
+    [Fact]
+    public async Task SendNow_WhenTheJobCannotBeQueued_LeavesNoRunNoAuditNoJob_AndSaysSo()
+    {
+        var w = await BuildAsync();
+        var url = $"/reports/subscriptions/{w.Subscription.Id}";
+        await using var broken = new SubscriptionApp(App.ConnectionString, Smtp.Port, jobStoreFails: true);
+        var client = await broken.SignedInClientAsync(w.Manager);
+        var fields = (await client.GetDocumentAsync(url)).QuerySelector("#send-now")!.Fields();
+
+        var response = await client.PostFormAsync(url + "?handler=SendNow", fields);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("The report could not be queued for sending, so nothing was saved or sent.", (await response.ParseAsync()).Text(".alert"));
+        Assert.Empty(SubscriptionTestKit.Enqueued(App.ConnectionString));
+        await using var db = App.CreateDbContext();
+        Assert.Equal(0, await db.ReportRuns.CountAsync());
+        Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.RecordType == "Subscription"));
+        Assert.Equal(0, await db.FormSubmissions.CountAsync());
+
+        // Once the job store answers again, the page sends: the run and its job appear together.
+        var working = await App.SignedInClientAsync(w.Manager);
+        var retry = await working.PostFormAsync(url + "?handler=SendNow", (await working.GetDocumentAsync(url)).QuerySelector("#send-now")!.Fields());
+        Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
+        Assert.Single(SubscriptionTestKit.Enqueued(App.ConnectionString));
+        var run = await db.ReportRuns.SingleAsync();
+        Assert.Equal((w.Subscription.Id, RunTrigger.Manual, RunStatus.Pending), (run.SubscriptionId, run.Trigger, run.Status));
     }
 
     [Fact]
@@ -127,16 +127,16 @@ public class SubscriptionPageTests : IAsyncLifetime
     {
         var w = await BuildAsync();
         var url = $"/reports/subscriptions/{w.Subscription.Id}";
-        var client = await _app.SignedInClientAsync(w.Manager);
+        var client = await App.SignedInClientAsync(w.Manager);
         var fields = (await client.GetDocumentAsync(url)).QuerySelector("#send-now")!.Fields();
-        await using (var db = _app.CreateDbContext())
+        await using (var db = App.CreateDbContext())
             await db.ReportSubscriptions.Where(s => s.Id == w.Subscription.Id).ExecuteUpdateAsync(x => x.SetProperty(s => s.Addresses, new List<string> { "someone.else@cityutility.example" }));
 
         var response = await client.PostFormAsync(url + "?handler=SendNow", fields);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("changed this record", (await response.ParseAsync()).Text(".alert"));
-        Assert.Empty(SubscriptionTestKit.Enqueued(_app.ConnectionString));
+        Assert.Empty(SubscriptionTestKit.Enqueued(App.ConnectionString));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class SubscriptionPageTests : IAsyncLifetime
     {
         var w = await BuildAsync();
         var url = $"/reports/subscriptions/{w.Subscription.Id}";
-        var client = await _app.SignedInClientAsync(w.Manager);
+        var client = await App.SignedInClientAsync(w.Manager);
 
         var mail = await client.GetAsync(url + "?handler=PreviewEmail");
         Assert.Equal(HttpStatusCode.OK, mail.StatusCode);
@@ -159,7 +159,7 @@ public class SubscriptionPageTests : IAsyncLifetime
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
         Assert.Contains("Monthly Scorecard", PdfText.Read(await pdf.Content.ReadAsByteArrayAsync()).All);
 
-        await using var db = _app.CreateDbContext();
+        await using var db = App.CreateDbContext();
         Assert.Equal(0, await db.ReportRuns.CountAsync());
         Assert.Equal(0, await db.Documents.CountAsync());
     }

@@ -4,9 +4,25 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using OpsIntranet.Core.Common;
 
-namespace OpsIntranet.Jobs.Scorecards;
+namespace OpsIntranet.Jobs.Subscriptions;
 
-/// <summary>Checks the Reports:DepartmentScorecard section when the host starts: a bad schedule or address would otherwise surface on the 12th.</summary>
+/// <summary>
+/// The department scorecard as configuration describes it (section "Reports:DepartmentScorecard"). Read once: on first
+/// start <see cref="DepartmentScorecardSeed"/> makes it the subscription "Monthly department scorecard"; after that
+/// the subscription is kept in the intranet and these settings are not read again.
+/// </summary>
+public class DepartmentScorecardOptions
+{
+    public const string Section = "Reports:DepartmentScorecard";
+
+    /// <summary>False: the seeded subscription starts paused.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Cron in America/New_York; by default 08:00 on the 12th, after the 10th's submission deadline.</summary>
+    public string Cron { get; set; } = "0 8 12 * *";
+    public List<string> Recipients { get; set; } = [];
+}
+
+/// <summary>Checks the Reports:DepartmentScorecard section when the host starts: a bad schedule or address would otherwise be seeded into the subscription.</summary>
 public sealed partial class DepartmentScorecardOptionsValidation : IValidateOptions<DepartmentScorecardOptions>
 {
     public ValidateOptionsResult Validate(string? name, DepartmentScorecardOptions options)
@@ -17,8 +33,6 @@ public sealed partial class DepartmentScorecardOptionsValidation : IValidateOpti
         for (var i = 0; i < options.Recipients.Count; i++)
             if (!MailboxAddress.TryParse(options.Recipients[i], out _) || !options.Recipients[i].Contains('@'))
                 errors.Add($"{nameof(options.Recipients)}:{i}", $"must be an e-mail address, was \"{options.Recipients[i]}\".");
-        if (options.IntranetUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            errors.Add(nameof(options.IntranetUrl), $"must be an absolute http(s) address, was \"{url}\".");
         return errors.Result();
     }
 
