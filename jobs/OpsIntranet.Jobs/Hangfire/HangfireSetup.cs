@@ -89,6 +89,8 @@ public static class HangfireSetup
         services.AddKeyedScoped<Delivery.IReportMail, DepartmentScorecardMail>(SubscriptionMail.OtherRunsKey(SendDepartmentScorecardJob.ReportName));
         services.AddScoped<Delivery.DeliveryAlerts>();
         services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
+        services.AddScoped<Core.Identity.IInvitationMail, Accounts.InvitationSending>();
+        services.AddScoped<Delivery.IReportMail, Accounts.InvitationMail>();
         services.AddScoped<Delivery.RunHistory>();
         services.AddScoped<SendDepartmentScorecardJob>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Reminders.ReminderOptions>, Reminders.ReminderScheduleValidation>();
