@@ -109,12 +109,17 @@ public class UnitsPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ADeactivatedUnit_TakesNoNewAssignments()
+    public async Task ADeactivatedUnit_KeepsItsPage_ButTakesNoNewDataNorAssignments()
     {
         var closed = await _app.Data.Unit("OLD").Named("Old Payment Window").Inactive().BuildAsync();
         var ucc = await _app.Data.Unit("UCC").BuildAsync();
         var dana = await _app.Data.User("Dana", "Reyes").SupervisorOf(ucc).BuildAsync();
+        var omar = await _app.Data.User("Omar", "Haddad").SupervisorOf(closed).BuildAsync();
+        var omarClient = await _app.Factory.SignedInClientAsync(omar);
+        Assert.Equal(HttpStatusCode.OK, (await omarClient.GetAsync($"/units/{closed.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await omarClient.GetAsync($"/units/{closed.Id}/import")).StatusCode);
         var admin = await AdminAsync();
+        Assert.DoesNotContain("Old Payment Window", (await admin.GetDocumentAsync("/people/new")).QuerySelector("#UnitId")!.TextContent);
         var refused = await admin.PostFormAsync($"/admin/units/{closed.Id}?handler=Assign", ("UserId", dana.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("Old Payment Window is deactivated; reactivate it before assigning people to it.", (await refused.ParseAsync()).Text("#form-error"));
