@@ -368,6 +368,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         if (user is null) return Outcome.NotFound;
         if (user.Version != version) return Outcome.Stale;
         if (user.EmployeeId == employeeId) return Outcome.Ok(id);
+        var before = user.EmployeeId;
         string detail;
         if (employeeId is { } eid)
         {
@@ -388,7 +389,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
             detail = $"unlinked from employee {user.Employee!.FullName}";
             user.EmployeeId = null;
         }
-        audit.Add(viewer, AuditAction.Changed, AuditRecords.Account, id, employeeId ?? user.Employee?.Id, detail);
+        audit.Add(viewer, AuditAction.Changed, AuditRecords.Account, id, employeeId ?? before, detail);
         return await db.InTransactionAsync(() => db.SaveOutcomeAsync(() => id, ct,
             Outcome.Invalid(new Dictionary<string, string> { ["EmployeeId"] = "That employee has another account already." })), ct);
     }

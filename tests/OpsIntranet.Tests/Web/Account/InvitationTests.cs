@@ -55,10 +55,10 @@ public partial class InvitationTests : IAsyncLifetime
         Assert.All(performed, p => Assert.Equal(DeliveryResult.Sent, p.Result));
         Assert.True(await _smtp.WaitForAsync(expectedTotal, TimeSpan.FromSeconds(30)));
         var message = _smtp.Messages[expectedTotal - 1];
-        return (message, SetPasswordLink().Match(message.TextBody).Groups[1].Value);
+        return (message, SetPasswordLink().Match(message.TextBody ?? "").Groups[1].Value);
     }
 
-    private async Task<HttpResponseMessage> SetPasswordAsync(HttpClient client, string link, string password, string confirm)
+    private static async Task<HttpResponseMessage> SetPasswordAsync(HttpClient client, string link, string password, string confirm)
     {
         var page = await client.GetAsync(link);
         var token = (await page.ParseAsync()).QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
