@@ -124,7 +124,7 @@ public class UnitsPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("Old Payment Window is deactivated; reactivate it before assigning people to it.", (await refused.ParseAsync()).Text("#form-error"));
         await using var db = _app.Factory.CreateDbContext();
-        Assert.False(await db.UserUnits.AnyAsync(x => x.UnitId == closed.Id));
+        Assert.False(await db.UserUnits.AnyAsync(x => x.UnitId == closed.Id && x.UserId == dana.Id));
     }
 
     [Fact]
