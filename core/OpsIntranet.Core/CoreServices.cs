@@ -53,6 +53,9 @@ public static class CoreServices
         services.AddScoped<Reports.DeliveryLedger>();
         services.AddScoped<Reports.ImprovementReportQuery>();
         services.AddScoped<Calendar.CityHolidayService>();
+        services.AddScoped<Units.UnitAdminService>();
+        services.AddScoped<Identity.AccountAdminService>();
+        services.AddSingleton<Identity.InvitationTokens>();
         services.AddCheckedSettings<Reminders.ReminderOptions, Reminders.ReminderOptionsValidation>(configuration, Reminders.ReminderOptions.Section);
         services.AddScoped<Reminders.ReminderPlanner>();
         services.AddScoped<Reminders.ReminderPreferences>();

@@ -26,6 +26,8 @@ public static class AuditLabels
         AuditRecords.Subscription => "Report subscription",
         AuditRecords.ReminderOptOut => "Reminder preference",
         AuditRecords.CityHoliday => "City holiday",
+        AuditRecords.Unit => "Unit",
+        AuditRecords.Account => "Account",
         _ => recordType,
     };
 }

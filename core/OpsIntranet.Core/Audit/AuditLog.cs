@@ -18,8 +18,12 @@ public static class AuditRecords
     public const string Subscription = nameof(Subscription);
     public const string ReminderOptOut = nameof(ReminderOptOut);
     public const string CityHoliday = nameof(CityHoliday);
+    /// <summary>A unit: created, renamed, deactivated or reactivated, a supervisor or manager assigned or removed.</summary>
+    public const string Unit = nameof(Unit);
+    /// <summary>A sign-in account: invited, roles and units given or taken, linked to an employee, unlocked, disabled or enabled, password set.</summary>
+    public const string Account = nameof(Account);
 
-    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies, Subscription, ReminderOptOut, CityHoliday];
+    public static readonly IReadOnlyList<string> All = [Evaluation, Discipline, Recommendation, LogEntry, Employee, Cycle, Competencies, Subscription, ReminderOptOut, CityHoliday, Unit, Account];
 }
 
 public sealed record AuditFilter(int? UserId = null, string? RecordType = null, int? RecordId = null, int? SubjectEmployeeId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);

@@ -127,4 +127,5 @@ public static class FormKinds
     public const string Metric = nameof(Metric);
     public const string Competencies = nameof(Competencies);
     public const string Subscription = nameof(Subscription);
+    public const string Unit = nameof(Unit);
 }

@@ -15,6 +15,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Employee> Employees => Set<Employee>();
     public DbSet<UserUnit> UserUnits => Set<UserUnit>();
+    public DbSet<AccountInvitation> AccountInvitations => Set<AccountInvitation>();
     public DbSet<MetricDefinition> MetricDefinitions => Set<MetricDefinition>();
     public DbSet<MetricTarget> MetricTargets => Set<MetricTarget>();
     public DbSet<MetricSubmission> MetricSubmissions => Set<MetricSubmission>();

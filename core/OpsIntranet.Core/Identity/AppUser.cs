@@ -11,6 +11,12 @@ public class AppUser : IdentityUser<int>
 
     /// <summary>The units this person supervises or manages; empty for leadership and administrators, who see all.</summary>
     public List<UserUnit> Units { get; } = [];
+
+    /// <summary>PostgreSQL xmin: two administrators changing one account's roles or units cannot overwrite each other.</summary>
+    public uint Version { get; set; }
+
+    /// <summary>Disabled by an administrator or because the person left: the lockout never ends (the convention the session check and the sign-in share).</summary>
+    public bool IsDisabled => LockoutEnd == DateTimeOffset.MaxValue;
 }
 
 public class AppRole : IdentityRole<int>

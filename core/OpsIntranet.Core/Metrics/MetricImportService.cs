@@ -46,7 +46,8 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<ImportPage?> PageAsync(Viewer viewer, int unitId, CancellationToken ct = default)
     {
-        if (!viewer.ForMonth(unitId).CanEdit) return null;
+        // A deactivated unit takes no new data: its import page is not there.
+        if (!viewer.ForMonth(unitId).CanEdit || !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) return null;
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code }).SingleOrDefaultAsync(ct);
         if (unit is null) return null;
         return new ImportPage(unitId, unit.Name, unit.Code, DepartmentCalendar.PreviousMonth(clock), await OpenMonthsAsync(unitId, ct: ct));
@@ -83,7 +84,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     /// <summary>Imports a file into a unit's open months: whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>).</summary>
     public async Task<ImportResult> ImportAsync(Viewer viewer, int unitId, Stream file, long length, CancellationToken ct = default)
     {
-        if (!viewer.ForMonth(unitId).CanEdit) return ImportResult.Missing;
+        if (!viewer.ForMonth(unitId).CanEdit || !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) return ImportResult.Missing;
         var actor = viewer.Actor;
         if (length == 0) return ImportResult.Fail("The file is empty.");
         if (length > MaxBytes) return ImportResult.Fail(TooLarge);

@@ -96,6 +96,8 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
         var can = viewer.ForMonth(unitId);
         if (!can.CanView) return null;
         if (await LoadAsync(unitId, month, ct) is not { } form) return null;
+        // A deactivated unit's months are read, reviewed and corrected as before, but it takes no new entries.
+        if (can.CanEdit && !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) can = can with { CanEdit = false };
         return form with
         {
             Can = can,
@@ -150,6 +152,8 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
     public async Task<MonthResult> SaveAsync(Viewer viewer, int unitId, DateOnly month, uint? expectedVersion, IReadOnlyList<ValueInput> inputs, bool submit, CancellationToken ct = default)
     {
         if (!viewer.ForMonth(unitId).CanEdit) return MonthResult.Missing;
+        if (!await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct))
+            return MonthResult.Fail("This unit is deactivated and takes no new data; its history stays as it is.");
         var actor = viewer.Actor;
         month = DepartmentCalendar.MonthOf(month);
         if (!MonthlyDeadlines.IsOpenForEntry(month, Today))

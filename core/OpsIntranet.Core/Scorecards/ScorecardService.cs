@@ -40,10 +40,11 @@ public class ScorecardService(AppDbContext db, ScorecardCache cache)
     public async Task<UnitPage?> UnitPageAsync(Viewer viewer, int unitId, CancellationToken ct = default)
     {
         if (!viewer.Contains(unitId)) return null;
-        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code }).SingleOrDefaultAsync(ct);
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code, u.IsActive }).SingleOrDefaultAsync(ct);
         if (unit is null) return null;
         var month = viewer.ForMonth(unitId);
-        return new UnitPage(unitId, unit.Name, unit.Code, new UnitSteps(EnterMonths: month.CanEdit, ManageMetrics: viewer.CanManageMetrics(unitId), SetGoals: month.CanReview));
+        // A deactivated unit's page shows its history; it offers no step that adds new data.
+        return new UnitPage(unitId, unit.Name, unit.Code, new UnitSteps(EnterMonths: month.CanEdit && unit.IsActive, ManageMetrics: viewer.CanManageMetrics(unitId) && unit.IsActive, SetGoals: month.CanReview && unit.IsActive));
     }
 
     /// <summary>Scorecards are computed from these tables only; the data version moves with each of them.</summary>

@@ -86,6 +86,8 @@ public static class HangfireSetup
         services.AddScoped<Delivery.SendDeliveryJob>();
         services.AddScoped<Delivery.DeliveryAlerts>();
         services.AddScoped<Delivery.IReportMail, Delivery.DeliveryFailuresMail>();
+        services.AddScoped<Core.Identity.IInvitationMail, Accounts.InvitationSending>();
+        services.AddScoped<Delivery.IReportMail, Accounts.InvitationMail>();
         services.AddScoped<Delivery.RunHistory>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Reminders.ReminderOptions>, Reminders.ReminderScheduleValidation>();
         services.AddScoped<Reminders.SendRemindersJob>();

@@ -11,6 +11,19 @@ public class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.DisplayName).HasMaxLength(160);
         builder.HasOne(u => u.Employee).WithMany().HasForeignKey(u => u.EmployeeId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(u => u.EmployeeId).IsUnique();
+        builder.Property(u => u.Version).IsRowVersion();
+        builder.Ignore(u => u.IsDisabled);
+    }
+}
+
+public class AccountInvitationConfiguration : IEntityTypeConfiguration<AccountInvitation>
+{
+    public void Configure(EntityTypeBuilder<AccountInvitation> builder)
+    {
+        builder.Property(i => i.Nonce).HasMaxLength(64);
+        builder.HasIndex(i => i.Nonce).IsUnique();
+        builder.HasIndex(i => i.UserId);
+        builder.HasOne(i => i.User).WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -13,5 +13,6 @@ public class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.Property(u => u.Description).HasMaxLength(1000);
         builder.HasIndex(u => u.Name).IsUnique();
         builder.HasIndex(u => u.Code).IsUnique();
+        builder.Property(u => u.Version).IsRowVersion();
     }
 }

@@ -1191,6 +1191,58 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("unit_goals", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Identity.AccountInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("InvitedByUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("invited_by_user_id");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("nonce");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_invitations");
+
+                    b.HasIndex("Nonce")
+                        .IsUnique()
+                        .HasDatabaseName("ix_account_invitations_nonce");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_account_invitations_user_id");
+
+                    b.ToTable("account_invitations", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppRole", b =>
                 {
                     b.Property<int>("Id")
@@ -1304,6 +1356,12 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_asp_net_users");
@@ -3664,6 +3722,12 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sort_order");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_units");
 
@@ -3952,6 +4016,18 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Owner");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Identity.AccountInvitation", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Identity.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_invitations_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Identity.AppUser", b =>

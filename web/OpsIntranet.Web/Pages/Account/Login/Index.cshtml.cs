@@ -23,6 +23,8 @@ public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> 
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
+    /// <summary>What the page before said, e.g. "Your password is set" after an invitation.</summary>
+    [TempData] public string? Message { get; set; }
 
     /// <summary>The demo accounts and their password are printed only in Development, never in production.</summary>
     public bool ShowDemoAccounts => environment.IsDevelopment();

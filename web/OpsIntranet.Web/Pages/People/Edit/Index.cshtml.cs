@@ -59,7 +59,9 @@ public class IndexModel(AppDbContext db, PeopleService people) : RecordPage
             Open = await people.OpenWorkAsync(e.Id, ct);
             Successors.AddRange(await people.SuccessorCandidatesAsync(e.Id, ct));
         }
-        Units.AddRange((await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
+        // A deactivated unit takes nobody new; the person's current one stays in the list so the form keeps it.
+        var current = id is { } person ? await db.Employees.AsNoTracking().Where(e => e.Id == person).Select(e => e.UnitId).SingleOrDefaultAsync(ct) : null;
+        Units.AddRange((await db.Units.AsNoTracking().Where(u => u.IsActive || u.Id == current).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)));
         // Anyone can be a reporting line, but it is usually someone with people under them; show everyone active, leads first.
         Managers.AddRange((await db.Employees.AsNoTracking().Where(e => e.IsActive && e.Id != (id ?? 0))
             .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)));
