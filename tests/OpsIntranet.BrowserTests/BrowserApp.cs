@@ -9,8 +9,9 @@ namespace OpsIntranet.BrowserTests;
 /// <summary>
 /// The app on a real loopback port (Kestrel) over its own demo database, and Debian's Chromium
 /// driven by Playwright. Playwright cannot download browsers here, so it is pointed at /usr/bin/chromium.
+/// A journey that needs more of the app (a mail server, a job server) derives from it and adds its settings.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     private OpsWebFactory? _factory;
     private IPlaywright? _playwright;
@@ -19,12 +20,19 @@ public sealed class BrowserApp : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public OpsWebFactory Factory => _factory!;
 
+    /// <summary>Settings added to the app's (e.g. its mail server, a job server in the app).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Work on the new demo database before the app starts on it.</summary>
+    protected virtual Task PrepareDatabaseAsync(string connectionString) => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         var cs = await TestDatabases.CreateDemoAsync();
+        await PrepareDatabaseAsync(cs);
         // A free port of the system's choosing: UseKestrel(0) alone still listened on Kestrel's default 5000,
         // which the run command's app (or a second test run) may hold.
-        _factory = new OpsWebFactory(cs, settings: new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
+        _factory = new OpsWebFactory(cs, settings: new Dictionary<string, string?>(Settings) { ["urls"] = "http://127.0.0.1:0" });
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -122,7 +130,7 @@ public sealed class BrowserApp : IAsyncLifetime
         return path;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
