@@ -214,19 +214,23 @@ public class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>
     /// Waits, with a generous deadline, until <paramref name="done"/> holds and no job is queued or running on any node;
-    /// and unless <paramref name="retriesMayWait"/>, no retry is scheduled either.
+    /// and unless <paramref name="retriesMayWait"/>, no retry is scheduled either. It must hold at two looks a second
+    /// apart: a job just fetched from the queue is briefly neither queued nor running yet.
     /// </summary>
     private async Task UntilAsync(IMonitoringApi monitor, string what, bool retriesMayWait, Func<AppDbContext, Task<bool>> done)
     {
         var until = DateTime.UtcNow + Deadline;
+        var heldBefore = false;
         while (true)
         {
             await using var db = TestDatabases.CreateDbContext(_cs);
             var idle = monitor.EnqueuedCount("default") == 0 && monitor.ProcessingCount() == 0 && (retriesMayWait || monitor.ScheduledCount() == 0);
-            if (idle && await done(db)) return;
+            var holds = idle && await done(db);
+            if (holds && heldBefore) return;
+            heldBefore = holds;
             Assert.True(DateTime.UtcNow < until, $"Waiting for {what}: not done within {Deadline.TotalMinutes} minutes "
                 + $"({monitor.EnqueuedCount("default")} jobs queued, {monitor.ProcessingCount()} running, {monitor.ScheduledCount()} retries scheduled, {monitor.FailedCount()} failed).");
-            await Task.Delay(500);
+            await Task.Delay(1000);
         }
     }
 }
