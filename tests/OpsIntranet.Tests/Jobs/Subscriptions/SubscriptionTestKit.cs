@@ -119,7 +119,7 @@ public abstract class SubscriptionTestBase : IAsyncLifetime
     protected TestSmtpServer Smtp { get; } = TestSmtpServer.Start();
     protected SubscriptionApp App { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App = new SubscriptionApp(await TestDatabases.CreateEmptyAsync(), Smtp.Port);
         _ = App.Server;

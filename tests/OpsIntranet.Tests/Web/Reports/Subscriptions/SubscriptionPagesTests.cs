@@ -2,25 +2,13 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Tests.Infrastructure;
 using OpsIntranet.Tests.Infrastructure.Builders;
+using OpsIntranet.Tests.Jobs.Subscriptions;
 
 namespace OpsIntranet.Tests.Web.Reports.Subscriptions;
 
 /// <summary>The subscription pages as a manager uses them: add one through the form, see it in the list with its next runs, and bad input shown next to its field.</summary>
-public class SubscriptionPagesTests : IAsyncLifetime
+public class SubscriptionPagesTests : SubscriptionTestBase
 {
-    private readonly EmptyApp _app = new();
-    private BuiltUnit _walkIn = null!;
-    private BuiltUser _manager = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _walkIn = await _app.Data.Unit("WIU").Named("Walk-In Unit").BuildAsync();
-        _manager = await _app.Data.User("Maria", "Alvarez").ManagerOf(_walkIn).BuildAsync();
-    }
-
-    public Task DisposeAsync() => _app.DisposeAsync();
-
     private static (string, string)[] Form(int unitId, string addresses) =>
     [
         ("Input.Name", "Walk-in monthly report"), ("Input.ReportKind", "improvement-report"), ("Input.UnitIds", unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -31,16 +19,17 @@ public class SubscriptionPagesTests : IAsyncLifetime
     [Fact]
     public async Task Add_ThroughTheForm_ListsItWithTheScheduleInWordsAndTheNextThreeRuns()
     {
-        var client = await _app.Factory.SignedInClientAsync(_manager);
+        var w = await BuildWorldAsync();
+        var client = await App.SignedInClientAsync(w.Manager);
         var page = await client.GetDocumentAsync("/reports/subscriptions");
         Assert.NotNull(page.QuerySelector("a#add-subscription[href='/reports/subscriptions/new']"));
 
         var form = await client.GetDocumentAsync("/reports/subscriptions/new");
-        var response = await client.PostFormAsync("/reports/subscriptions/new", form.FormWith("Input.Name").Fields(Form(_walkIn.Id, "pat.odum@cityutility.example")));
+        var response = await client.PostFormAsync("/reports/subscriptions/new", form.FormWith("Input.Name").Fields(Form(w.Unit.Id, "pat.odum@cityutility.example")));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/reports/subscriptions", response.Headers.Location!.ToString());
 
-        await using var db = _app.Factory.CreateDbContext();
+        await using var db = App.CreateDbContext();
         var id = await db.ReportSubscriptions.Select(s => s.Id).SingleAsync();
         var list = await client.GetDocumentAsync("/reports/subscriptions");
         var row = list.QuerySelector($"tr[data-subscription='{id}']")!;
@@ -54,24 +43,25 @@ public class SubscriptionPagesTests : IAsyncLifetime
     [Fact]
     public async Task Add_WithABadAddress_NamesIt_AndSavesNothing()
     {
-        var client = await _app.Factory.SignedInClientAsync(_manager);
+        var w = await BuildWorldAsync();
+        var client = await App.SignedInClientAsync(w.Manager);
         var form = await client.GetDocumentAsync("/reports/subscriptions/new");
-        var response = await client.PostFormAsync("/reports/subscriptions/new", form.FormWith("Input.Name").Fields(Form(_walkIn.Id, "pat.odum@cityutility.example\npat.odum at city")));
+        var response = await client.PostFormAsync("/reports/subscriptions/new", form.FormWith("Input.Name").Fields(Form(w.Unit.Id, "pat.odum@cityutility.example\npat.odum at city")));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = await response.ParseAsync();
         Assert.StartsWith("\"pat.odum at city\" is not an e-mail address.", page.Text("#Addresses-error"));
         // What was typed is kept.
         Assert.Equal("Walk-in monthly report", page.QuerySelector("input[name='Input.Name']")!.GetAttribute("value"));
-        await using var db = _app.Factory.CreateDbContext();
+        await using var db = App.CreateDbContext();
         Assert.False(await db.ReportSubscriptions.AnyAsync());
     }
 
     [Fact]
     public async Task Supervisor_FindsNoSubscriptionPages()
     {
-        var supervisor = await _app.Data.User("Omar", "Haddad").SupervisorOf(_walkIn).BuildAsync();
-        var client = await _app.Factory.SignedInClientAsync(supervisor);
+        var w = await BuildWorldAsync();
+        var client = await App.SignedInClientAsync(w.Supervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/reports/subscriptions")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/reports/subscriptions/new")).StatusCode);
     }
