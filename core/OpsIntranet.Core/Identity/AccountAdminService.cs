@@ -56,8 +56,6 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
     public const int MaxName = 160;
 
     // One key for every change that can take away an administrator (roles, disabling): they run one at a time.
-    private const long AdministratorsLock = 0x0A5D_1A11;
-
     public const string LastAdministrator = "This is the last administrator who can sign in; give someone else the Administrator role first. Nothing was saved.";
 
     public static AccountState StateOf(AppUser u, DateTimeOffset now) =>
@@ -273,7 +271,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         if (errors.Count > 0) return Outcome.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdministratorsLock})", ct);
+        await LastAdministratorRule.LockAsync(db, ct);
         var before = await RolesOfAsync(id, ct);
         var after = input.Roles.Distinct().ToList();
         if (before.Contains(Roles.Administrator) && !after.Contains(Roles.Administrator) && !user.IsDisabled && user.PasswordHash is not null
@@ -354,9 +352,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
     }
 
     /// <summary>An administrator other than this account who can sign in: enabled, with a password.</summary>
-    private Task<bool> OtherAdministratorExistsAsync(int exceptUserId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.Id != exceptUserId && u.PasswordHash != null && u.LockoutEnd != DateTimeOffset.MaxValue
-            && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Administrator)), ct);
+    private Task<bool> OtherAdministratorExistsAsync(int exceptUserId, CancellationToken ct) => LastAdministratorRule.OtherExistsAsync(db, exceptUserId, ct);
 
     // ---- Employee link ----
 
@@ -424,7 +420,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
             return Outcome.Conflict($"{left.FullName} is recorded as having left the department; record their return on their personnel record, which enables the account.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdministratorsLock})", ct);
+        await LastAdministratorRule.LockAsync(db, ct);
         if (disabled && (await RolesOfAsync(id, ct)).Contains(Roles.Administrator) && user.PasswordHash is not null && !await OtherAdministratorExistsAsync(id, ct))
             return Outcome.Conflict(viewer.UserId == id ? "You are the last administrator who can sign in; disabling yourself would leave nobody to run the intranet. Nothing was saved." : LastAdministrator);
         var now = clock.GetUtcNow();

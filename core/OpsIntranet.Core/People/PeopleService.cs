@@ -245,6 +245,21 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
                     if (input.UnitId is { } newUnit && account.Units.All(x => x.UnitId != newUnit)) account.Units.Add(new UserUnit { UnitId = newUnit });
                     changes.Add("account unit scope moved");
                 }
+                if (!input.IsActive && account.LockoutEnd != DateTimeOffset.MaxValue)
+                {
+                    await LastAdministratorRule.LockAsync(db, ct);
+                    if (await LastAdministratorRule.IsLastAsync(db, account.Id, ct))
+                    {
+                        // Nothing of this save may stay: the employee row above is already written in this transaction
+                        // (ours, or the form claim's, which rolls back on a result that did not succeed).
+                        if (tx is not null) await tx.RollbackAsync(ct);
+                        db.ChangeTracker.Clear();
+                        return Outcome.Invalid(new Dictionary<string, string>
+                        {
+                            ["LeftOn"] = $"{employee.FullName} is the last administrator who can sign in, and recording that they left would disable their account; give someone else the Administrator role first. Nothing was saved.",
+                        });
+                    }
+                }
                 if (!input.IsActive)
                 {
                     account.LockoutEnabled = true;

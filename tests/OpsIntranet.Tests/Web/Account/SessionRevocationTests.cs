@@ -26,6 +26,13 @@ public class SessionRevocationTests : IAsyncLifetime
     /// <summary>Saves the person's record on the edit page as an administrator would, changing what <paramref name="change"/> says.</summary>
     private async Task<HttpResponseMessage> EditPersonAsync(HttpClient admin, string email, params (string Key, string Value)[] change)
     {
+        var response = await PostPersonAsync(admin, email, change);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"The edit was not saved ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> PostPersonAsync(HttpClient admin, string email, params (string Key, string Value)[] change)
+    {
         await using var db = TestDatabases.CreateDbContext(_cs);
         var person = await db.Employees.AsNoTracking().SingleAsync(e => e.Email == email);
         var successor = await db.Users.Where(u => u.Email == DemoUsers.Administrator).Select(u => u.Id).SingleAsync();
@@ -38,9 +45,7 @@ public class SessionRevocationTests : IAsyncLifetime
             ["HandOverToUserId"] = Id(successor), ["HandOverReason"] = "Session test",
         };
         foreach (var (key, value) in change) fields[key] = value;
-        var response = await admin.PostFormAsync($"/people/{person.Id}/edit", fields);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"The edit was not saved ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
-        return response;
+        return await admin.PostFormAsync($"/people/{person.Id}/edit", fields);
     }
 
     private async Task<int> UnitIdAsync(string code)
@@ -73,6 +78,23 @@ public class SessionRevocationTests : IAsyncLifetime
         AssertSentToSignIn(await dana.PostAsync("/units/" + ucc + "/months/2026-10", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
         // And she cannot sign in again.
         Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateBrowserLikeClient().PostLoginAsync(DemoUsers.UccSupervisor, OpsIntranet.Demo.DemoDataSeeder.DemoPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task RecordingThatTheLastAdministratorLeft_IsRefused_AndNothingIsSaved()
+    {
+        await using var node = new OpsWebFactory(_cs);
+        var admin = await node.SignedInClientAsync(DemoUsers.Administrator);
+        var refused = await PostPersonAsync(admin, DemoUsers.Administrator, ("IsActive", "false"), ("LeftOn", "2026-11-15"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("is the last administrator who can sign in", (await refused.ParseAsync()).Text("#LeftOn-error"));
+        await using var db = TestDatabases.CreateDbContext(_cs);
+        var kevin = await db.Employees.AsNoTracking().SingleAsync(e => e.Email == DemoUsers.Administrator);
+        Assert.True(kevin.IsActive);
+        Assert.Null(kevin.LeftOn);
+        Assert.False(await db.Users.AnyAsync(u => u.Email == DemoUsers.Administrator && u.LockoutEnd == DateTimeOffset.MaxValue));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
     }
 
     [Fact]
