@@ -85,7 +85,7 @@ public class SessionRevocationTests : IAsyncLifetime
     {
         await using var node = new OpsWebFactory(_cs);
         var admin = await node.SignedInClientAsync(DemoUsers.Administrator);
-        var refused = await PostPersonAsync(admin, DemoUsers.Administrator, ("IsActive", "false"), ("LeftOn", "2026-11-15"));
+        var refused = await PostPersonAsync(admin, DemoUsers.Administrator, ("IsActive", "false"), ("LeftOn", "2026-11-15"), ("HandOverToUserId", ""), ("HandOverReason", ""));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("is the last administrator who can sign in", (await refused.ParseAsync()).Text("#LeftOn-error"));
