@@ -159,7 +159,8 @@ public class PeopleService(AppDbContext db, AuditLog audit, TimeProvider clock)
             else if (await db.Employees.AnyAsync(e => e.Email == email && e.Id != (id ?? 0), ct)) errors["Email"] = "Another employee already has this e-mail address.";
         }
         // A deactivated unit takes nobody new; someone already in it may stay.
-        if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId && (u.IsActive || u.Id == employee!.UnitId), ct)) errors["UnitId"] = "Choose a unit from the list.";
+        var currentUnitId = employee?.UnitId;
+        if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId && (u.IsActive || u.Id == currentUnitId), ct)) errors["UnitId"] = "Choose a unit from the list.";
         if (input.ReportsToId is { } boss)
         {
             if (boss == id) errors["ReportsToId"] = "A person cannot report to themselves.";
