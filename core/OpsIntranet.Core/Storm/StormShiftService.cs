@@ -7,10 +7,17 @@ namespace OpsIntranet.Core.Storm;
 
 public sealed record RequirementInput(int UnitId, StormRole Role, int Required);
 
-/// <summary>One unit and role on one shift: required, assigned, assigned-and-available, and the gap (never negative).</summary>
-public sealed record CoverageLine(int UnitId, string UnitName, StormRole Role, int Required, int Assigned, int Available)
+/// <summary>
+/// One unit and role on one shift: required; assigned; of those, checked in available (<see cref="Available"/>) and
+/// checked in unavailable or evacuated (<see cref="Out"/>); and the gap (never negative). A person assigned who has
+/// not checked in yet counts as covering: people check in for the shift ahead, so counting only check-ins would show
+/// every shift beyond the next few hours as empty. Only someone who says they cannot come opens a gap.
+/// </summary>
+public sealed record CoverageLine(int UnitId, string UnitName, StormRole Role, int Required, int Assigned, int Available, int Out)
 {
-    public int Gap => Math.Max(0, Required - Available);
+    /// <summary>Assigned and not checked in unavailable or evacuated.</summary>
+    public int Covering => Assigned - Out;
+    public int Gap => Math.Max(0, Required - Covering);
 }
 
 public sealed record ShiftCoverage(int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<CoverageLine> Lines)
@@ -18,6 +25,7 @@ public sealed record ShiftCoverage(int ShiftId, string Label, DateTimeOffset Sta
     public decimal Hours => (decimal)(EndsAt - StartsAt).TotalHours;
     public int Required => Lines.Sum(l => l.Required);
     public int Available => Lines.Sum(l => l.Available);
+    public int Covering => Lines.Sum(l => l.Covering);
     public int Gap => Lines.Sum(l => l.Gap);
     public bool HasGap => Gap > 0;
 }
@@ -25,6 +33,12 @@ public sealed record ShiftCoverage(int ShiftId, string Label, DateTimeOffset Sta
 public sealed record AssignmentLine(int Id, int UnitId, string UnitName, int EmployeeId, string Name, StormRole Role, Availability Availability, string? Reason, DateTimeOffset? CheckedInAt, uint Version);
 
 public sealed record ShiftDetails(StormShift Shift, string EventName, IReadOnlyList<AssignmentLine> Assignments, ShiftCoverage Coverage, StormSteps Can);
+
+/// <summary>A shift of an event with its people and coverage, as the shifts page lists it.</summary>
+public sealed record EventShift(StormShift Shift, IReadOnlyList<AssignmentLine> Assignments, ShiftCoverage Coverage);
+
+/// <summary>An event's shifts for one viewer: its units (in their order) and the steps the viewer may take.</summary>
+public sealed record EventShifts(StormEvent Event, IReadOnlyList<(int Id, string Name)> Units, StormSteps Can, IReadOnlyList<EventShift> Shifts);
 
 /// <summary>An assignment of the viewer's, for the phone-width check-in page.</summary>
 public sealed record MyShift(int AssignmentId, int EventId, string EventName, int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string UnitName, StormRole Role, Availability Availability, string? Reason, uint Version);
@@ -41,13 +55,20 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
     public const int MaxDays = 14;
     public const int MaxShiftHours = 24;
     public static readonly TimeSpan RotationLength = TimeSpan.FromHours(12);
+    /// <summary>The form kinds of <see cref="FormSubmissions"/> for the two forms that create rows.</summary>
+    public const string LayoutFormKind = "StormShiftLayout";
+    public const string AssignFormKind = "StormShiftAssignment";
 
     /// <summary>
     /// Lays out <paramref name="days"/> days of A (from <paramref name="startTime"/>) and B (twelve wall-clock hours
     /// later) shifts from <paramref name="firstDay"/>, Eastern, each needing <paramref name="required"/>. Each shift
     /// ends when the next one starts on the wall clock, so a daylight-saving night is 13 or 11 real hours.
     /// </summary>
-    public async Task<Outcome> LayoutAsync(Viewer viewer, int eventId, DateOnly? firstDay, TimeOnly? startTime, int? days, IReadOnlyList<RequirementInput> required, CancellationToken ct = default)
+    public Task<Outcome> LayoutAsync(Viewer viewer, int eventId, DateOnly? firstDay, TimeOnly? startTime, int? days, IReadOnlyList<RequirementInput> required, CancellationToken ct = default) =>
+        // Once per form: a double click answers with the shifts the first click laid out, not with "they would overlap".
+        db.OnceAsync(LayoutFormKind, () => DoLayoutAsync(viewer, eventId, firstDay, startTime, days, required, ct), ct);
+
+    private async Task<Outcome> DoLayoutAsync(Viewer viewer, int eventId, DateOnly? firstDay, TimeOnly? startTime, int? days, IReadOnlyList<RequirementInput> required, CancellationToken ct)
     {
         if (await StormScope.LoadAsync(db, viewer, eventId, track: false, ct) is not { } scope) return Outcome.NotFound;
         if (!scope.Steps.CanChange) return NotYours(scope);
@@ -133,7 +154,10 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>Assigns a person of one of the event's units to a shift in a role (once per shift).</summary>
-    public async Task<Outcome> AssignAsync(Viewer viewer, int shiftId, int employeeId, int unitId, StormRole role, CancellationToken ct = default)
+    public Task<Outcome> AssignAsync(Viewer viewer, int shiftId, int employeeId, int unitId, StormRole role, CancellationToken ct = default) =>
+        db.OnceAsync(AssignFormKind, () => DoAssignAsync(viewer, shiftId, employeeId, unitId, role, ct), ct);
+
+    private async Task<Outcome> DoAssignAsync(Viewer viewer, int shiftId, int employeeId, int unitId, StormRole role, CancellationToken ct)
     {
         var shift = await db.StormShifts.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shiftId, ct);
         if (shift is null || await StormScope.LoadAsync(db, viewer, shift.EventId, track: false, ct) is not { } scope) return Outcome.NotFound;
@@ -208,6 +232,22 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
         return new ShiftDetails(shift, scope.Event.Name, people, coverage, scope.Steps);
     }
 
+    /// <summary>Every shift of the event in order, each with its people and coverage, for the shifts page; null when out of scope.</summary>
+    public async Task<EventShifts?> ShiftsAsync(Viewer viewer, int eventId, CancellationToken ct = default)
+    {
+        if (await StormScope.LoadAsync(db, viewer, eventId, track: false, ct) is not { } scope) return null;
+        var shifts = await db.StormShifts.AsNoTracking().Where(s => s.EventId == eventId).OrderBy(s => s.StartsAt).ThenBy(s => s.Id).ToListAsync(ct);
+        var rows = await db.ShiftAssignments.AsNoTracking().Where(a => a.Shift!.EventId == eventId)
+            .Select(a => new { a.ShiftId, a.Unit!.SortOrder, a.Employee!.LastName, Line = new AssignmentLine(a.Id, a.UnitId, a.Unit.Name, a.EmployeeId, a.Employee.FirstName + " " + a.Employee.LastName, a.Role, a.Availability, a.UnavailableReason, a.CheckedInAt, a.Version) })
+            .ToListAsync(ct);
+        var coverage = (await CoverageOfAsync(eventId, _ => true, ct)).ToDictionary(c => c.ShiftId);
+        var units = await db.Units.AsNoTracking().Where(u => scope.UnitIds.Contains(u.Id)).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        return new EventShifts(scope.Event, [.. units.Select(u => (u.Id, u.Name))], scope.Steps,
+            [.. shifts.Select(s => new EventShift(s,
+                [.. rows.Where(r => r.ShiftId == s.Id).OrderBy(r => r.SortOrder).ThenBy(r => StormRosterService.RoleOrder(r.Line.Role)).ThenBy(r => r.LastName).Select(r => r.Line)],
+                coverage[s.Id]))]);
+    }
+
     /// <summary>Coverage of every shift of the event, in order; null when out of scope.</summary>
     public async Task<IReadOnlyList<ShiftCoverage>?> CoverageAsync(Viewer viewer, int eventId, CancellationToken ct = default)
     {
@@ -232,7 +272,8 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
         var required = await db.ShiftRequirements.AsNoTracking().Where(r => ids.Contains(r.ShiftId)).Select(r => new { r.ShiftId, r.UnitId, r.Role, r.Required }).ToListAsync(ct);
         var assigned = await db.ShiftAssignments.AsNoTracking().Where(a => ids.Contains(a.ShiftId))
             .GroupBy(a => new { a.ShiftId, a.UnitId, a.Role })
-            .Select(g => new { g.Key.ShiftId, g.Key.UnitId, g.Key.Role, Assigned = g.Count(), Available = g.Count(a => a.Availability == Availability.Available) })
+            .Select(g => new { g.Key.ShiftId, g.Key.UnitId, g.Key.Role, Assigned = g.Count(), Available = g.Count(a => a.Availability == Availability.Available),
+                Out = g.Count(a => a.Availability == Availability.Unavailable || a.Availability == Availability.Evacuated) })
             .ToListAsync(ct);
         var units = await db.StormEventUnits.AsNoTracking().Where(u => u.EventId == eventId).Select(u => new { u.UnitId, u.Unit!.Name, u.Unit.SortOrder }).ToListAsync(ct);
         var unitName = units.ToDictionary(u => u.UnitId, u => u.Name);
@@ -247,7 +288,7 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
             {
                 var need = required.Where(r => r.ShiftId == s.Id && r.UnitId == k.UnitId && r.Role == k.Role).Sum(r => r.Required);
                 var have = assigned.SingleOrDefault(a => a.ShiftId == s.Id && a.UnitId == k.UnitId && a.Role == k.Role);
-                return new CoverageLine(k.UnitId, unitName.GetValueOrDefault(k.UnitId, "(unit no longer in the event)"), k.Role, need, have?.Assigned ?? 0, have?.Available ?? 0);
+                return new CoverageLine(k.UnitId, unitName.GetValueOrDefault(k.UnitId, "(unit no longer in the event)"), k.Role, need, have?.Assigned ?? 0, have?.Available ?? 0, have?.Out ?? 0);
             }).ToList();
             return new ShiftCoverage(s.Id, s.Label, s.StartsAt, s.EndsAt, lines);
         }).ToList();

@@ -12,7 +12,7 @@ public enum StormRole
 
 public enum Availability
 {
-    /// <summary>Assigned, has not checked in yet: not counted as covering the shift.</summary>
+    /// <summary>Assigned, has not checked in yet: counted as covering the shift until they say otherwise (<see cref="CoverageLine"/>).</summary>
     NotCheckedIn = 0,
     Available = 1,
     /// <summary>Cannot come (with a reason).</summary>

@@ -58,7 +58,7 @@ public class StormShiftTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Coverage_CountsAssignedAndAvailableAgainstRequired_AndCheckInsMoveIt()
+    public async Task Coverage_CountsAssignedLessThoseWhoCannotCome_AndCheckInsMoveIt()
     {
         await Layout(new DateOnly(2026, 10, 30), 1,
             new RequirementInput(w.ContactCenter.Id, StormRole.Lead, 1), new RequirementInput(w.ContactCenter.Id, StormRole.CallTaker, 3), new RequirementInput(w.WalkIn.Id, StormRole.WalkIn, 1));
@@ -73,9 +73,10 @@ public class StormShiftTests : IAsyncLifetime
             var version = await db.ShiftAssignments.Where(a => a.Id == assignment).Select(a => a.Version).SingleAsync();
             return await app.Data.TryAsAsync<StormShiftService, Outcome>(who, (s, v) => s.CheckInAsync(v, assignment, version, availability, reason));
         }
-        async Task<IReadOnlyList<(string, StormRole, int, int, int, int)>> Coverage() =>
+        // required, assigned, checked in available, checked in unavailable or evacuated, covering, gap.
+        async Task<IReadOnlyList<(string, StormRole, int, int, int, int, int, int)>> Coverage() =>
             (await app.Data.TryAsAsync<StormShiftService, IReadOnlyList<ShiftCoverage>?>(w.Supervisor, (s, v) => s.CoverageAsync(v, eventId)))![0].Lines
-                .Select(l => (l.UnitName, l.Role, l.Required, l.Assigned, l.Available, l.Gap)).ToList();
+                .Select(l => (l.UnitName, l.Role, l.Required, l.Assigned, l.Available, l.Out, l.Covering, l.Gap)).ToList();
 
         var lead = await Assign(w.Lead.Employee.Id, StormRole.Lead);
         var a = await Assign(people[0], StormRole.CallTaker);
@@ -87,12 +88,12 @@ public class StormShiftTests : IAsyncLifetime
         var noReason = await CheckIn(w.Manager, b, Availability.Unavailable);
         Assert.Equal("Say why you cannot come (e.g. no power, road closed, caring for family).", noReason.Errors["Reason"]);
         Assert.True((await CheckIn(w.Manager, b, Availability.Unavailable, "No power, road closed")).Succeeded);
-        // c has not checked in: assigned, not yet covering.
+        // c has not checked in: assigned, so counted as covering until he says otherwise.
 
-        // required, assigned, available, gap — worked by hand: call takers 3 needed, 3 assigned, 1 available → 2 short.
+        // Worked by hand: call takers 3 needed, 3 assigned (a available, b unavailable, c not checked in) → 2 covering, 1 short.
         Assert.Equal(
-            [("Contact Center", StormRole.CallTaker, 3, 3, 1, 2), ("Contact Center", StormRole.Lead, 1, 1, 1, 0), ("Contact Center", StormRole.Other, 0, 1, 0, 0),
-             ("Walk-In", StormRole.WalkIn, 1, 0, 0, 1)],
+            [("Contact Center", StormRole.CallTaker, 3, 3, 1, 1, 2, 1), ("Contact Center", StormRole.Lead, 1, 1, 1, 0, 1, 0), ("Contact Center", StormRole.Other, 0, 1, 0, 0, 1, 0),
+             ("Walk-In", StormRole.WalkIn, 1, 0, 0, 0, 0, 1)],
             await Coverage());
 
         // Cal checks in himself; c checks in available; a is evacuated.
@@ -100,17 +101,19 @@ public class StormShiftTests : IAsyncLifetime
         Assert.Equal(OutcomeKind.Conflict, (await CheckIn(w.CallTaker, c, Availability.Available)).Kind); // not his
         Assert.True((await CheckIn(w.Manager, c, Availability.Available)).Succeeded);
         Assert.True((await CheckIn(w.Manager, a, Availability.Evacuated, "Mandatory evacuation zone B")).Succeeded);
+        // a evacuated and b unavailable: 1 of 3 call takers covering → 2 short.
         Assert.Equal(
-            [("Contact Center", StormRole.CallTaker, 3, 3, 1, 2), ("Contact Center", StormRole.Lead, 1, 1, 1, 0), ("Contact Center", StormRole.Other, 0, 1, 1, 0),
-             ("Walk-In", StormRole.WalkIn, 1, 0, 0, 1)],
+            [("Contact Center", StormRole.CallTaker, 3, 3, 1, 2, 1, 2), ("Contact Center", StormRole.Lead, 1, 1, 1, 0, 1, 0), ("Contact Center", StormRole.Other, 0, 1, 1, 0, 1, 0),
+             ("Walk-In", StormRole.WalkIn, 1, 0, 0, 0, 0, 1)],
             await Coverage());
         Assert.True((await CheckIn(w.Manager, b, Availability.Available)).Succeeded);
         var total = (await app.Data.TryAsAsync<StormShiftService, IReadOnlyList<ShiftCoverage>?>(w.Manager, (s, v) => s.CoverageAsync(v, eventId)))![0];
-        Assert.Equal((5, 4, 2, true), (total.Required, total.Available, total.Gap, total.HasGap));
+        // Required 3+1+0+1 = 5; covering 2+1+1+0 = 4; available 2+1+1+0 = 4; short 1 call taker + 1 walk-in = 2.
+        Assert.Equal((5, 4, 4, 2, true), (total.Required, total.Covering, total.Available, total.Gap, total.HasGap));
 
         // Changing the requirement moves the gap too; a person is on a shift once.
         Assert.True((await app.Data.TryAsAsync<StormShiftService, Outcome>(w.Manager, (s, v) => s.SetRequirementAsync(v, shift.Id, w.ContactCenter.Id, StormRole.CallTaker, 2))).Succeeded);
-        Assert.Equal(("Contact Center", StormRole.CallTaker, 2, 3, 2, 0), (await Coverage())[0]);
+        Assert.Equal(("Contact Center", StormRole.CallTaker, 2, 3, 2, 1, 2, 0), (await Coverage())[0]);
         var twice = await app.Data.TryAsAsync<StormShiftService, Outcome>(w.Manager, (s, v) => s.AssignAsync(v, shift.Id, people[0], w.ContactCenter.Id, StormRole.Lead));
         Assert.Equal("This person is already on this shift.", twice.Errors["EmployeeId"]);
 
