@@ -218,6 +218,17 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST units/{id:int}/months/{month}/{handler?} Save"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/months/{month}/{handler?} Submit"] = "login 422 404 422 404 404 404",
         ["POST units/{unitId:int}/goals/new"] = "login 404 404 422 404 404 404",
+        // Storm operations: shifts and coverage (B). Hurricane Delia covers the UCC and the Walk-In: Dana, Omar and leadership read it,
+        // Maria and the administrator change it, James's units are not in it (404). It is closed, and a closed event's shifts,
+        // requirements and assignments are kept as they were: every change is refused whole (409) for its managers too; only its
+        // hours and after-action review stay open after close (their own pages). Readers' posts are told who lays out shifts (409).
+        ["GET storm/{eventId:int}/coverage"] = "login 200 200 200 404 200 200",
+        ["GET storm/{eventId:int}/shifts"] = "login 200 200 200 404 200 200",
+        ["POST storm/{eventId:int}/shifts Assign"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/shifts Edit"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/shifts Layout"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/shifts Require"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/shifts Unassign"] = "login 409 409 409 404 409 409",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -347,6 +358,12 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["admin/units/{unitId:int}"] = $"/admin/units/{ucc}";
             Urls["admin/users"] = "/admin/users";
             Urls["admin/users/{userId:int}"] = $"/admin/users/{await db.Users.Where(u => u.Email == DemoUsers.UccSupervisor).Select(u => u.Id).SingleAsync()}";
+            // The demo storm, its first shift and one of its assignments, so the shift handlers reach a real record.
+            var stormB = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            var stormBShift = await db.StormShifts.Where(x => x.EventId == stormB).OrderBy(x => x.StartsAt).Select(x => x.Id).FirstAsync();
+            var stormBAssignment = await db.ShiftAssignments.Where(a => a.ShiftId == stormBShift).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+            Urls["storm/{eventId:int}/shifts"] = $"/storm/{stormB}/shifts?shiftId={stormBShift}&assignmentId={stormBAssignment}";
+            Urls["storm/{eventId:int}/coverage"] = $"/storm/{stormB}/coverage";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";

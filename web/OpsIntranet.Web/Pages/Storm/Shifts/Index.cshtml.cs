@@ -92,8 +92,9 @@ public class IndexModel(StormShiftService shifts, StormRosterService roster, Tim
         if (outcome.Kind == OutcomeKind.Invalid)
         {
             var errors = outcome.Errors.ToDictionary();
+            errors.Remove("UnitId", out var unit);
             if (line is null) errors["EmployeeId"] = "Choose a person from the roster.";
-            else if (errors.Remove("UnitId", out var unit)) errors.TryAdd("EmployeeId", unit);
+            else if (unit is not null) errors.TryAdd("EmployeeId", unit);
             outcome = outcome with { Errors = errors };
         }
         var who = line?.Name ?? "The person";
