@@ -65,6 +65,8 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
                 await ledger.LinkSubscriptionAsync(run.Id, subscriptionId, CancellationToken.None);
                 Values["runId"] = S(run.Id);
             }
+            // The demo storm (Hurricane Delia), for the storm pages' {eventId}.
+            Values["eventId"] = S(await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync());
             Values["draft"] = S(await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync());
         }
     }

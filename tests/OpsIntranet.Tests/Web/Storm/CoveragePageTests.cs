@@ -80,17 +80,17 @@ public class CoveragePageTests : IAsyncLifetime
         Assert.Equal(("3 / 3", "covered", false), Line(page, day, w.ContactCenter, StormRole.CallTaker));
         Assert.Equal(("1 / 1", "covered", false), Line(page, day, w.ContactCenter, StormRole.Lead));
         Assert.Equal(("0 / 1", "1 short", true), Line(page, day, w.WalkIn, StormRole.WalkIn));
-        Assert.Equal("4 of 5 covering · 1 short", page.QuerySelector($"#cover-{day}")!.Text("[data-total]"));
+        Assert.Equal("4 of 5 covering · 1 short", page.QuerySelector($"#cover-{day}")!.QuerySelector("[data-total]")!.TextContent.Trim());
         // Night: nobody assigned → 3 + 1 + 1 short.
         Assert.Equal(("0 / 3", "3 short", true), Line(page, night, w.ContactCenter, StormRole.CallTaker));
-        Assert.Equal("0 of 5 covering · 5 short", page.QuerySelector($"#cover-{night}")!.Text("[data-total]"));
+        Assert.Equal("0 of 5 covering · 5 short", page.QuerySelector($"#cover-{night}")!.QuerySelector("[data-total]")!.TextContent.Trim());
 
         // Ben checks in unavailable: 3 assigned, 2 covering → "1 short" in red.
         await CheckIn(callTakers[1], Availability.Unavailable, "Road closed");
         page = await dee.GetDocumentAsync(Url);
         Assert.Equal(("2 / 3", "1 short", true), Line(page, day, w.ContactCenter, StormRole.CallTaker));
         Assert.Contains("3 assigned, 1 out", page.QuerySelector($"#cover-{day} tr[data-line='{w.ContactCenter.Id}-CallTaker']")!.TextContent);
-        Assert.Equal("3 of 5 covering · 2 short", page.QuerySelector($"#cover-{day}")!.Text("[data-total]"));
+        Assert.Equal("3 of 5 covering · 2 short", page.QuerySelector($"#cover-{day}")!.QuerySelector("[data-total]")!.TextContent.Trim());
 
         // Ana checks in available (no change), Cy is evacuated → 1 covering, 2 short; then Ben can come after all → 2 covering, 1 short.
         await CheckIn(callTakers[0], Availability.Available);
@@ -124,7 +124,7 @@ public class CoveragePageTests : IAsyncLifetime
 
         // The whole board still lists all six shifts; the running one is marked.
         Assert.Equal(6, page.QuerySelectorAll("#board section[id^='cover-']").Length);
-        Assert.Equal($"cover-{ids[2]}", Assert.Single(page.QuerySelectorAll("#board section[data-now]")).Id);
+        Assert.Equal($"cover-{ids[2]}", Assert.Single(page.QuerySelectorAll("#board section[data-now=true]")).Id);
         // Each shift links to its place on the shifts page and to each unit's shift report.
         var card = page.QuerySelector($"#cover-{ids[3]}")!;
         Assert.Equal($"/storm/{eventId}/shifts?open={ids[3]}#shift-{ids[3]}", card.QuerySelector("h3 a")!.GetAttribute("href"));
