@@ -47,8 +47,9 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
         if (viewer.IsSystem) return new StormLayout([], false);
         var byRole = viewer.AllUnits || StormAccess.CanOpen(viewer);
         var scoped = InScope(viewer);
-        var rows = await scoped
-            .Where(e => e.State == StormState.Activated || !byRole && e.Id == scoped.Max(x => (int?)x.Id))
+        var shown = byRole ? scoped.Where(e => e.State == StormState.Activated)
+            : scoped.Where(e => e.State == StormState.Activated || e.Id == scoped.Max(x => (int?)x.Id));
+        var rows = await shown
             .OrderBy(e => e.StartsAt)
             .Select(e => new { e.Id, e.Name, e.Kind, e.Level, e.State, Units = e.Units.OrderBy(u => u.Unit!.SortOrder).Select(u => u.Unit!.Name).ToList() })
             .ToListAsync(ct);

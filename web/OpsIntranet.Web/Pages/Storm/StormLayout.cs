@@ -14,6 +14,8 @@ public static class StormLayoutReader
     public static async Task<StormLayoutModel?> StormLayoutAsync(this HttpContext http)
     {
         if (http.User.Identity?.IsAuthenticated != true) return null;
+        // The error page after an exception must render even when the database is what failed.
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null) return null;
         if (http.Items.TryGetValue(Key, out var kept)) return (StormLayoutModel?)kept;
         var viewer = await http.ViewerAsync(http.RequestAborted);
         var layout = await http.RequestServices.GetRequiredService<StormEventService>().LayoutAsync(viewer, http.RequestAborted);
