@@ -10,6 +10,9 @@ public sealed record StormEventInput(string? Name, StormKind? Kind, ActivationLe
 /// <summary>What the banner on every page shows for an activated event the viewer is in.</summary>
 public sealed record StormBanner(int EventId, string Name, StormKind Kind, ActivationLevel Level, IReadOnlyList<string> Units);
 
+/// <summary>The layout's storm facts for one viewer: the banners to show, and whether the "Storm operations" menu is shown.</summary>
+public sealed record StormLayout(IReadOnlyList<StormBanner> Banners, bool ShowMenu);
+
 public sealed record StormEventCard(int Id, string Name, StormKind Kind, ActivationLevel Level, StormState State, DateTimeOffset StartsAt, DateTimeOffset? ClosedAt, string Units);
 
 public sealed record StormEventDetails(StormEvent Event, IReadOnlyList<(int Id, string Name)> Units, IReadOnlyList<StormEventStep> Steps, StormSteps Can);
@@ -22,6 +25,8 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
 {
     public const int MaxName = 120;
     public const int MaxNote = 1000;
+    /// <summary>A level change's own note, short enough to follow the "Activation level … → …." it is kept with.</summary>
+    public const int MaxLevelNote = MaxNote - 60;
     /// <summary>The form kind claimed by the open-event form's one-time token.</summary>
     public const string FormKind = "StormEvent";
 
@@ -29,19 +34,37 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
     /// The activated events affecting the viewer's units (for leadership and administrators, every activated one):
     /// one small query, as the layout calls it on every page.
     /// </summary>
-    public async Task<IReadOnlyList<StormBanner>> BannerAsync(Viewer viewer, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StormBanner>> BannerAsync(Viewer viewer, CancellationToken ct = default) =>
+        (await LayoutAsync(viewer, ct)).Banners;
+
+    /// <summary>
+    /// What every page's layout shows: the banners, and whether the "Storm operations" menu is there (the viewer may
+    /// open an event or read at least one). One query: the activated events in scope plus, when the roles alone do not
+    /// decide the menu, the newest event in scope.
+    /// </summary>
+    public async Task<StormLayout> LayoutAsync(Viewer viewer, CancellationToken ct = default)
     {
-        if (viewer.IsSystem) return [];
+        if (viewer.IsSystem) return new StormLayout([], false);
+        var byRole = viewer.AllUnits || StormAccess.CanOpen(viewer);
+        var scoped = InScope(viewer);
+        var shown = byRole ? scoped.Where(e => e.State == StormState.Activated)
+            : scoped.Where(e => e.State == StormState.Activated || e.Id == scoped.Max(x => (int?)x.Id));
+        var rows = await shown
+            .OrderBy(e => e.StartsAt)
+            .Select(e => new { e.Id, e.Name, e.Kind, e.Level, e.State, Units = e.Units.OrderBy(u => u.Unit!.SortOrder).Select(u => u.Unit!.Name).ToList() })
+            .ToListAsync(ct);
+        var banners = rows.Where(r => r.State == StormState.Activated).Select(r => new StormBanner(r.Id, r.Name, r.Kind, r.Level, r.Units)).ToList();
+        return new StormLayout(banners, byRole || rows.Count > 0);
+    }
+
+    /// <summary>The events the viewer reads (<see cref="StormAccess.CanRead"/>), with their own unit looked up inside the query.</summary>
+    private IQueryable<StormEvent> InScope(Viewer viewer)
+    {
         var all = viewer.AllUnits;
         var assigned = viewer.UnitIds.ToList();
         var me = viewer.EmployeeId ?? -1;
-        var rows = await db.StormEvents.AsNoTracking()
-            .Where(e => e.State == StormState.Activated && (all || e.Units.Any(u => assigned.Contains(u.UnitId)
-                || db.Employees.Any(p => p.Id == me && p.UnitId == u.UnitId))))
-            .OrderBy(e => e.StartsAt)
-            .Select(e => new { e.Id, e.Name, e.Kind, e.Level, Units = e.Units.OrderBy(u => u.Unit!.SortOrder).Select(u => u.Unit!.Name).ToList() })
-            .ToListAsync(ct);
-        return rows.Select(r => new StormBanner(r.Id, r.Name, r.Kind, r.Level, r.Units)).ToList();
+        return db.StormEvents.AsNoTracking().Where(e => all || e.Units.Any(u => assigned.Contains(u.UnitId)
+            || db.Employees.Any(p => p.Id == me && p.UnitId == u.UnitId)));
     }
 
     /// <summary>The events the viewer may read, newest first.</summary>
@@ -152,6 +175,28 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
         }
         return await db.SaveOutcomeAsync(() => e.Id, ct);
     }
+
+    /// <summary>Changes the activation level of an event that is not closed, kept as a step with an optional note.</summary>
+    public async Task<Outcome> ChangeLevelAsync(Viewer viewer, int eventId, uint version, ActivationLevel? level, string? note = null, CancellationToken ct = default)
+    {
+        if (await StormScope.LoadAsync(db, viewer, eventId, track: true, ct) is not { } scope) return Outcome.NotFound;
+        if (!scope.CanChange) return Outcome.Conflict("The managers of the event's units change it; you may read it.");
+        var e = scope.Event;
+        if (e.Version != version) return Outcome.Stale;
+        if (e.State == StormState.Closed) return Outcome.Conflict("This event is closed; its details are kept as they were.");
+        var errors = new Dictionary<string, string>();
+        var clean = TextRules.Optional(errors, "LevelNote", note, MaxLevelNote);
+        if (level is not { } l || !Enum.IsDefined(l)) errors["NewLevel"] = "Choose an activation level.";
+        else if (l == e.Level) errors["NewLevel"] = $"The event is already at {Describe(l)} activation; choose another level.";
+        else if (e.State == StormState.Activated && l == ActivationLevel.Monitoring) errors["NewLevel"] = "An activated event is at partial or full activation; start recovery instead.";
+        if (errors.Count > 0) return Outcome.Invalid(errors);
+        var summary = $"Activation level {Describe(e.Level)} → {Describe(level!.Value)}.";
+        e.Steps.Add(new StormEventStep { FromState = e.State, ToState = e.State, Level = level.Value, Note = clean is null ? summary : $"{summary} {clean}", At = clock.GetUtcNow(), ByUserId = viewer.UserId, ByName = viewer.Actor.Name });
+        e.Level = level.Value;
+        return await db.SaveOutcomeAsync(() => e.Id, ct);
+    }
+
+    public static string Describe(ActivationLevel level) => level.ToString().ToLowerInvariant();
 
     public static bool IsAllowed(StormState from, StormState to) => (from, to) switch
     {

@@ -11,6 +11,9 @@ public sealed record RosterLine(int Id, int UnitId, string UnitName, int Employe
     public bool PhoneShown => Phone is not null;
 }
 
+/// <summary>A unit's roster as one viewer reads it, and whether they keep it.</summary>
+public sealed record UnitRoster(int UnitId, IReadOnlyList<RosterLine> Lines, bool CanKeep);
+
 /// <summary>
 /// The essential-staff roster: per unit, the people called in during events, with a phone number and a role. A
 /// unit's managers and administrators keep it. Phone numbers are personal: the roster of an event shows them only
@@ -32,6 +35,36 @@ public class StormRosterService(AppDbContext db, TimeProvider clock)
     {
         if (await StormScope.LoadAsync(db, viewer, eventId, track: false, ct) is not { } scope) return null;
         return await LinesAsync(scope.UnitIds, scope.Steps.CanSeePhones, ct);
+    }
+
+    /// <summary>
+    /// A unit's roster for anyone who works in or oversees the unit (assigned to it, employed in it, or reading every
+    /// unit); phone numbers only for those who keep it and the unit's leads. Null when out of scope.
+    /// </summary>
+    public async Task<UnitRoster?> ReadUnitAsync(Viewer viewer, int unitId, CancellationToken ct = default)
+    {
+        var own = await StormScope.OwnUnitAsync(db, viewer, ct);
+        if (!viewer.Contains(unitId) && own != unitId || !await db.Units.AnyAsync(u => u.Id == unitId, ct)) return null;
+        var keeps = StormAccess.CanKeepRoster(viewer, unitId);
+        var me = viewer.EmployeeId ?? -1;
+        var lead = await db.EssentialStaff.AnyAsync(s => s.UnitId == unitId && s.EmployeeId == me && s.Role == StormRole.Lead, ct);
+        return new UnitRoster(unitId, await LinesAsync([unitId], showPhones: keeps || lead, ct), keeps);
+    }
+
+    /// <summary>The units whose roster the viewer reads: every active unit for leadership and administrators, else their own.</summary>
+    public async Task<List<(int Id, string Name)>> UnitChoicesAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var own = await StormScope.OwnUnitAsync(db, viewer, ct) ?? -1;
+        return (await viewer.Filter(db.Units.AsNoTracking()).Union(db.Units.Where(u => u.Id == own)).Where(u => u.IsActive).OrderBy(u => u.SortOrder)
+            .Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+    }
+
+    /// <summary>The people who can be put on a unit's roster (its active people), for those who keep it; null otherwise.</summary>
+    public async Task<List<(int Id, string Name)>?> PeopleChoicesAsync(Viewer viewer, int unitId, CancellationToken ct = default)
+    {
+        if (!StormAccess.CanKeepRoster(viewer, unitId)) return null;
+        return (await People.UnitPeople.In(db, [unitId]).AsNoTracking().OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, e.FirstName, e.LastName, e.Position }).ToListAsync(ct)).Select(e => (e.Id, $"{e.FirstName} {e.LastName} — {e.Position}")).ToList();
     }
 
     private async Task<IReadOnlyList<RosterLine>> LinesAsync(IReadOnlyList<int> units, bool showPhones, CancellationToken ct)

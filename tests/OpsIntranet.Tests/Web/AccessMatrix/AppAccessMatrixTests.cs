@@ -229,6 +229,21 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST storm/{eventId:int}/shifts Layout"] = "login 409 409 409 404 409 409",
         ["POST storm/{eventId:int}/shifts Require"] = "login 409 409 409 404 409 409",
         ["POST storm/{eventId:int}/shifts Unassign"] = "login 409 409 409 404 409 409",
+        // Storm operations: events and roster (A). The demo's "Hurricane Delia" is closed and affects the Utility Contact Center and the Walk-In:
+        // the people of those units and leadership read it, its manager (Maria) and the administrator change it, manager B does not see it.
+        // Moves and level changes from readers are refused whole (409), as is the matrix's stale version; a closed event's edit page says so.
+        // The roster is the UCC's: its supervisor reads it, its manager and the administrator keep it; a removal without a line finds nothing.
+        ["GET storm"] = "login 200 200 200 200 200 200",
+        ["GET storm/new"] = "login 404 404 200 200 404 200",
+        ["POST storm/new"] = "login 404 404 422 422 404 422",
+        ["GET storm/{eventId:int}"] = "login 200 200 200 404 200 200",
+        ["POST storm/{eventId:int} Move"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int} Level"] = "login 409 409 409 404 409 409",
+        ["GET storm/{eventId:int}/edit"] = "login 404 404 200 404 404 200",
+        ["POST storm/{eventId:int}/edit"] = "login 404 404 409 404 404 409",
+        ["GET storm/roster"] = "login 200 404 200 404 200 200",
+        ["POST storm/roster Save"] = "login 404 404 422 404 404 422",
+        ["POST storm/roster Remove"] = "login 404 404 404 404 404 404",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -364,6 +379,12 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             var stormBAssignment = await db.ShiftAssignments.Where(a => a.ShiftId == stormBShift).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
             Urls["storm/{eventId:int}/shifts"] = $"/storm/{stormB}/shifts?shiftId={stormBShift}&assignmentId={stormBAssignment}";
             Urls["storm/{eventId:int}/coverage"] = $"/storm/{stormB}/coverage";
+            var stormA = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            Urls["storm"] = "/storm";
+            Urls["storm/new"] = "/storm/new";
+            Urls["storm/{eventId:int}"] = $"/storm/{stormA}";
+            Urls["storm/{eventId:int}/edit"] = $"/storm/{stormA}/edit";
+            Urls["storm/roster"] = $"/storm/roster?unit={ucc}";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
