@@ -10,7 +10,11 @@ public sealed record ShiftReportInput(string? CallsOffered, string? CallsAnswere
     string? OutageReportsTaken, string? CallbacksPending, bool? LobbyOpen, string? StaffingProblems, string? Notes);
 
 /// <summary>A unit's report slot on a shift: the report when filed, whether it is late, and whether the viewer may file it.</summary>
-public sealed record ShiftReportSlot(int ShiftId, string ShiftLabel, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int UnitId, string UnitName, ShiftReport? Report, bool Late, bool CanFile);
+public sealed record ShiftReportSlot(int ShiftId, string ShiftLabel, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int UnitId, string UnitName, ShiftReport? Report, bool Late, bool CanFile, int EventId = 0)
+{
+    /// <summary>The shift is over, so a report not yet filed is missing (late, too, once <see cref="ShiftReportService.Grace"/> has passed).</summary>
+    public bool Ended(DateTimeOffset now) => EndsAt <= now;
+}
 
 /// <summary>
 /// Shift reports: one per shift and unit (unique in the database), filed by the shift's lead from a phone, checked
@@ -46,7 +50,7 @@ public class ShiftReportService(AppDbContext db, TimeProvider clock)
             // A shift not yet ended has nothing late about it.
             var late = s.EndsAt <= now && IsLate(s.EndsAt, report?.FiledAt, now);
             var canFile = scope.Event.State != StormState.Closed && StormAccess.CanFileReport(viewer, scope.UnitIds, leads.Contains((s.Id, u.Id)));
-            return new ShiftReportSlot(s.Id, s.Label, s.StartsAt, s.EndsAt, u.Id, u.Name, report, late, canFile);
+            return new ShiftReportSlot(s.Id, s.Label, s.StartsAt, s.EndsAt, u.Id, u.Name, report, late, canFile, eventId);
         })).ToList();
     }
 
@@ -75,7 +79,7 @@ public class ShiftReportService(AppDbContext db, TimeProvider clock)
         var offered = Count(errors, "CallsOffered", input.CallsOffered, "calls offered");
         var answered = Count(errors, "CallsAnswered", input.CallsAnswered, "calls answered");
         var abandoned = Count(errors, "CallsAbandoned", input.CallsAbandoned, "calls abandoned");
-        var asa = Count(errors, "AverageSpeedOfAnswerSeconds", input.AverageSpeedOfAnswerSeconds, "the average speed of answer in seconds", MaxAsaSeconds);
+        var asa = Seconds(errors, "AverageSpeedOfAnswerSeconds", input.AverageSpeedOfAnswerSeconds);
         var outages = Count(errors, "OutageReportsTaken", input.OutageReportsTaken, "outage reports taken");
         var callbacks = Count(errors, "CallbacksPending", input.CallbacksPending, "callbacks pending");
         if (offered is { } o && answered is { } a && abandoned is { } b && a + b > o)
@@ -119,6 +123,26 @@ public class ShiftReportService(AppDbContext db, TimeProvider clock)
         if (n < 0) { errors[field] = $"{char.ToUpperInvariant(what[0])}{what[1..]} cannot be negative."; return null; }
         if (n > max) { errors[field] = $"{n:N0} is more than a shift could have ({max:N0}); check the figure."; return null; }
         return n;
+    }
+
+    /// <summary>
+    /// The average speed of answer: whole seconds ("95"), or minutes and seconds as a wallboard shows it ("1:35").
+    /// </summary>
+    private static int? Seconds(Dictionary<string, string> errors, string field, string? text)
+    {
+        const string what = "the average speed of answer in seconds";
+        var t = text?.Trim();
+        if (t is null || !t.Contains(':', StringComparison.Ordinal)) return Count(errors, field, text, what, MaxAsaSeconds);
+        var parts = t.Split(':');
+        var style = System.Globalization.NumberStyles.None;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (parts.Length != 2 || parts[1].Length != 2 || !int.TryParse(parts[0], style, invariant, out var m) || !int.TryParse(parts[1], style, invariant, out var s) || s > 59)
+        {
+            errors[field] = "Give the average speed of answer in seconds (e.g. 95) or as minutes:seconds (e.g. 1:35).";
+            return null;
+        }
+        if (m > MaxAsaSeconds / 60) { errors[field] = $"{t} is more than a shift could have; check the figure."; return null; }
+        return m * 60 + s;
     }
 
     /// <summary>(shift, unit) pairs on which the viewer is assigned as lead.</summary>

@@ -40,8 +40,9 @@ public sealed record EventShift(StormShift Shift, IReadOnlyList<AssignmentLine> 
 /// <summary>An event's shifts for one viewer: its units (in their order) and the steps the viewer may take.</summary>
 public sealed record EventShifts(StormEvent Event, IReadOnlyList<(int Id, string Name)> Units, StormSteps Can, IReadOnlyList<EventShift> Shifts);
 
-/// <summary>An assignment of the viewer's, for the phone-width check-in page.</summary>
-public sealed record MyShift(int AssignmentId, int EventId, string EventName, int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string UnitName, StormRole Role, Availability Availability, string? Reason, uint Version);
+/// <summary>An assignment of the viewer's, for the phone-width check-in page; a lead's shift says when its unit's report was filed.</summary>
+public sealed record MyShift(int AssignmentId, int EventId, string EventName, int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string UnitName, StormRole Role, Availability Availability, string? Reason, uint Version,
+    int UnitId = 0, DateTimeOffset? ReportFiledAt = null);
 
 /// <summary>
 /// An event's shifts: the default 12-hour A/B rotation laid out from a local start time, edited afterwards; the
@@ -212,12 +213,30 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
     {
         if (viewer.EmployeeId is not { } me) return [];
         var now = clock.GetUtcNow();
-        return await db.ShiftAssignments.AsNoTracking()
-            .Where(a => a.EmployeeId == me && a.Shift!.EndsAt > now && a.Shift.Event!.State != StormState.Closed)
-            .OrderBy(a => a.Shift!.StartsAt)
-            .Select(a => new MyShift(a.Id, a.Shift!.EventId, a.Shift.Event!.Name, a.ShiftId, a.Shift.Label, a.Shift.StartsAt, a.Shift.EndsAt, a.Unit!.Name, a.Role, a.Availability, a.UnavailableReason, a.Version))
-            .ToListAsync(ct);
+        return await MineAsync(db.ShiftAssignments.Where(a => a.EmployeeId == me && a.Shift!.EndsAt > now && a.Shift.Event!.State != StormState.Closed)
+            .OrderBy(a => a.Shift!.StartsAt), ct);
     }
+
+    /// <summary>How many ended shifts "My storm shifts" lists: enough for a lead to find the report still to file after a long night.</summary>
+    public const int EndedShown = 6;
+
+    /// <summary>
+    /// The viewer's own shifts that have ended, in events not closed, latest first: a lead files the report once the
+    /// shift is over, when it has left <see cref="MyShiftsAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MyShift>> MyEndedShiftsAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (viewer.EmployeeId is not { } me) return [];
+        var now = clock.GetUtcNow();
+        return await MineAsync(db.ShiftAssignments.Where(a => a.EmployeeId == me && a.Shift!.EndsAt <= now && a.Shift.Event!.State != StormState.Closed)
+            .OrderByDescending(a => a.Shift!.StartsAt).Take(EndedShown), ct);
+    }
+
+    private Task<List<MyShift>> MineAsync(IQueryable<ShiftAssignment> mine, CancellationToken ct) =>
+        mine.AsNoTracking()
+            .Select(a => new MyShift(a.Id, a.Shift!.EventId, a.Shift.Event!.Name, a.ShiftId, a.Shift.Label, a.Shift.StartsAt, a.Shift.EndsAt, a.Unit!.Name, a.Role, a.Availability, a.UnavailableReason, a.Version,
+                a.UnitId, db.ShiftReports.Where(r => r.ShiftId == a.ShiftId && r.UnitId == a.UnitId).Select(r => (DateTimeOffset?)r.FiledAt).FirstOrDefault()))
+            .ToListAsync(ct);
 
     /// <summary>One shift with its people and coverage; null when out of scope.</summary>
     public async Task<ShiftDetails?> ShiftAsync(Viewer viewer, int shiftId, CancellationToken ct = default)

@@ -244,6 +244,14 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET storm/roster"] = "login 200 404 200 404 200 200",
         ["POST storm/roster Save"] = "login 404 404 422 404 404 422",
         ["POST storm/roster Remove"] = "login 404 404 404 404 404 404",
+        // Storm operations: my shifts and shift reports (E). The demo's Hurricane Delia is closed (UCC + Walk-In): its readers see its
+        // reports and nobody files or corrects one (409); James's units are not in it (404). Everyone has a "My storm shifts" page; a
+        // shift of a closed event is not on it, so checking in for Dana's own Delia shift from it finds nothing.
+        ["GET storm/my-shifts"] = "login 200 200 200 200 200 200",
+        ["POST storm/my-shifts CheckIn"] = "login 404 404 404 404 404 404",
+        ["GET storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = "login 200 200 200 404 200 200",
+        ["POST storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = "login 409 409 409 404 409 409",
+        ["GET storm/{eventId:int}/reports"] = "login 200 200 200 404 200 200",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -385,6 +393,12 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["storm/{eventId:int}"] = $"/storm/{stormA}";
             Urls["storm/{eventId:int}/edit"] = $"/storm/{stormA}/edit";
             Urls["storm/roster"] = $"/storm/roster?unit={ucc}";
+            var stormE = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            var stormShiftE = await db.ShiftAssignments.Where(a => a.Shift!.EventId == stormE && a.Employee!.Email == DemoUsers.UccSupervisor)
+                .OrderBy(a => a.Shift!.StartsAt).Select(a => new { a.Id, a.ShiftId, a.UnitId }).FirstAsync();
+            Urls["storm/my-shifts"] = $"/storm/my-shifts?assignmentId={stormShiftE.Id}";
+            Urls["storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = $"/storm/shifts/{stormShiftE.ShiftId}/units/{stormShiftE.UnitId}/report";
+            Urls["storm/{eventId:int}/reports"] = $"/storm/{stormE}/reports";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
