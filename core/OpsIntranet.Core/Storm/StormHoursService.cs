@@ -9,7 +9,7 @@ namespace OpsIntranet.Core.Storm;
 /// <summary>One row of hours with its split, as the hours page and the payroll CSV list them.</summary>
 /// <remarks><see cref="Unit"/> is the unit the hours were worked for: the shift assignment's, or the person's own for a row a manager added.</remarks>
 public sealed record LaborRow(int Id, int EmployeeId, string Name, string Position, string Unit, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    decimal Hours, decimal Regular, decimal Overtime, bool FromShift, string? CorrectedByName, string? CorrectionNote, uint Version);
+    decimal Hours, decimal Regular, decimal Overtime, bool FromShift, string? CorrectedByName, string? CorrectionNote, uint Version, decimal? OvertimeOverride = null);
 
 public sealed record LaborDay(DateOnly Date, decimal Regular, decimal Overtime)
 {
@@ -173,7 +173,7 @@ public class StormHoursService(AppDbContext db, TimeProvider clock)
             .ToDictionary(s => s.Id);
         var lines = rows.OrderBy(r => r.LastName).ThenBy(r => r.FirstName).ThenBy(r => r.EmployeeId).ThenBy(r => r.StartsAt)
             .Select(r => new LaborRow(r.Id, r.EmployeeId, $"{r.FirstName} {r.LastName}", r.Position, r.Unit, r.Day, r.StartsAt, r.EndsAt, Hours(r.StartsAt, r.EndsAt),
-                split[r.Id].Regular, split[r.Id].Overtime, r.AssignmentId is not null, r.CorrectedByName, r.CorrectionNote, r.Version))
+                split[r.Id].Regular, split[r.Id].Overtime, r.AssignmentId is not null, r.CorrectedByName, r.CorrectionNote, r.Version, r.OvertimeOverride))
             .ToList();
         var dates = lines.Select(l => l.Day).Distinct().Order().ToList();
         var people = lines.GroupBy(l => l.EmployeeId).Select(g => new LaborPerson(g.Key, g.First().Name, g.First().Position, string.Join(", ", g.Select(l => l.Unit).Distinct().Order(StringComparer.Ordinal)),
