@@ -42,7 +42,8 @@ public sealed record StormLaborSummaryModel(DocumentHeaderModel Header, string E
 
     public string FileName => $"{Core.Common.FileNames.Safe(EventName, keepSpaces: false).ToLowerInvariant()}-labor-summary.pdf";
 
-    public PdfDocumentOptions PdfOptions => new(Title, PdfDocumentOptions.ConfidentialFooter,
+    /// <summary>Landscape, like the reimbursement forms: a position and a day's stretches fit on one line of their row.</summary>
+    public PdfDocumentOptions PdfOptions => new(Title, PdfDocumentOptions.ConfidentialFooter, Landscape: true,
         HeaderNote: $"Labor summary · {EventName} · {SignOffLine}",
         Author: Applicant, Subject: $"Force account labor summary, {EventName}", Keywords: "storm; labor; hours; overtime; reimbursement");
 

@@ -45,7 +45,7 @@ public class IndexModel(StormHoursService hours, StormEventService events, AppDb
         FailedForm = "Correct";
         FailedRowId = hoursId;
         var read = new HoursForm(date, start, end, overtime, note).Check();
-        return RunAsync(eventId, read.Errors, v => hours.CorrectAsync(v, hoursId ?? 0, PostedVersion(), read.StartsAt, read.EndsAt, read.Overtime, note, ct), "Hours corrected.", ct);
+        return RunAsync(eventId, read.Errors, v => hours.CorrectAsync(v, hoursId ?? 0, PostedVersion(), read.StartsAt, read.EndsAt, read.Overtime, note, ct), "Hours corrected.", ct, rowId: hoursId ?? 0);
     }
 
     public Task<IActionResult> OnPostAddAsync(int eventId, int? employeeId, string? date, string? start, string? end, string? overtime, string? note, CancellationToken ct)
@@ -60,16 +60,13 @@ public class IndexModel(StormHoursService hours, StormEventService events, AppDb
     {
         FailedForm = "Delete";
         FailedRowId = hoursId;
-        // Nothing is deleted without the ticked box; a row that does not exist, or a reader's post, gets the service's answer.
+        // Nothing is deleted without the ticked box; a reader's post gets the service's answer.
         return RunAsync(eventId, null, async v =>
         {
-            if (Request.Form["Confirm"] != "true")
-            {
-                if (Summary.CanChange && await db.StormHours.AnyAsync(h => h.Id == hoursId && h.EventId == eventId, ct))
-                    return Outcome.Invalid(new Dictionary<string, string> { ["Confirm"] = "Tick the box to confirm that this row should be deleted." }) with { Message = "Nothing was deleted." };
-            }
+            if (Request.Form["Confirm"] != "true" && Summary.CanChange)
+                return Outcome.Invalid(new Dictionary<string, string> { ["Confirm"] = "Tick the box to confirm that this row should be deleted." }) with { Message = "Nothing was deleted." };
             return await hours.DeleteAsync(v, hoursId ?? 0, PostedVersion(), ct);
-        }, "Row deleted.", ct);
+        }, "Row deleted.", ct, rowId: hoursId ?? 0);
     }
 
     public Task<IActionResult> OnPostSignOffAsync(int eventId, CancellationToken ct) =>
@@ -91,13 +88,14 @@ public class IndexModel(StormHoursService hours, StormEventService events, AppDb
     }
 
     /// <summary>
-    /// Loads the hours (404 for anyone who may not read them, before anything is tried), then runs the command unless
+    /// Loads the hours (404 for anyone who may not read them, or for a row not in them, before anything is tried), then runs the command unless
     /// the form could not be read. A change that clears a sign-off says so, so nobody believes the summary still signed.
     /// </summary>
-    private async Task<IActionResult> RunAsync(int eventId, Dictionary<string, string>? formErrors, Func<Viewer, Task<Outcome>> command, string message, CancellationToken ct, bool changesHours = true)
+    private async Task<IActionResult> RunAsync(int eventId, Dictionary<string, string>? formErrors, Func<Viewer, Task<Outcome>> command, string message, CancellationToken ct, bool changesHours = true, int? rowId = null)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
-        if (!await LoadAsync(viewer, eventId, ct)) return NotFound();
+        // A row of another event, or none, is not found here, whatever else the form says.
+        if (!await LoadAsync(viewer, eventId, ct) || rowId is { } row && Summary.Rows.All(r => r.Id != row)) return NotFound();
         var wasSigned = Summary.SignedOff;
         var outcome = formErrors is { Count: > 0 } && Summary.CanChange ? Outcome.Invalid(formErrors) : await command(viewer);
         if (outcome.Succeeded && changesHours && wasSigned is not null && outcome.Message != NothingNew)
