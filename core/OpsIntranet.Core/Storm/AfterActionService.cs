@@ -10,7 +10,8 @@ namespace OpsIntranet.Core.Storm;
 /// <summary>An improvement item as typed: Id for one already saved, null for a new one.</summary>
 public sealed record AfterActionItemInput(int? Id, string? Description, int? OwnerEmployeeId);
 
-public sealed record AfterActionItemView(int Id, string Description, int OwnerEmployeeId, string OwnerName, int? InitiativeId, string? InitiativeTitle);
+public sealed record AfterActionItemView(int Id, string Description, int OwnerEmployeeId, string OwnerName, int? InitiativeId, string? InitiativeTitle,
+    InitiativeStage? InitiativeStage = null, InitiativeStatus? InitiativeStatus = null);
 
 /// <summary>The review of an event (null <see cref="Review"/> until written) with its items and what the viewer may do.</summary>
 public sealed record AfterActionView(int EventId, string EventName, StormState State, AfterActionReview? Review, IReadOnlyList<AfterActionItemView> Items, bool CanWrite, bool CanMakeInitiatives);
@@ -34,7 +35,8 @@ public class AfterActionService(AppDbContext db, InitiativeService initiatives, 
         if (await StormScope.LoadAsync(db, viewer, eventId, track: false, ct) is not { } scope) return null;
         var review = await db.AfterActionReviews.AsNoTracking().SingleOrDefaultAsync(r => r.EventId == eventId, ct);
         var items = review is null ? [] : await db.AfterActionItems.AsNoTracking().Where(i => i.ReviewId == review.Id).OrderBy(i => i.Id)
-            .Select(i => new AfterActionItemView(i.Id, i.Description, i.OwnerEmployeeId, i.Owner!.FirstName + " " + i.Owner.LastName, i.InitiativeId, i.Initiative == null ? null : i.Initiative.Title))
+            .Select(i => new AfterActionItemView(i.Id, i.Description, i.OwnerEmployeeId, i.Owner!.FirstName + " " + i.Owner.LastName, i.InitiativeId, i.Initiative == null ? null : i.Initiative.Title,
+                i.Initiative == null ? null : i.Initiative.Stage, i.Initiative == null ? null : i.Initiative.Status))
             .ToListAsync(ct);
         return new AfterActionView(eventId, scope.Event.Name, scope.Event.State, review, items, scope.Steps.CanWriteAfterAction, scope.Steps.CanWriteAfterAction && viewer.CanCreate);
     }

@@ -7,8 +7,9 @@ using OpsIntranet.Core.Data;
 namespace OpsIntranet.Core.Storm;
 
 /// <summary>One row of hours with its split, as the hours page and the payroll CSV list them.</summary>
-public sealed record LaborRow(int Id, int EmployeeId, string Name, string Position, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    decimal Hours, decimal Regular, decimal Overtime, bool FromShift, string? CorrectedByName, string? CorrectionNote, uint Version);
+/// <remarks><see cref="Unit"/> is the unit the hours were worked for: the shift assignment's, or the person's own for a row a manager added.</remarks>
+public sealed record LaborRow(int Id, int EmployeeId, string Name, string Position, string Unit, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    decimal Hours, decimal Regular, decimal Overtime, bool FromShift, string? CorrectedByName, string? CorrectionNote, uint Version, decimal? OvertimeOverride = null);
 
 public sealed record LaborDay(DateOnly Date, decimal Regular, decimal Overtime)
 {
@@ -16,7 +17,7 @@ public sealed record LaborDay(DateOnly Date, decimal Regular, decimal Overtime)
 }
 
 /// <summary>One person's line of the labor summary: hours per day, and regular and overtime totals.</summary>
-public sealed record LaborPerson(int EmployeeId, string Name, string Position, IReadOnlyList<LaborDay> Days)
+public sealed record LaborPerson(int EmployeeId, string Name, string Position, string Unit, IReadOnlyList<LaborDay> Days)
 {
     public decimal Regular => Days.Sum(d => d.Regular);
     public decimal Overtime => Days.Sum(d => d.Overtime);
@@ -70,7 +71,8 @@ public class StormHoursService(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<Outcome> RecordFromShiftsAsync(Viewer viewer, int eventId, CancellationToken ct = default)
     {
-        if (await StormScope.LoadAsync(db, viewer, eventId, track: true, ct) is not { } scope) return Outcome.NotFound;
+        // Hours are payroll records: a reader of the event who may not read them gets the same 404 as for any other event.
+        if (await StormScope.LoadAsync(db, viewer, eventId, track: true, ct) is not { } scope || !StormAccess.CanReadHours(viewer, scope.UnitIds)) return Outcome.NotFound;
         if (!scope.Steps.CanKeepHours) return Outcome.Conflict("The managers of the event's units keep its hours.");
         var now = clock.GetUtcNow();
         var worked = await db.ShiftAssignments.AsNoTracking()
@@ -164,17 +166,17 @@ public class StormHoursService(AppDbContext db, TimeProvider clock)
     {
         if (await StormScope.LoadAsync(db, viewer, eventId, track: false, ct) is not { } scope || !StormAccess.CanReadHours(viewer, scope.UnitIds)) return null;
         var rows = await db.StormHours.AsNoTracking().Where(h => h.EventId == eventId)
-            .Select(h => new { h.Id, h.EmployeeId, h.Employee!.FirstName, h.Employee.LastName, h.Employee.Position, h.Day, h.StartsAt, h.EndsAt, h.OvertimeOverride, h.AssignmentId, h.CorrectedByName, h.CorrectionNote, h.Version })
+            .Select(h => new { h.Id, h.EmployeeId, h.Employee!.FirstName, h.Employee.LastName, h.Employee.Position, Unit = h.Assignment != null ? h.Assignment.Unit!.Name : h.Employee.Unit != null ? h.Employee.Unit.Name : "", h.Day, h.StartsAt, h.EndsAt, h.OvertimeOverride, h.AssignmentId, h.CorrectedByName, h.CorrectionNote, h.Version })
             .ToListAsync(ct);
         var split = rows.GroupBy(r => r.EmployeeId)
             .SelectMany(g => OvertimeRule.Split(g.Select(r => new WorkedTime(r.Id, r.Day, r.StartsAt, Hours(r.StartsAt, r.EndsAt), r.OvertimeOverride))))
             .ToDictionary(s => s.Id);
         var lines = rows.OrderBy(r => r.LastName).ThenBy(r => r.FirstName).ThenBy(r => r.EmployeeId).ThenBy(r => r.StartsAt)
-            .Select(r => new LaborRow(r.Id, r.EmployeeId, $"{r.FirstName} {r.LastName}", r.Position, r.Day, r.StartsAt, r.EndsAt, Hours(r.StartsAt, r.EndsAt),
-                split[r.Id].Regular, split[r.Id].Overtime, r.AssignmentId is not null, r.CorrectedByName, r.CorrectionNote, r.Version))
+            .Select(r => new LaborRow(r.Id, r.EmployeeId, $"{r.FirstName} {r.LastName}", r.Position, r.Unit, r.Day, r.StartsAt, r.EndsAt, Hours(r.StartsAt, r.EndsAt),
+                split[r.Id].Regular, split[r.Id].Overtime, r.AssignmentId is not null, r.CorrectedByName, r.CorrectionNote, r.Version, r.OvertimeOverride))
             .ToList();
         var dates = lines.Select(l => l.Day).Distinct().Order().ToList();
-        var people = lines.GroupBy(l => l.EmployeeId).Select(g => new LaborPerson(g.Key, g.First().Name, g.First().Position,
+        var people = lines.GroupBy(l => l.EmployeeId).Select(g => new LaborPerson(g.Key, g.First().Name, g.First().Position, string.Join(", ", g.Select(l => l.Unit).Distinct().Order(StringComparer.Ordinal)),
             g.GroupBy(l => l.Day).OrderBy(d => d.Key).Select(d => new LaborDay(d.Key, d.Sum(l => l.Regular), d.Sum(l => l.Overtime))).ToList())).ToList();
         var e = scope.Event;
         var signed = e.HoursSignedOffAt is { } at ? new LaborSignOff(e.HoursSignedOffByName ?? "", at) : null;

@@ -252,6 +252,22 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = "login 200 200 200 404 200 200",
         ["POST storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = "login 409 409 409 404 409 409",
         ["GET storm/{eventId:int}/reports"] = "login 200 200 200 404 200 200",
+        // Storm operations: hours and after-action review (C). Hurricane Delia (closed; UCC + Walk-In): its hours are payroll records, kept by
+        // Maria and the administrator, read by leadership, 404 to the units' supervisors and to James. Recording finds nothing new (302, nothing
+        // changes); the stale version is refused (409) and a reader's post too; no row chosen: 404; an empty row to add: 422.
+        ["GET storm/{eventId:int}/hours"] = "login 404 404 200 404 200 200",
+        ["GET storm/{eventId:int}/hours Csv"] = "login 404 404 200 404 200 200",
+        ["GET storm/{eventId:int}/hours Pdf"] = "login 404 404 200 404 200 200",
+        ["POST storm/{eventId:int}/hours Add"] = "login 404 404 422 404 409 422",
+        ["POST storm/{eventId:int}/hours Correct"] = "login 404 404 404 404 404 404",
+        ["POST storm/{eventId:int}/hours Delete"] = "login 404 404 404 404 404 404",
+        ["POST storm/{eventId:int}/hours Record"] = "login 404 404 302 404 409 302",
+        ["POST storm/{eventId:int}/hours SignOff"] = "login 404 404 409 404 409 409",
+        // The review is operational: everyone of the units reads it; a stale save is refused (409), as is a reader's; no item chosen: 404.
+        ["GET storm/{eventId:int}/after-action"] = "login 200 200 200 404 200 200",
+        ["GET storm/{eventId:int}/after-action Pdf"] = "login 200 200 200 404 200 200",
+        ["POST storm/{eventId:int}/after-action"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/after-action MakeInitiative"] = "login 404 404 404 404 404 404",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -399,6 +415,9 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["storm/my-shifts"] = $"/storm/my-shifts?assignmentId={stormShiftE.Id}";
             Urls["storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = $"/storm/shifts/{stormShiftE.ShiftId}/units/{stormShiftE.UnitId}/report";
             Urls["storm/{eventId:int}/reports"] = $"/storm/{stormE}/reports";
+            var stormC = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            Urls["storm/{eventId:int}/hours"] = $"/storm/{stormC}/hours";
+            Urls["storm/{eventId:int}/after-action"] = $"/storm/{stormC}/after-action";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";

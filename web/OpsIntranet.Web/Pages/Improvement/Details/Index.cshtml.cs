@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Common;
@@ -9,7 +10,7 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Improvement.Details;
 
 /// <summary>An initiative: its problem, metric, baseline and computed result, actions and updates; stage moves for its managers.</summary>
-public class IndexModel(InitiativeService initiatives, TimeProvider clock) : RecordPage
+public class IndexModel(InitiativeService initiatives, Core.Storm.AfterActionService afterAction, TimeProvider clock) : RecordPage
 {
     public Initiative Initiative { get; private set; } = default!;
     public InitiativeSteps Steps { get; private set; } = new(false, false, new HashSet<int>());
@@ -17,6 +18,8 @@ public class IndexModel(InitiativeService initiatives, TimeProvider clock) : Rec
     public MetricDefinition? Metric => Initiative.Metric;
     public List<(int Id, string Name)> People { get; } = [];
     public DateOnly Today { get; private set; }
+    /// <summary>The storm event's after-action item this initiative was made from, when the viewer may read that event.</summary>
+    public Core.Storm.AfterActionSource? FromStorm { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(await HttpContext.ViewerAsync(ct), id, ct);
 
@@ -44,6 +47,7 @@ public class IndexModel(InitiativeService initiatives, TimeProvider clock) : Rec
     {
         var shown = await ShowOrNotFoundAsync(initiatives.DetailsAsync(viewer, id, ct), d => (Initiative, Result, Steps) = (d.Initiative, d.Result, d.Steps));
         Today = DepartmentCalendar.Today(clock);
+        if (shown is PageResult) FromStorm = await afterAction.SourceOfInitiativeAsync(viewer, id, ct);
         // Owners are people who can sign in and mark their action done, from any unit (a trainer can own a contact center's refresher).
         if (Steps.CanManage) People.AddRange(await initiatives.ActionOwnerChoicesAsync(ct));
         return shown;
