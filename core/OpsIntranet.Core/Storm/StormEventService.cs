@@ -18,7 +18,7 @@ public sealed record StormEventDetails(StormEvent Event, IReadOnlyList<(int Id, 
 /// Opens events, edits them, moves them through monitoring → activated → recovery → closed (each step kept with who
 /// and when), and answers the banner's question: which activated events is this person in.
 /// </summary>
-public class StormEventService(AppDbContext db, TimeProvider clock)
+public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepScheduling sitreps)
 {
     public const int MaxName = 120;
     public const int MaxNote = 1000;
@@ -150,7 +150,20 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
             e.ClosedAt = now;
             foreach (var u in e.Units) u.IsOpen = false;
         }
-        return await db.SaveOutcomeAsync(() => e.Id, ct);
+        // Activation starts the situation reports: the default schedule unless the manager set one already.
+        if (to == StormState.Activated && !await db.SitrepSchedules.AnyAsync(s => s.EventId == e.Id, ct))
+            db.SitrepSchedules.Add(SitrepRuns.Default(e, now, viewer.Actor.Name));
+        // The move and the sitrep job's change (created on activation, removed on close) commit together or not at all.
+        var outcome = await db.InAmbientTransactionAsync(async () =>
+        {
+            var saved = await db.SaveOutcomeAsync(() => e.Id, ct);
+            if (!saved.Succeeded) return saved;
+            return await sitreps.SyncAsync(e.Id, ct) is { } problem
+                ? Outcome.Conflict($"The event was not moved: its situation-report schedule could not be changed ({problem}). Try again in a moment.")
+                : saved;
+        }, o => o.Succeeded, ct);
+        if (!outcome.Succeeded) db.ChangeTracker.Clear();
+        return outcome;
     }
 
     public static bool IsAllowed(StormState from, StormState to) => (from, to) switch
