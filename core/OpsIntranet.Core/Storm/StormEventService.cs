@@ -153,15 +153,18 @@ public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepSched
         // Activation starts the situation reports: the default schedule unless the manager set one already.
         if (to == StormState.Activated && !await db.SitrepSchedules.AnyAsync(s => s.EventId == e.Id, ct))
             db.SitrepSchedules.Add(SitrepRuns.Default(e, now, viewer.Actor.Name));
-        // The move and the sitrep job's change (created on activation, removed on close) commit together or not at all.
-        var outcome = await db.InAmbientTransactionAsync(async () =>
+        async Task<Outcome> SaveAndSync()
         {
             var saved = await db.SaveOutcomeAsync(() => e.Id, ct);
             if (!saved.Succeeded) return saved;
             return await sitreps.SyncAsync(e.Id, ct) is { } problem
                 ? Outcome.Conflict($"The event was not moved: its situation-report schedule could not be changed ({problem}). Try again in a moment.")
                 : saved;
-        }, o => o.Succeeded, ct);
+        }
+        // A caller's own transaction (the demo loader's) is kept; the sitrep job is then written beside it and the start-up reconcile squares them.
+        if (db.Database.CurrentTransaction is not null) return await SaveAndSync();
+        // The move and the sitrep job's change (created on activation, removed on close) commit together or not at all.
+        var outcome = await db.InAmbientTransactionAsync(SaveAndSync, o => o.Succeeded, ct);
         if (!outcome.Succeeded) db.ChangeTracker.Clear();
         return outcome;
     }

@@ -24,7 +24,8 @@ public class SitrepScheduling(AppDbContext db, TransactionalJobs jobs, DatabaseJ
     {
         try
         {
-            await ApplyAsync(jobs.RecurringJobs(), eventId, ct);
+            // Inside the caller's ambient transaction when there is one (a page's move or save); otherwise on Hangfire's own connection.
+            await ApplyAsync(System.Transactions.Transaction.Current is null ? hangfire.RecurringJobs : jobs.RecurringJobs(), eventId, ct);
             return null;
         }
         catch (Exception ex) when (ex is BackgroundJobClientException or Npgsql.NpgsqlException or DistributedLockTimeoutException)
