@@ -53,7 +53,7 @@ public sealed record SitrepFiguresModel(IReadOnlyList<SitrepFiguresRow> Rows)
 {
     public static SitrepFiguresModel From(IReadOnlyList<SitrepUnitFigures> latest) => new([.. latest.Select(l => l.Report is not { } r
         ? new SitrepFiguresRow(l.UnitName, "No report filed yet", "—", "—", "—", "—", "—", "—", "—", "—")
-        : new SitrepFiguresRow(l.UnitName, $"{l.ShiftLabel}, {StormTime.Describe(l.ShiftStartsAt!.Value)}", N(r.CallsOffered), N(r.CallsAnswered), N(r.CallsAbandoned),
+        : new SitrepFiguresRow(l.UnitName, $"{l.ShiftLabel} · {StormTime.ToEastern(l.ShiftStartsAt!.Value).ToString("ddd d, HH:mm", CultureInfo.InvariantCulture)}", N(r.CallsOffered), N(r.CallsAnswered), N(r.CallsAbandoned),
             r.AbandonRate is { } rate ? rate.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—", Seconds(r.AverageSpeedOfAnswerSeconds),
             N(r.OutageReportsTaken), N(r.CallbacksPending), r.LobbyOpen ? "Open" : "Closed"))]);
 
