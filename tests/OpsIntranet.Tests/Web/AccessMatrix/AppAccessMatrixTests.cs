@@ -218,6 +218,14 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["POST units/{id:int}/months/{month}/{handler?} Save"] = "login 422 404 422 404 404 404",
         ["POST units/{id:int}/months/{month}/{handler?} Submit"] = "login 422 404 422 404 404 404",
         ["POST units/{unitId:int}/goals/new"] = "login 404 404 422 404 404 404",
+        // Storm operations: situation reports (D). Hurricane Delia is closed, on the UCC and the Walk-In: its readers (Dana, Omar,
+        // leadership) see the page and the preview; Maria and the administrator may change it, but a closed event is neither
+        // scheduled nor sent, so their posts are refused with the reason; James is out of scope.
+        ["GET storm/{eventId:int}/sitreps"] = "login 200 200 200 404 200 200",
+        ["GET storm/{eventId:int}/sitreps PreviewPdf"] = "login 200 200 200 404 200 200",
+        ["POST storm/{eventId:int}/sitreps Save"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/sitreps SendNow"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/sitreps Resend"] = "login 409 409 409 404 409 409",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -347,6 +355,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["admin/units/{unitId:int}"] = $"/admin/units/{ucc}";
             Urls["admin/users"] = "/admin/users";
             Urls["admin/users/{userId:int}"] = $"/admin/users/{await db.Users.Where(u => u.Email == DemoUsers.UccSupervisor).Select(u => u.Id).SingleAsync()}";
+            Urls["storm/{eventId:int}/sitreps"] = $"/storm/{await db.StormEvents.Where(e => e.Name == "Hurricane Delia").Select(e => e.Id).SingleAsync()}/sitreps";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
