@@ -65,6 +65,7 @@ public static class CoreServices
         services.AddScoped<Storm.ShiftReportService>();
         services.AddScoped<Storm.StormHoursService>();
         services.AddScoped<Storm.AfterActionService>();
+        services.AddScoped<Storm.SitrepQuery>();
         return services;
     }
 }

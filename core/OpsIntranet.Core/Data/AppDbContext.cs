@@ -62,6 +62,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Storm.StormHours> StormHours => Set<Storm.StormHours>();
     public DbSet<Storm.AfterActionReview> AfterActionReviews => Set<Storm.AfterActionReview>();
     public DbSet<Storm.AfterActionItem> AfterActionItems => Set<Storm.AfterActionItem>();
+    public DbSet<Storm.SitrepSchedule> SitrepSchedules => Set<Storm.SitrepSchedule>();
 
     /// <summary>The form this unit of work saves, when a person sent one: its one-time token, who sent it and when (see <see cref="Common.FormSubmissions"/>).</summary>
     public Common.SentForm? SentForm { get; set; }

@@ -21,7 +21,7 @@ public sealed record StormEventDetails(StormEvent Event, IReadOnlyList<(int Id, 
 /// Opens events, edits them, moves them through monitoring → activated → recovery → closed (each step kept with who
 /// and when), and answers the banner's question: which activated events is this person in.
 /// </summary>
-public class StormEventService(AppDbContext db, TimeProvider clock)
+public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepScheduling sitreps)
 {
     public const int MaxName = 120;
     public const int MaxNote = 1000;
@@ -173,7 +173,23 @@ public class StormEventService(AppDbContext db, TimeProvider clock)
             e.ClosedAt = now;
             foreach (var u in e.Units) u.IsOpen = false;
         }
-        return await db.SaveOutcomeAsync(() => e.Id, ct);
+        // Activation starts the situation reports: the default schedule unless the manager set one already.
+        if (to == StormState.Activated && !await db.SitrepSchedules.AnyAsync(s => s.EventId == e.Id, ct))
+            db.SitrepSchedules.Add(SitrepRuns.Default(e, now, viewer.Actor.Name));
+        async Task<Outcome> SaveAndSync()
+        {
+            var saved = await db.SaveOutcomeAsync(() => e.Id, ct);
+            if (!saved.Succeeded) return saved;
+            return await sitreps.SyncAsync(e.Id, ct) is { } problem
+                ? Outcome.Conflict($"The event was not moved: its situation-report schedule could not be changed ({problem}). Try again in a moment.")
+                : saved;
+        }
+        // A caller's own transaction (the demo loader's) is kept; the sitrep job is then written beside it and the start-up reconcile squares them.
+        if (db.Database.CurrentTransaction is not null) return await SaveAndSync();
+        // The move and the sitrep job's change (created on activation, removed on close) commit together or not at all.
+        var outcome = await db.InAmbientTransactionAsync(SaveAndSync, o => o.Succeeded, ct);
+        if (!outcome.Succeeded) db.ChangeTracker.Clear();
+        return outcome;
     }
 
     /// <summary>Changes the activation level of an event that is not closed, kept as a step with an optional note.</summary>

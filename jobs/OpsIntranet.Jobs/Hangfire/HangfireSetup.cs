@@ -6,6 +6,7 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Jobs.Mail;
+using OpsIntranet.Jobs.Storm;
 using OpsIntranet.Jobs.Subscriptions;
 
 namespace OpsIntranet.Jobs.Hangfire;
@@ -105,6 +106,7 @@ public static class HangfireSetup
         services.AddScoped<Subscriptions.SubscriptionRecurringJobs>();
         services.AddScoped<Subscriptions.ScheduledSubscriptionJob>();
         services.AddScoped<Subscriptions.DepartmentScorecardSeed>();
+        services.AddStormSitreps();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }

@@ -46,6 +46,9 @@ internal sealed class RecurringJobsRegistration(IServiceProvider services, IOpti
         RecurringJobs.RegisterReminders(manager, reminders);
         var seeded = await scope.ServiceProvider.GetRequiredService<DepartmentScorecardSeed>().EnsureAsync(cancellationToken);
         var (active, removed) = await scope.ServiceProvider.GetRequiredService<SubscriptionRecurringJobs>().ReconcileAsync(cancellationToken);
+        // A storm event closed while its job's removal did not reach the job store (or a job left from an older version) stops here.
+        var (sitreps, sitrepsRemoved) = await scope.ServiceProvider.GetRequiredService<Storm.SitrepScheduling>().ReconcileAsync(cancellationToken);
+        logger.LogInformation("Storm sitrep jobs: {Active} events sending, {Removed} jobs of closed or deleted events removed.", sitreps, sitrepsRemoved);
         logger.LogInformation("Recurring jobs registered: daily reminders {Schedule} (America/New_York); {Active} active report subscriptions (the configured department scorecard is subscription {Seeded}), {Removed} orphaned jobs removed.",
             reminders.Cron, active, seeded, removed);
     }

@@ -38,7 +38,12 @@ public class TransactionalJobs(AppDbContext db, JobStorage storage, IOptions<Job
     }
 
     /// <summary>A client for this transaction's jobs (virtual: a test puts a failing one in its place to see everything roll back).</summary>
-    public virtual IBackgroundJobClient Client()
+    public virtual IBackgroundJobClient Client() => new BackgroundJobClient(Storage());
+
+    /// <summary>Recurring jobs added, changed or removed in this transaction (a storm event's sitrep job with the event's state move).</summary>
+    public virtual IRecurringJobManager RecurringJobs() => new RecurringJobManager(Storage());
+
+    private PostgreSqlStorage Storage()
     {
         if (System.Transactions.Transaction.Current is null)
             throw new InvalidOperationException("A job is enqueued inside the transaction that saves the rows it acts on.");
@@ -48,6 +53,6 @@ public class TransactionalJobs(AppDbContext db, JobStorage storage, IOptions<Job
         // The schema exists (the app's storage prepared it); this storage only writes jobs on our connection.
         options.PrepareSchemaIfNecessary = false;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        return new BackgroundJobClient(new PostgreSqlStorage(new ExistingNpgsqlConnectionFactory(connection, options), options));
+        return new PostgreSqlStorage(new ExistingNpgsqlConnectionFactory(connection, options), options);
     }
 }

@@ -3245,6 +3245,77 @@ namespace OpsIntranet.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Storm.SitrepSchedule", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_id");
+
+                    b.PrimitiveCollection<List<string>>("Addresses")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("addresses");
+
+                    b.Property<string>("Cadence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cadence");
+
+                    b.Property<int?>("EveryHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("every_hours");
+
+                    b.PrimitiveCollection<List<string>>("RecipientRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipient_roles");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.PrimitiveCollection<List<TimeOnly>>("TimesOfDay")
+                        .IsRequired()
+                        .HasColumnType("time without time zone[]")
+                        .HasColumnName("times_of_day");
+
+                    b.Property<bool>("UnitManagers")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unit_managers");
+
+                    b.Property<bool>("UnitSupervisors")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unit_supervisors");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("updated_by_name");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_storm_sitrep_schedules");
+
+                    b.ToTable("storm_sitrep_schedules", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Storm.StormEvent", b =>
                 {
                     b.Property<int>("Id")
@@ -4557,6 +4628,18 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Navigation("Shift");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Storm.SitrepSchedule", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Storm.StormEvent", "Event")
+                        .WithOne()
+                        .HasForeignKey("OpsIntranet.Core.Storm.SitrepSchedule", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storm_sitrep_schedules_storm_events_event_id");
+
+                    b.Navigation("Event");
                 });
 
             modelBuilder.Entity("OpsIntranet.Core.Storm.StormEventStep", b =>

@@ -268,6 +268,14 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         ["GET storm/{eventId:int}/after-action Pdf"] = "login 200 200 200 404 200 200",
         ["POST storm/{eventId:int}/after-action"] = "login 409 409 409 404 409 409",
         ["POST storm/{eventId:int}/after-action MakeInitiative"] = "login 404 404 404 404 404 404",
+        // Storm operations: situation reports (D). Hurricane Delia is closed, on the UCC and the Walk-In: its readers (Dana, Omar,
+        // leadership) see the page and the preview; Maria and the administrator may change it, but a closed event is neither
+        // scheduled nor sent, so their posts are refused with the reason; James is out of scope.
+        ["GET storm/{eventId:int}/sitreps"] = "login 200 200 200 404 200 200",
+        ["GET storm/{eventId:int}/sitreps PreviewPdf"] = "login 200 200 200 404 200 200",
+        ["POST storm/{eventId:int}/sitreps Save"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/sitreps SendNow"] = "login 409 409 409 404 409 409",
+        ["POST storm/{eventId:int}/sitreps Resend"] = "login 409 409 409 404 409 409",
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
@@ -418,6 +426,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             var stormC = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
             Urls["storm/{eventId:int}/hours"] = $"/storm/{stormC}/hours";
             Urls["storm/{eventId:int}/after-action"] = $"/storm/{stormC}/after-action";
+            Urls["storm/{eventId:int}/sitreps"] = $"/storm/{await db.StormEvents.Where(e => e.Name == "Hurricane Delia").Select(e => e.Id).SingleAsync()}/sitreps";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
