@@ -10,9 +10,11 @@ namespace OpsIntranet.BrowserTests;
 
 /// <summary>
 /// A storm from a phone (390 × 844): the Utility Contact Center's shift lead checks in for the running shift, files the
-/// unit's shift report (a bad figure first, then the right ones) and finds it on the event's Shift reports page.
+/// unit's shift report (a bad figure first, then the right ones) and finds it on the event's Shift reports page; the
+/// unit's manager follows the banner to the event, reads the coverage board, sends a sitrep now, and it arrives in the
+/// inboxes of the schedule's recipients with its PDF. The app runs its own job server and mails a real SMTP server.
 /// </summary>
-public class StormJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+public class StormJourneyTests(MailingBrowserApp app) : IClassFixture<MailingBrowserApp>
 {
     private const int Phone = 390;
 
@@ -54,8 +56,10 @@ public class StormJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         var eventId = await ActivatedEventWithDanaLeadingAsync();
         var page = await app.SignedInPhoneAsync(DemoUsers.UccSupervisor);
 
-        // The navigation entry and the banner link to this page come with the events pages (helper A's branch); by address here.
-        await page.GotoAsync("/storm/my-shifts");
+        // From the navigation, folded behind the menu button on a phone.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Storm operations" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "My storm shifts" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My storm shifts");
         var shift = page.Locator("[data-testid=my-shift]");
         await Assertions.Expect(shift).ToHaveCountAsync(1);
@@ -105,5 +109,56 @@ public class StormJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(slot.Locator("[data-testid=figures]")).ToContainTextAsync("abandon rate 10.0%");
         await AssertNoSidewaysScrollAsync(page);
         await BrowserApp.AssertAccessibleAsync(page);
+
+        // The manager, on her phone: the banner leads to the event, the event to its coverage board.
+        var maria = await app.SignedInPhoneAsync(DemoUsers.ManagerA);
+        await maria.Locator($"[data-storm-banner='{eventId}']").GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(maria.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Hurricane Eli");
+        await maria.GetByRole(AriaRole.Link, new() { Name = "Coverage board" }).ClickAsync();
+        await Assertions.Expect(maria.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Coverage board");
+        // The running A shift: its lead (Dana, checked in) covers it; two call takers are required and nobody is assigned.
+        var running = maria.Locator("#board section[data-now=true]");
+        await Assertions.Expect(running).ToHaveCountAsync(1);
+        await Assertions.Expect(running.Locator("[data-total]")).ToHaveTextAsync("1 of 3 covering · 2 short");
+        await Assertions.Expect(running.Locator("tr", new() { HasText = "Lead" }).Locator("[data-status]")).ToHaveTextAsync("covered");
+        await Assertions.Expect(running.Locator("tr", new() { HasText = "Call taker" }).Locator("[data-status]")).ToHaveTextAsync("2 short");
+        await AssertNoSidewaysScrollAsync(maria);
+        await BrowserApp.AssertAccessibleAsync(maria);
+
+        // Back to the event, then its situation reports: activation made the suggested schedule (leadership and the unit's managers).
+        await maria.GetByRole(AriaRole.Link, new() { Name = "Hurricane Eli" }).First.ClickAsync();
+        await maria.GetByRole(AriaRole.Link, new() { Name = "Situation reports" }).ClickAsync();
+        await Assertions.Expect(maria.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Situation reports");
+        var recipients = maria.Locator("#recipients");
+        await Assertions.Expect(recipients).ToContainTextAsync(DemoUsers.Leadership);
+        await Assertions.Expect(recipients).ToContainTextAsync(DemoUsers.ManagerA);
+        await maria.GetByRole(AriaRole.Button, new() { Name = "Send a sitrep now" }).ClickAsync();
+        await Assertions.Expect(maria.GetByRole(AriaRole.Status)).ToContainTextAsync("Sending a situation report to");
+        await AssertNoSidewaysScrollAsync(maria);
+
+        // The app's job server renders it and the delivery jobs send it; on two busy cores a PDF to print may take a while.
+        const string subject = "Situation report: Hurricane Eli";
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        bool Arrived(string to) => app.Smtp.Messages.Any(m => m.Subject == subject && m.To.Mailboxes.Any(b => b.Address == to));
+        while (!Arrived(DemoUsers.Leadership) || !Arrived(DemoUsers.ManagerA))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The sitrep did not reach both recipients within five minutes ({app.Smtp.Count} messages in the inbox).");
+            await Task.Delay(500);
+        }
+        var mail = app.Smtp.Messages.First(m => m.Subject == subject && m.To.Mailboxes.Any(b => b.Address == DemoUsers.Leadership));
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mail.Attachments));
+        Assert.Equal("application/pdf", attachment.ContentType.MimeType);
+        Assert.StartsWith("sitrep-hurricane-eli-", attachment.FileName, StringComparison.Ordinal);
+        using var pdf = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(pdf);
+        var text = PdfText.Read(pdf.ToArray()).All;
+        // The event, the coverage the manager just saw, and the figures the lead just filed (100 offered, 10 abandoned).
+        Assert.Contains("Hurricane Eli", text, StringComparison.Ordinal);
+        Assert.Contains("Utility Contact Center", text, StringComparison.Ordinal);
+        Assert.Contains("10.0%", text, StringComparison.Ordinal);
+
+        // The run is in the page's history with its recipients sent.
+        await maria.ReloadAsync();
+        await Assertions.Expect(maria.Locator("#runs")).ToContainTextAsync("Send now");
     }
 }

@@ -51,7 +51,7 @@ public class SitrepQuery(AppDbContext db, StormShiftService shifts, ShiftReportS
         var soon = now.AddHours(48);
         var uncovered = coverage.Where(s => s.EndsAt > now && s.StartsAt < soon && s.HasGap)
             .Select(s => $"Shift {s.Label} of {StormTime.Describe(s.StartsAt)}: {s.Gap} short — "
-                + string.Join("; ", s.Lines.Where(l => l.Gap > 0).Select(l => $"{l.UnitName} {StormTime.Label(l.Role).ToLowerInvariant()} {l.Available} of {l.Required}")))
+                + string.Join("; ", s.Lines.Where(l => l.Gap > 0).Select(l => $"{l.UnitName} {StormTime.Label(l.Role).ToLowerInvariant()} {l.Covering} of {l.Required}")))
             .ToList();
         var late = slots.Where(s => s.Late)
             .Select(s => s.Report is null

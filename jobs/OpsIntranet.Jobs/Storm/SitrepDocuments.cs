@@ -40,7 +40,7 @@ public class SitrepDocuments(SitrepQuery query, DocumentRenderer renderer)
         var headlines = new List<SitrepHeadline>
         {
             new("State", $"{StormEventService.Describe(data.Event.State)}, {data.Event.Level.ToString().ToLowerInvariant()} activation"),
-            new("Coverage now", data.Now is { } now ? $"{now.Available} of {now.Required} on shift {now.Label}" + (now.Gap > 0 ? $" ({now.Gap} short)" : "") : "no shift running"),
+            new("Coverage now", data.Now is { } now ? $"{now.Covering} of {now.Required} covering shift {now.Label}" + (now.Gap > 0 ? $" ({now.Gap} short)" : "") : "no shift running"),
         };
         var reported = data.Latest.Where(l => l.Report is not null).ToList();
         if (reported.Count > 0)

@@ -67,6 +67,8 @@ public partial class HandlerSelectionTests(HandlerSelectionTests.Fixture app, IT
             }
             // The demo storm (Hurricane Delia), for the storm pages' {eventId}.
             Values["eventId"] = S(await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync());
+            // Its first shift, for the shift report's {shiftId}; its {unitId} is the UCC's, as for the unit pages.
+            Values["shiftId"] = S(await db.StormShifts.Where(s => s.Event!.Name == OpsIntranet.Demo.DemoStorm.EventName).OrderBy(s => s.StartsAt).Select(s => s.Id).FirstAsync());
             Values["draft"] = S(await db.Evaluations.Where(e => e.Employee!.Email == DemoUsers.WalkInSupervisor && e.Status == OpsIntranet.Core.Evaluations.EvaluationStatus.Draft).Select(e => e.Id).SingleAsync());
         }
     }

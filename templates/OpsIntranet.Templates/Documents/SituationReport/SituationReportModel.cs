@@ -34,7 +34,8 @@ public sealed record SituationReportModel(
 
 public sealed record SitrepStatusModel(string Name, string Kind, string State, string Level, string Units, string AsOf);
 
-public sealed record SitrepCoverageRow(string Unit, string Role, int Required, int Assigned, int Available, int Gap);
+/// <summary>A unit and role on a shift: Out checked in unavailable or evacuated; Covering is everyone else assigned (the coverage board's rule).</summary>
+public sealed record SitrepCoverageRow(string Unit, string Role, int Required, int Assigned, int Out, int Covering, int Gap);
 
 /// <summary>One shift's coverage by unit and role: assigned, available (checked in) and required, gaps marked.</summary>
 public sealed record SitrepCoverageModel(string Heading, string? Shift, string WhenNone, IReadOnlyList<SitrepCoverageRow> Rows, int Gap)
@@ -42,7 +43,7 @@ public sealed record SitrepCoverageModel(string Heading, string? Shift, string W
     public static SitrepCoverageModel From(string heading, ShiftCoverage? shift, string whenNone) => shift is null
         ? new(heading, null, whenNone, [], 0)
         : new(heading, $"Shift {shift.Label}: {StormTime.Describe(shift.StartsAt)} – {StormTime.Describe(shift.EndsAt)}", whenNone,
-            [.. shift.Lines.Select(l => new SitrepCoverageRow(l.UnitName, StormTime.Label(l.Role), l.Required, l.Assigned, l.Available, l.Gap))], shift.Gap);
+            [.. shift.Lines.Select(l => new SitrepCoverageRow(l.UnitName, StormTime.Label(l.Role), l.Required, l.Assigned, l.Out, l.Covering, l.Gap))], shift.Gap);
 }
 
 public sealed record SitrepFiguresRow(string Unit, string Shift, string Offered, string Answered, string Abandoned, string AbandonRate, string Asa,

@@ -405,28 +405,26 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["admin/units/{unitId:int}"] = $"/admin/units/{ucc}";
             Urls["admin/users"] = "/admin/users";
             Urls["admin/users/{userId:int}"] = $"/admin/users/{await db.Users.Where(u => u.Email == DemoUsers.UccSupervisor).Select(u => u.Id).SingleAsync()}";
-            // The demo storm, its first shift and one of its assignments, so the shift handlers reach a real record.
-            var stormB = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
-            var stormBShift = await db.StormShifts.Where(x => x.EventId == stormB).OrderBy(x => x.StartsAt).Select(x => x.Id).FirstAsync();
-            var stormBAssignment = await db.ShiftAssignments.Where(a => a.ShiftId == stormBShift).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
-            Urls["storm/{eventId:int}/shifts"] = $"/storm/{stormB}/shifts?shiftId={stormBShift}&assignmentId={stormBAssignment}";
-            Urls["storm/{eventId:int}/coverage"] = $"/storm/{stormB}/coverage";
-            var stormA = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            // The demo storm (Hurricane Delia, closed), its first shift and one of its assignments, so the shift handlers reach a
+            // real record; Dana's first assignment (she leads the UCC on it) for the check-in and the shift report.
+            var storm = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
+            var stormShift = await db.StormShifts.Where(x => x.EventId == storm).OrderBy(x => x.StartsAt).Select(x => x.Id).FirstAsync();
+            var stormAssignment = await db.ShiftAssignments.Where(a => a.ShiftId == stormShift).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+            var danaShift = await db.ShiftAssignments.Where(a => a.Shift!.EventId == storm && a.Employee!.Email == DemoUsers.UccSupervisor)
+                .OrderBy(a => a.Shift!.StartsAt).Select(a => new { a.Id, a.ShiftId, a.UnitId }).FirstAsync();
             Urls["storm"] = "/storm";
             Urls["storm/new"] = "/storm/new";
-            Urls["storm/{eventId:int}"] = $"/storm/{stormA}";
-            Urls["storm/{eventId:int}/edit"] = $"/storm/{stormA}/edit";
             Urls["storm/roster"] = $"/storm/roster?unit={ucc}";
-            var stormE = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
-            var stormShiftE = await db.ShiftAssignments.Where(a => a.Shift!.EventId == stormE && a.Employee!.Email == DemoUsers.UccSupervisor)
-                .OrderBy(a => a.Shift!.StartsAt).Select(a => new { a.Id, a.ShiftId, a.UnitId }).FirstAsync();
-            Urls["storm/my-shifts"] = $"/storm/my-shifts?assignmentId={stormShiftE.Id}";
-            Urls["storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = $"/storm/shifts/{stormShiftE.ShiftId}/units/{stormShiftE.UnitId}/report";
-            Urls["storm/{eventId:int}/reports"] = $"/storm/{stormE}/reports";
-            var stormC = await db.StormEvents.Where(e => e.Name == OpsIntranet.Demo.DemoStorm.EventName).Select(e => e.Id).SingleAsync();
-            Urls["storm/{eventId:int}/hours"] = $"/storm/{stormC}/hours";
-            Urls["storm/{eventId:int}/after-action"] = $"/storm/{stormC}/after-action";
-            Urls["storm/{eventId:int}/sitreps"] = $"/storm/{await db.StormEvents.Where(e => e.Name == "Hurricane Delia").Select(e => e.Id).SingleAsync()}/sitreps";
+            Urls["storm/my-shifts"] = $"/storm/my-shifts?assignmentId={danaShift.Id}";
+            Urls["storm/{eventId:int}"] = $"/storm/{storm}";
+            Urls["storm/{eventId:int}/edit"] = $"/storm/{storm}/edit";
+            Urls["storm/{eventId:int}/shifts"] = $"/storm/{storm}/shifts?shiftId={stormShift}&assignmentId={stormAssignment}";
+            Urls["storm/{eventId:int}/coverage"] = $"/storm/{storm}/coverage";
+            Urls["storm/shifts/{shiftId:int}/units/{unitId:int}/report"] = $"/storm/shifts/{danaShift.ShiftId}/units/{danaShift.UnitId}/report";
+            Urls["storm/{eventId:int}/reports"] = $"/storm/{storm}/reports";
+            Urls["storm/{eventId:int}/hours"] = $"/storm/{storm}/hours";
+            Urls["storm/{eventId:int}/after-action"] = $"/storm/{storm}/after-action";
+            Urls["storm/{eventId:int}/sitreps"] = $"/storm/{storm}/sitreps";
             Urls["account/set-password"] = "/account/set-password";
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";

@@ -109,6 +109,6 @@ public class StormRosterPageTests : IAsyncLifetime
         await app.Data.StormEvent("Hurricane Nia", w.Manager).For(w.ContactCenter).BuildAsync();
         var deePage = await dee.GetDocumentAsync("/storm/roster");
         Assert.Equal(["Contact Center"], deePage.QuerySelectorAll("#unit option").Select(o => o.TextContent));
-        Assert.Equal(["/storm"], deePage.QuerySelectorAll("#storm-menu a.dropdown-item").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/storm", "/storm/my-shifts"], deePage.QuerySelectorAll("#storm-menu a.dropdown-item").Select(a => a.GetAttribute("href")));
     }
 }
