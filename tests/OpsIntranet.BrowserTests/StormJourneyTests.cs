@@ -114,6 +114,8 @@ public class StormJourneyTests(MailingBrowserApp app) : IClassFixture<MailingBro
         var maria = await app.SignedInPhoneAsync(DemoUsers.ManagerA);
         await maria.Locator($"[data-storm-banner='{eventId}']").GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(maria.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Hurricane Eli");
+        await AssertNoSidewaysScrollAsync(maria);
+        await BrowserApp.AssertAccessibleAsync(maria);
         await maria.GetByRole(AriaRole.Link, new() { Name = "Coverage board" }).ClickAsync();
         await Assertions.Expect(maria.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Coverage board");
         // The running A shift: its lead (Dana, checked in) covers it; two call takers are required and nobody is assigned.
