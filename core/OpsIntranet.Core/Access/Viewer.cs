@@ -43,6 +43,16 @@ public sealed class Viewer
     /// <summary>Someone the app does not know (no account): no role, no unit, no file.</summary>
     public static Viewer Nobody(int userId) => new(new Actor(userId, "unknown"), null, [], [], [], []);
 
+    private string? _scopeKey;
+
+    /// <summary>
+    /// What decides which units and steps a page shows this viewer: roles and the unit set. Two viewers with
+    /// the same key see the same scorecards, so a page cached for one may be served to the other; anything
+    /// about the person themselves (their inbox, their file) is keyed by <see cref="UserId"/> as well.
+    /// </summary>
+    public string ScopeKey => _scopeKey ??=
+        $"{string.Join(',', _roles.Order(StringComparer.Ordinal))}|{(AllUnits ? "all" : string.Join(',', _unitIds.Order()))}{(IsSystem ? "|system" : "")}";
+
     public Actor Actor { get; }
     public int UserId => Actor.UserId;
     public int? EmployeeId { get; }

@@ -14,9 +14,7 @@ namespace OpsIntranet.Core.Scorecards;
 /// </summary>
 public class ScorecardCache(AppDbContext db, IMemoryCache cache)
 {
-    private static readonly MemoryCacheEntryOptions Entry = new() { SlidingExpiration = TimeSpan.FromMinutes(10), Size = 1 };
-
-    /// <summary>The version row is bumped by triggers on units, metric definitions, targets, submissions and values (see the ScorecardDataVersion migration).</summary>
+    /// <summary>The version row is bumped by triggers on units, metric definitions, targets, submissions and values (see the ScorecardDataVersion migration), and since PagesInDataVersion on what the cached pages show besides (PageCache).</summary>
     public async Task<string> VersionAsync(CancellationToken ct) =>
         (await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM scorecard_data_version WHERE id = 1").SingleAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -26,15 +24,35 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
     /// </summary>
     public async Task<T> GetOrCreateAsync<T>(CachedRead read, string key, Func<Task<T>> create, CancellationToken ct)
     {
-        var versioned = $"{read.Name}:{key}@{await VersionAsync(ct)}";
-        if (cache.TryGetValue(versioned, out T? hit) && hit is not null) return hit;
+        var slot = await LookupAsync<T>(read, key, ct);
+        if (slot.Hit is { } hit) return hit;
+        var value = await ComputeAsync(read, create);
+        slot.Store(value);
+        return value;
+    }
+
+    /// <summary>
+    /// Looks a read's result up at the current data version without computing it: a page that keeps its
+    /// rendered HTML checks first and loads its data only on a miss (<see cref="ComputeAsync{T}"/>), then stores.
+    /// The version is read before the data, so a write in between can only make the stored result newer than its key.
+    /// </summary>
+    public async Task<CacheSlot<T>> LookupAsync<T>(CachedRead read, string key, CancellationToken ct) => At<T>(await VersionAsync(ct), read, key);
+
+    /// <summary>The slot at a version already read in this request (a page with two cached parts reads it once).</summary>
+    public CacheSlot<T> At<T>(string version, CachedRead read, string key)
+    {
+        var versioned = $"{read.Name}:{key}@{version}";
+        return new CacheSlot<T>(cache, versioned, cache.TryGetValue(versioned, out T? hit) ? hit : default);
+    }
+
+    /// <summary>Runs the computation of a read, marked as that read (so the dependency test sees which SQL it sends).</summary>
+    public static async Task<T> ComputeAsync<T>(CachedRead read, Func<Task<T>> create)
+    {
         var outer = Computing.Value;
         Computing.Value = read;
         try
         {
-            var value = await create();
-            cache.Set(versioned, value, Entry);
-            return value;
+            return await create();
         }
         finally
         {
@@ -44,4 +62,22 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
 
     /// <summary>The read being computed on this flow, so a test can tell which read sent which SQL.</summary>
     internal static readonly AsyncLocal<CachedRead?> Computing = new();
+}
+
+/// <summary>One read's place in the cache at the version it was looked up with: the value if there was one, and where to store it.</summary>
+public sealed class CacheSlot<T>(IMemoryCache cache, string versionedKey, T? hit)
+{
+    private static readonly TimeSpan Sliding = TimeSpan.FromMinutes(10);
+
+    public T? Hit { get; } = hit;
+
+    public string Key => versionedKey;
+
+    /// <summary>Keeps the value under this slot's version; size counts entries, with large text (a page's HTML) weighed per 64 KB.</summary>
+    public void Store(T value, string? part = null) =>
+        cache.Set(part is null ? versionedKey : $"{versionedKey}#{part}", value,
+            new MemoryCacheEntryOptions { SlidingExpiration = Sliding, Size = 1 + (value is string s ? s.Length / 65536 : 0) });
+
+    /// <summary>A named part stored beside the slot's value (a page keeps its title and its fragments this way).</summary>
+    public TPart? Part<TPart>(string part) where TPart : class => cache.TryGetValue($"{versionedKey}#{part}", out TPart? value) ? value : null;
 }

@@ -40,6 +40,7 @@ public static class WebSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, NotFoundWhenForbiddenHandler>();
+        services.AddScoped<PageCache>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         services.AddHttpContextAccessor();
         return services;

@@ -13,8 +13,19 @@ namespace OpsIntranet.Web.Pages.Units.Details;
 
 /// <summary>A unit's month: every metric against target, 24-month trends, and the scorecard PDF; <see cref="ScorecardService.UnitPageAsync"/> decides who sees the unit and which steps it offers.</summary>
 public class IndexModel(AppDbContext db, ScorecardService scorecards, DocumentRenderer documents, CompletenessService completeness, SignalService signals, OpsIntranet.Core.Goals.GoalService goals, ScorecardCache cache, TimeProvider clock,
-    OpsIntranet.Core.Improvement.InitiativeService initiatives) : RecordPage
+    OpsIntranet.Core.Improvement.InitiativeService initiatives, PageCache pages) : RecordPage
 {
+    /// <summary>
+    /// The whole page below the flash message, kept per data version, person and day: the unit and its scorecard,
+    /// signals and dismissals, the submission history, goals and initiatives (overdue and the fiscal year move with the date).
+    /// </summary>
+    public static readonly CachedRead UnitPageRead = new("unit-page", [.. ScorecardService.UnitRead.DependsOn, typeof(OpsIntranet.Core.Calendar.CityHoliday),
+        typeof(SubmissionEvent), typeof(OpsIntranet.Core.People.Employee),
+        typeof(OpsIntranet.Core.Improvement.SignalDismissal), typeof(OpsIntranet.Core.Improvement.Initiative), typeof(OpsIntranet.Core.Improvement.InitiativeUnit),
+        typeof(OpsIntranet.Core.Improvement.InitiativeAction), typeof(OpsIntranet.Core.Goals.UnitGoal), typeof(OpsIntranet.Core.Goals.GoalUpdate)]);
+
+    public CachedPage Cached { get; private set; } = default!;
+
     /// <summary>The charts are drawn from the unit's scorecard, so they depend on exactly its tables.</summary>
     public static readonly CachedRead ChartsRead = new("charts", [.. ScorecardService.UnitRead.DependsOn]);
 
@@ -35,7 +46,14 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, DocumentRe
     public async Task<IActionResult> OnGetAsync(int id, string? month, CancellationToken ct)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
-        return await ShowOrNotFoundAsync(ReadAsync(viewer, id, month, ct), unit => Unit = unit);
+        // The same person with the same roles and units was shown this page at this data version: it was in their scope then and is now.
+        Cached = await pages.LookupAsync(UnitPageRead, $"{id}|{month}|{viewer.UserId}|{viewer.EmployeeId}|{viewer.ScopeKey}|{DepartmentCalendar.Today(clock)}", ct, "page");
+        if (Cached.IsHit) return Page();
+        UnitPage? unit = null;
+        await Cached.LoadAsync(async () => unit = await ReadAsync(viewer, id, month, ct));
+        if (unit is null) return NotFound();
+        Unit = unit;
+        return Page();
     }
 
     /// <summary>The unit and everything its page shows about it; null when the unit is not there for the viewer.</summary>

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Improvement;
+using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Infrastructure.Builders;
+
+namespace OpsIntranet.Tests.Web.Shared;
+
+/// <summary>
+/// The dashboard and the unit page are kept as rendered HTML per data version and viewer (PageCache). A kept page
+/// is served without its queries, shows a change the moment it is committed — by this node or by another app
+/// instance on the same database — and is never served to a viewer whose scope or person differs.
+/// </summary>
+public class PageCacheTests : IAsyncLifetime
+{
+    private string _cs = "";
+    private readonly SqlLog _sql = new();
+    private NodeWithSqlLog _nodeA = default!;
+
+    public async Task InitializeAsync()
+    {
+        _cs = await TestDatabases.CreateEmptyAsync();
+        _nodeA = new NodeWithSqlLog(_cs, _sql);
+        _ = _nodeA.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await TestDatabases.DropAsync(_cs);
+    }
+
+    /// <summary>Records the SQL the app sends, so a test can tell a kept page (no scorecard query) from a computed one.</summary>
+    private sealed class SqlLog : DbCommandInterceptor
+    {
+        public ConcurrentQueue<string> Commands { get; } = new();
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Commands.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    private sealed class NodeWithSqlLog(string cs, SqlLog log) : OpsWebFactory(cs)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(log)));
+        }
+    }
+
+    private sealed record Department(BuiltUnit North, BuiltUnit South, BuiltMetric NorthMetric, BuiltMetric SouthMetric, BuiltUser NorthManager, BuiltUser SouthManager, BuiltUser NorthDeputy);
+
+    /// <summary>Two units with an approved October each; a manager of each, and a second manager of the north unit (same scope, another person).</summary>
+    private async Task<Department> ArrangeAsync()
+    {
+        var data = new TestData(_nodeA);
+        var north = await data.Unit("NOR").Named("North Office").BuildAsync();
+        var south = await data.Unit("SOU").Named("South Office").BuildAsync();
+        var northMetric = await data.Metric(north, "fcr").Named("North first-call resolution").Percent().HigherIsBetter().Key().Target(2026, 80, 3).Target(2027, 80, 3).BuildAsync();
+        var southMetric = await data.Metric(south, "fcr").Named("South first-call resolution").Percent().HigherIsBetter().Key().Target(2026, 80, 3).Target(2027, 80, 3).BuildAsync();
+        var northManager = await data.User("Nora", "Hale").ManagerOf(north).BuildAsync();
+        var southManager = await data.User("Sam", "Osei").ManagerOf(south).BuildAsync();
+        var northDeputy = await data.User("Dina", "Park").ManagerOf(north).BuildAsync();
+        var northSupervisor = await data.User("Ned", "Ruiz").SupervisorOf(north).ReportsTo(northManager).BuildAsync();
+        var southSupervisor = await data.User("Sia", "Tan").SupervisorOf(south).ReportsTo(southManager).BuildAsync();
+        await data.Month(north, TestClock.LastMonth).Value(northMetric, 81.5m).EnteredBy(northSupervisor).Approved(by: northManager).BuildAsync();
+        await data.Month(south, TestClock.LastMonth).Value(southMetric, 77.5m).EnteredBy(southSupervisor).Approved(by: southManager).BuildAsync();
+        return new Department(north, south, northMetric, southMetric, northManager, southManager, northDeputy);
+    }
+
+    private static string MetricCell(AngleSharp.Dom.IDocument page, string code) =>
+        page.QuerySelector($"tr[data-metric='{code}'] td")?.TextContent.Trim() ?? "(no row)";
+
+    private async Task<(string Html, List<string> Sql)> GetAsync(HttpClient client, string url)
+    {
+        _sql.Commands.Clear();
+        var response = await client.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsStringAsync(), [.. _sql.Commands]);
+    }
+
+    private static async Task RenameMetricAsync(AppDbContext db, int metricId, string name)
+    {
+        var metric = await db.MetricDefinitions.SingleAsync(m => m.Id == metricId);
+        metric.Name = name;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task KeptDashboardAndUnitPage_ChangeTheMomentTheirDataChanges_OnThisNodeAndFromAnotherNode()
+    {
+        var d = await ArrangeAsync();
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var dashboard = "/dashboard?month=2026-10";
+        var unitPage = $"/units/{d.North.Id}?month=2026-10";
+
+        // First view computes; the second is served as kept: not one query about submissions or values.
+        var first = await GetAsync(nora, dashboard);
+        Assert.Contains("North first-call resolution", first.Html);
+        Assert.Contains(first.Sql, s => s.Contains("metric_submissions", StringComparison.Ordinal));
+        var kept = await GetAsync(nora, dashboard);
+        Assert.DoesNotContain(kept.Sql, s => s.Contains("metric_submissions", StringComparison.Ordinal) || s.Contains("metric_values", StringComparison.Ordinal));
+        Assert.Contains("North first-call resolution", kept.Html);
+        await GetAsync(nora, unitPage);
+        var keptUnit = await GetAsync(nora, unitPage);
+        Assert.DoesNotContain(keptUnit.Sql, s => s.Contains("metric_values", StringComparison.Ordinal) || s.Contains("unit_goals", StringComparison.Ordinal));
+
+        // A change committed on this node shows on the next request.
+        await using (var db = _nodeA.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<AppDbContext>())
+            await RenameMetricAsync(db, d.NorthMetric.Id, "North resolved at first contact");
+        Assert.Contains("North resolved at first contact", (await GetAsync(nora, dashboard)).Html);
+        Assert.Contains("North resolved at first contact", (await GetAsync(nora, unitPage)).Html);
+
+        // A second app instance on the same database changes a value and a name: node A's kept pages follow at once.
+        await using (var nodeB = new OpsWebFactory(_cs))
+        {
+            await using var scope = nodeB.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await RenameMetricAsync(db, d.NorthMetric.Id, "North fixed on the first call");
+            var value = await db.MetricValues.SingleAsync(v => v.MetricDefinitionId == d.NorthMetric.Id && v.Submission!.Month == TestClock.LastMonth);
+            value.Value = 64.5m;
+            await db.SaveChangesAsync();
+        }
+        var afterB = await _nodeA.SignedInClientAsync(d.NorthManager);
+        foreach (var client in new[] { nora, afterB })
+        {
+            var page = await client.GetDocumentAsync(dashboard);
+            Assert.Contains("North fixed on the first call", page.Body!.TextContent);
+            Assert.Equal("North fixed on the first call", MetricCell(page, "fcr"));
+            Assert.Contains("64.5", page.QuerySelector("tr[data-metric='fcr']")!.TextContent);
+            var unit = await client.GetDocumentAsync(unitPage);
+            Assert.Contains("North fixed on the first call", unit.Body!.TextContent);
+            Assert.DoesNotContain("North resolved at first contact", unit.Body.TextContent);
+        }
+
+        // The inbox is part of what is kept: a new action for Nora appears on her next view, written by another node.
+        await GetAsync(nora, dashboard);
+        await using (var nodeB = new OpsWebFactory(_cs))
+        {
+            await using var scope = nodeB.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var initiative = await new TestData(nodeB).Initiative("Lift first-call resolution", d.NorthManager).For(d.North).BuildAsync();
+            db.InitiativeActions.Add(new InitiativeAction { InitiativeId = initiative, Description = "Call back the twenty oldest complaints", OwnerEmployeeId = d.NorthManager.Employee.Id, DueDate = new DateOnly(2026, 11, 30) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains("Call back the twenty oldest complaints", (await GetAsync(nora, dashboard)).Html);
+    }
+
+    [Fact]
+    public async Task ViewersWithAnotherScopeOrAnotherInbox_NeverGetAnotherViewersKeptPage()
+    {
+        var d = await ArrangeAsync();
+        await using (var db = _nodeA.CreateDbContext())
+        {
+            var initiative = await new TestData(_nodeA).Initiative("Shorter queues", d.NorthManager).For(d.North).BuildAsync();
+            db.InitiativeActions.Add(new InitiativeAction { InitiativeId = initiative, Description = "Nora's own action: rota review", OwnerEmployeeId = d.NorthManager.Employee.Id, DueDate = new DateOnly(2026, 11, 30) });
+            await db.SaveChangesAsync();
+        }
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var sam = await _nodeA.SignedInClientAsync(d.SouthManager);
+        var dina = await _nodeA.SignedInClientAsync(d.NorthDeputy);
+        var dashboard = "/dashboard?month=2026-10";
+
+        // Twice each, interleaved, so every view after the first of each person is a kept one.
+        for (var round = 0; round < 2; round++)
+        {
+            var north = await nora.GetDocumentAsync(dashboard);
+            var south = await sam.GetDocumentAsync(dashboard);
+            var deputy = await dina.GetDocumentAsync(dashboard);
+            Assert.Contains("North first-call resolution", north.Body!.TextContent);
+            Assert.DoesNotContain("South first-call resolution", north.Body.TextContent);
+            Assert.Contains("South first-call resolution", south.Body!.TextContent);
+            Assert.DoesNotContain("North first-call resolution", south.Body.TextContent);
+            Assert.DoesNotContain("North Office", south.Body.TextContent);
+            // Same units as Nora (her scorecards may be shared), but her inbox is hers alone.
+            Assert.Contains("Nora's own action", north.Body.TextContent);
+            Assert.Contains("North first-call resolution", deputy.Body!.TextContent);
+            Assert.DoesNotContain("Nora's own action", deputy.Body.TextContent);
+            Assert.DoesNotContain("Nora's own action", south.Body.TextContent);
+        }
+
+        // Nora's unit page is kept; Sam asking for the same address still gets 404, and Nora still gets hers.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await nora.GetAsync($"/units/{d.North.Id}?month=2026-10")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await nora.GetAsync($"/units/{d.North.Id}?month=2026-10")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await sam.GetAsync($"/units/{d.North.Id}?month=2026-10")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await nora.GetAsync($"/units/{d.South.Id}?month=2026-10")).StatusCode);
+
+        // A change of scope (Sam given the north unit too) is a new key: his next view shows both units.
+        await using (var db = _nodeA.CreateDbContext())
+        {
+            db.UserUnits.Add(new OpsIntranet.Core.Identity.UserUnit { UserId = d.SouthManager.Id, UnitId = d.North.Id });
+            await db.SaveChangesAsync();
+        }
+        var both = await sam.GetDocumentAsync(dashboard);
+        Assert.Contains("North first-call resolution", both.Body!.TextContent);
+        Assert.Contains("South first-call resolution", both.Body.TextContent);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await sam.GetAsync($"/units/{d.North.Id}?month=2026-10")).StatusCode);
+    }
+}
