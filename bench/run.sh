@@ -2,8 +2,11 @@
 # Scale benchmark: a throwaway PostgreSQL with 50 units × 15 metrics × 10 years and 3,000 employees,
 # the web app in Release on loopback, wrk at 32 connections against the dashboard, a unit page, the
 # monthly form, the people directory (the manager's file-keeping scope is worked out per request over
-# all 3,000 people) and the improvement board beside a trivial page of the same app (/health), then the 100,000-value CSV import beside
-# a plain COPY. Prints the figures; asserts nothing. Usage: bench/run.sh [seconds per page, default 15]
+# all 3,000 people), the improvement board, a 3,000-evaluation cycle with its packet list, the reports page, 100
+# report subscriptions and a storm coverage board over 50 units, beside a trivial page of the same app (/health), then
+# the 100,000-value CSV import beside a plain COPY. Per page: req/s, p50, p95, both against the trivial page, SQL
+# statements per request (pg_stat_statements, i.e. round trips to the database) and the web process's peak working
+# set so far (VmHWM). Prints the figures; asserts nothing. Usage: bench/run.sh [seconds per page, default 15]
 source "$(dirname "$0")/../scripts/common.sh"
 duration="${1:-15}"
 ensure_system_packages
@@ -15,6 +18,9 @@ pg_port="$(free_port)"; web_port="$(free_port)"
 cleanup() { [ -n "${web_pid:-}" ] && kill "$web_pid" 2>/dev/null; wait 2>/dev/null; stop_postgres "$tmp/pg"; rm -rf "$tmp"; }
 trap cleanup EXIT
 OPS_PG_FSYNC=off start_postgres "$tmp/pg" "$pg_port"
+# pg_stat_statements counts every statement the app sends: the round trips per request are measured, not estimated.
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+stop_postgres "$tmp/pg"; OPS_PG_FSYNC=off start_postgres "$tmp/pg" "$pg_port"
 ensure_database "$pg_port" opsintranet
 cs="Host=127.0.0.1;Port=$pg_port;Database=opsintranet;Username=postgres;Maximum Pool Size=100"
 
@@ -39,25 +45,43 @@ token="$(curl -s -c "$jar" "$base/account/login" | sed -n 's/.*name="__RequestVe
 curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "Input.Email=bench.manager@scale.example" --data-urlencode "Input.Password=OpsDemo!2026" \
   --data-urlencode "__RequestVerificationToken=$token" "$base/account/login"
 cookie="$(awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }' "$jar"; sed -n 's/^#HttpOnly_[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t\([^\t]*\)\t\(.*\)$/\1=\2; /p' "$jar" | tr -d '\n')"
-unit="$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d opsintranet -qtA -c "SELECT id FROM units WHERE code = 'S25'")"
+sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d opsintranet -qtA -c "$1"; }
+unit="$(sql "SELECT id FROM units WHERE code = 'S25'")"
+cycle="$(sql "SELECT min(id) FROM evaluation_cycles")"
+storm="$(sql "SELECT min(id) FROM storm_events")"
+sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 
-pages=("/health" "/dashboard?month=2026-10" "/units/$unit?month=2026-10" "/units/$unit/months/2026-10" "/people" "/initiatives")
-names=("trivial page (/health)" "department dashboard, 50 units" "unit page (24-month trends)" "monthly form" "people directory, 3,000 people" "improvement board")
+pages=("/health" "/dashboard?month=2026-10" "/units/$unit?month=2026-10" "/units/$unit/months/2026-10" "/people" "/initiatives"
+  "/evaluations/cycles/$cycle" "/reports" "/reports/subscriptions" "/storm/$storm/coverage")
+names=("trivial page (/health)" "department dashboard, 50 units" "unit page (24-month trends)" "monthly form" "people directory, 3,000 people" "improvement board"
+  "cycle: 3,000 evaluations, packets" "reports page" "report subscriptions, 100" "storm coverage, 6 shifts × 50 units")
 for url in "${pages[@]}"; do
   code="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$url")"
   [ "$code" = 200 ] || { echo "GET $url answered $code, not 200: the benchmark would measure the wrong thing" >&2; exit 1; }
 done
 
+# Npgsql resets a pooled connection with DISCARD ALL sent in the same packet as the next command, and BEGIN likewise:
+# neither is a round trip of its own, so neither is counted.
+statements() { sql "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query <> 'DISCARD ALL' AND query NOT ILIKE 'BEGIN%'"; }
+peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$web_pid/status"; }
+
 log "Load: wrk, 2 threads, 32 connections, ${duration}s per page"
-printf '\n%-34s %10s %9s %9s %8s\n' "page" "req/s" "p50 ms" "p95 ms" "errors"
-baseline_rps=""
+printf '\n%-38s %9s %8s %8s %7s %10s %10s %8s %9s\n' "page" "req/s" "p50 ms" "p95 ms" "errors" "x trivial" "p95 x triv" "SQL/req" "peak MiB"
+baseline_rps=""; baseline_p95=""
 for i in "${!pages[@]}"; do
+  before="$(statements)"
   line="$(wrk -t2 -c32 -d"${duration}s" -s "$OPS_ROOT/bench/p95.lua" -H "Cookie: $cookie" "$base${pages[$i]}" | grep '^RESULT')"
-  read -r _ rps p50 p95 errors <<<"$line"
-  [ -z "$baseline_rps" ] && baseline_rps="$rps"
+  after="$(statements)"
+  read -r _ rps p50 p95 errors requests <<<"$line"
+  [ -z "$baseline_rps" ] && { baseline_rps="$rps"; baseline_p95="$p95"; }
+  # The reading of the counter before the run is itself one statement.
+  per_request="$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", (a - b - 1) / n; else printf "-" }')"
   ratio="$(awk -v a="$rps" -v b="$baseline_rps" 'BEGIN { printf "%.2f", a / b }')"
-  printf '%-34s %10s %9s %9s %8s   (x%s of the trivial page)\n' "${names[$i]}" "$rps" "$p50" "$p95" "$errors" "$ratio"
+  p95_ratio="$(awk -v a="$p95" -v b="$baseline_p95" 'BEGIN { printf "%.2f", a / b }')"
+  printf '%-38s %9s %8s %8s %7s %10s %10s %8s %9s\n' "${names[$i]}" "$rps" "$p50" "$p95" "$errors" "x$ratio" "x$p95_ratio" "$per_request" "$(peak_mib)"
 done
+echo "(a page with 0 req/s answered nothing within wrk's 2 s timeout: run longer or on a quieter machine)"
+echo "aims: every page >= x0.50 of the trivial page's req/s and p95 <= x2.00 of its p95; peak MiB is the web process's VmHWM after that page's run"
 echo
 
 log "CSV import, 100,000 values"

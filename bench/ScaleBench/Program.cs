@@ -1,6 +1,7 @@
 // Scale data and import benchmark. Commands:
 //   generate <connection>   migrates, then loads 50 units × 15 metrics × 10 years (approved), 3,000 employees,
-//                           and the accounts bench.manager@… / bench.leader@… (password OpsDemo!2026)
+//                           the accounts bench.manager@… / bench.leader@… (password OpsDemo!2026), and the newer
+//                           pages' data (an evaluation cycle of 3,000, 100 subscriptions, a storm with shifts over 50 units)
 //   import <connection>     imports 100,000 values from CSV through the product's importer, beside a plain COPY of the same rows
 // bench/run.sh drives both and the HTTP load test; it prints the figures.
 using System.Diagnostics;
@@ -93,8 +94,76 @@ async Task<int> Generate()
         await users.AddToRoleAsync(user, role);
         if (role == Roles.Manager) await users.AddToRoleAsync(user, Roles.Supervisor);
     }
-    Console.WriteLine($"generated {units} units × {metricsPerUnit} metrics × {years * 12} months = {rows.Count:N0} values, 3,000 employees in {sw.Elapsed.TotalSeconds:F1} s");
+    var pages = await GeneratePageData();
+    Console.WriteLine($"generated {units} units × {metricsPerUnit} metrics × {years * 12} months = {rows.Count:N0} values, 3,000 employees, {pages} in {sw.Elapsed.TotalSeconds:F1} s");
     return 0;
+}
+
+// The newer pages' data at the same scale: an annual evaluation cycle of all 3,000 people approved (the cycle page's
+// packet list), 100 report subscriptions of the manager, and a storm event over the 50 units with six 12-hour
+// shifts, each needing 3 call takers and a lead per unit, with 3 people assigned (the coverage board).
+async Task<string> GeneratePageData()
+{
+    var manager = await db.Users.SingleAsync(u => u.UserName == "bench.manager@scale.example");
+    var leader = await db.Users.SingleAsync(u => u.UserName == "bench.leader@scale.example");
+    var people = await db.Employees.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.UnitId }).ToListAsync();
+    var unitIds = await db.Units.OrderBy(u => u.SortOrder).Select(u => u.Id).ToListAsync();
+    var now = new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero);
+
+    var cycle = new OpsIntranet.Core.Evaluations.EvaluationCycle
+    {
+        Name = "Annual evaluations FY2026", Kind = OpsIntranet.Core.Evaluations.CycleKind.Annual, PeriodStart = new DateOnly(2025, 7, 1), PeriodEnd = new DateOnly(2026, 6, 30),
+        DueDate = new DateOnly(2026, 9, 30), CreatedAt = now.AddMonths(-4), CreatedByUserId = manager.Id, CreatedByName = manager.DisplayName,
+    };
+    foreach (var p in people)
+        cycle.Evaluations.Add(new OpsIntranet.Core.Evaluations.Evaluation
+        {
+            EmployeeId = p.Id, UnitId = p.UnitId, EvaluatorUserId = manager.Id, ReviewerUserId = leader.Id, Status = OpsIntranet.Core.Evaluations.EvaluationStatus.Approved,
+            Strengths = "Steady, accurate work on the phones.", AreasToImprove = "First-call resolution on billing questions.", OverallScore = 3.4m,
+            SubmittedAt = now.AddMonths(-2), ApprovedAt = now.AddMonths(-2).AddDays(3), Revision = 1,
+        });
+    db.EvaluationCycles.Add(cycle);
+
+    for (var i = 1; i <= 100; i++)
+        db.ReportSubscriptions.Add(new OpsIntranet.Core.Subscriptions.ReportSubscription
+        {
+            Name = $"Scorecard for units {i % 50 + 1}–{(i + 4) % 50 + 1} ({i:000})", ReportKind = "department-scorecard",
+            UnitIds = [unitIds[i % 50], unitIds[(i + 1) % 50], unitIds[(i + 4) % 50]], PeriodRule = OpsIntranet.Core.Subscriptions.PeriodRule.PreviousMonth,
+            ScheduleKind = i % 3 == 0 ? OpsIntranet.Core.Subscriptions.ScheduleKind.Weekly : OpsIntranet.Core.Subscriptions.ScheduleKind.MonthlyOnBusinessDay,
+            Day = i % 3 == 0 ? null : i % 10 + 1, Weekday = i % 3 == 0 ? DayOfWeek.Monday : null,
+            Addresses = [$"reader{i}@scale.example"], Subject = "Monthly scorecard", OwnerUserId = manager.Id, CreatedAt = now, UpdatedAt = now,
+        });
+
+    var storm = new OpsIntranet.Core.Storm.StormEvent
+    {
+        Name = "Hurricane Scale", Kind = OpsIntranet.Core.Storm.StormKind.Hurricane, Level = OpsIntranet.Core.Storm.ActivationLevel.Monitoring,
+        State = OpsIntranet.Core.Storm.StormState.Monitoring, StartsAt = now.AddDays(-1), ExpectedImpactAt = now.AddDays(1), CreatedAt = now.AddDays(-1),
+        CreatedByUserId = manager.Id, CreatedByName = manager.DisplayName,
+    };
+    foreach (var u in unitIds) storm.Units.Add(new OpsIntranet.Core.Storm.StormEventUnit { UnitId = u });
+    storm.Steps.Add(new OpsIntranet.Core.Storm.StormEventStep { ToState = OpsIntranet.Core.Storm.StormState.Monitoring, Level = OpsIntranet.Core.Storm.ActivationLevel.Monitoring, At = now.AddDays(-1), ByUserId = manager.Id, ByName = manager.DisplayName });
+    db.StormEvents.Add(storm);
+    await db.SaveChangesAsync();
+    var byUnit = people.Where(p => p.UnitId is not null).ToLookup(p => p.UnitId!.Value, p => p.Id);
+    for (var s = 0; s < 6; s++)
+    {
+        var shift = new OpsIntranet.Core.Storm.StormShift { EventId = storm.Id, Label = $"Shift {s + 1}", StartsAt = now.AddHours(12 * s - 6), EndsAt = now.AddHours(12 * s + 6) };
+        foreach (var u in unitIds)
+        {
+            shift.Requirements.Add(new OpsIntranet.Core.Storm.ShiftRequirement { UnitId = u, Role = OpsIntranet.Core.Storm.StormRole.CallTaker, Required = 3 });
+            shift.Requirements.Add(new OpsIntranet.Core.Storm.ShiftRequirement { UnitId = u, Role = OpsIntranet.Core.Storm.StormRole.Lead, Required = 1 });
+            // A different three people each shift; every fourth unit one short of call takers and without a lead.
+            foreach (var (employee, k) in byUnit[u].Skip(3 * s).Take(u % 4 == 0 ? 2 : 3).Select((e, k) => (e, k)))
+                shift.Assignments.Add(new OpsIntranet.Core.Storm.ShiftAssignment
+                {
+                    UnitId = u, EmployeeId = employee, Role = k == 2 ? OpsIntranet.Core.Storm.StormRole.Lead : OpsIntranet.Core.Storm.StormRole.CallTaker,
+                    Availability = s == 0 ? OpsIntranet.Core.Storm.Availability.Available : OpsIntranet.Core.Storm.Availability.NotCheckedIn,
+                });
+        }
+        db.StormShifts.Add(shift);
+    }
+    await db.SaveChangesAsync();
+    return $"a cycle of {people.Count:N0} approved evaluations, 100 subscriptions, a storm over {unitIds.Count} units with 6 shifts";
 }
 
 async Task<int> Import()

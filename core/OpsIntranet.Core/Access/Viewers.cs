@@ -17,6 +17,13 @@ public class Viewers(AppDbContext db, ScorecardCache cache)
 
     private sealed record PersonLink(int Id, int? UnitId, int? ReportsToId);
 
+    private sealed record Account(string DisplayName, int? EmployeeId, List<string> Roles, List<int> Units);
+
+    private static IQueryable<Account> AccountQuery(AppDbContext db, int userId) =>
+        db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new Account(u.DisplayName, u.EmployeeId,
+            db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            db.UserUnits.Where(x => x.UserId == u.Id).Select(x => x.UnitId).ToList()));
+
     // Scoped: a page that asks twice in one request (load, then post) builds the viewer and walks the reporting line once.
     private readonly Dictionary<int, Viewer> _built = [];
 
@@ -35,12 +42,11 @@ public class Viewers(AppDbContext db, ScorecardCache cache)
 
     private async Task<Viewer> BuildAsync(int userId, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.EmployeeId }).SingleOrDefaultAsync(ct);
+        // One round trip for the account, its roles and its units (every page builds a viewer).
+        var user = await AccountQuery(db, userId).SingleOrDefaultAsync(ct);
         // An account that no longer exists acts as nobody: no role, no unit, no file.
         if (user is null) return Viewer.Nobody(userId);
-        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(ct);
-        var units = await db.UserUnits.Where(x => x.UserId == userId).Select(x => x.UnitId).ToListAsync(ct);
+        var (roles, units) = (user.Roles, user.Units);
         var managed = new HashSet<int>();
         var inUnits = new HashSet<int>();
         if (roles.Contains(Identity.Roles.Manager))
