@@ -27,9 +27,9 @@ public sealed record ImportTemplate(string FileName, string Csv);
 /// <summary>
 /// Imports one unit's monthly values from CSV (columns month, metric_code, value, explanation), for
 /// units whose numbers come out of the phone or billing systems. The whole file is validated like
-/// the monthly form first; then it is written in one transaction with set-based statements (COPY
-/// into a staging table, then INSERT … ON CONFLICT), so a file of a hundred thousand values is not
-/// written a row at a time. Any error, and nothing is saved. Months land as drafts for the
+/// the monthly form first, as it streams in; then it is written in one transaction by binary COPY
+/// (values and their trail straight into their tables), so a file of a hundred thousand values is
+/// not written a row at a time. Any error, and nothing is saved. Months land as drafts for the
 /// supervisor to review and submit; every changed value is on the month's trail.
 /// </summary>
 public class MetricImportService(AppDbContext db, TimeProvider clock)
