@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Security;
 using System.Text;
+using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using MiniExcelLibs.OpenXml;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Data;
 
@@ -38,71 +39,51 @@ public class MetricExportService(AppDbContext db)
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    /// <summary>A minimal Office Open XML workbook: one sheet, a bold frozen header, numbers stored as numbers.</summary>
+    /// <summary>
+    /// The history as an Excel workbook: one sheet, a frozen header with filters, numbers stored as numbers. Written by
+    /// MiniExcel rather than DocumentFormat.OpenXml: it streams the rows into the sheet, and it escapes a character XML
+    /// cannot carry (a control character, U+FFFE) the way Office does (_x0001_, which Excel turns back into the
+    /// character), so one odd character in an old explanation is kept instead of breaking the whole workbook; the
+    /// Open XML SDK leaves that to the caller.
+    /// </summary>
     public static byte[] ToXlsx(IEnumerable<string?[]> rows, string sheetName)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            void Entry(string path, string content)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Optimal).Open(), new UTF8Encoding(false));
-                writer.Write(content);
-            }
-            Entry("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>""");
-            Entry("_rels/.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-            Entry("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>""");
-            Entry("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{SecurityElement.Escape(Clean(SheetName(sheetName)))}" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-            Entry("xl/styles.xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>""");
-
-            var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>""");
-            var r = 1;
-            sheet.Append("<row r=\"1\">");
-            foreach (var h in Header) sheet.Append("<c t=\"inlineStr\" s=\"1\"><is><t>").Append(SecurityElement.Escape(h)).Append("</t></is></c>");
-            sheet.Append("</row>");
-            foreach (var row in rows)
-            {
-                r++;
-                sheet.Append("<row r=\"").Append(r).Append("\">");
-                foreach (var cell in row)
-                {
-                    if (cell is null or "") { sheet.Append("<c/>"); continue; }
-                    if (decimal.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
-                        sheet.Append("<c><v>").Append(cell).Append("</v></c>");
-                    else
-                        sheet.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell))).Append("</t></is></c>");
-                }
-                sheet.Append("</row>");
-            }
-            sheet.Append("</sheetData></worksheet>");
-            Entry("xl/worksheets/sheet1.xml", sheet.ToString());
-        }
+        buffer.SaveAs(rows.Select(Cells), sheetName: SheetName(sheetName), configuration: new OpenXmlConfiguration { FreezeRowCount = 1 });
         return buffer.ToArray();
+    }
+
+    private static readonly int[] NumberColumns = [Array.IndexOf(Header, "value"), Array.IndexOf(Header, "target"), Array.IndexOf(Header, "tolerance")];
+
+    /// <summary>One row as the sheet's cells: value, target and tolerance as numbers, the rest as text (a metric code "2024" stays text).</summary>
+    private static Dictionary<string, object?> Cells(string?[] row)
+    {
+        var cells = new Dictionary<string, object?>(Header.Length);
+        for (var i = 0; i < Header.Length; i++)
+            cells[Header[i]] = NumberColumns.Contains(i) && decimal.TryParse(row[i], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : string.IsNullOrEmpty(row[i]) ? null : row[i];
+        return cells;
     }
 
     private static string? Number(decimal? value, int decimals) =>
         value?.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    /// <summary>Excel sheet names: at most 31 characters, none of []:*?/\.</summary>
+    /// <summary>
+    /// Excel sheet names: at most 31 characters, none of []:*?/\. A character XML cannot carry shows as U+FFFD (a sheet
+    /// name has no escape for it).
+    /// </summary>
     private static string SheetName(string name)
     {
-        var clean = new string(name.Select(c => "[]:*?/\\".Contains(c, StringComparison.Ordinal) ? ' ' : c).ToArray()).Trim();
-        return clean.Length == 0 ? "History" : clean[..Math.Min(31, clean.Length)];
-    }
-
-    /// <summary>
-    /// XML 1.0 cannot carry most control characters, U+FFFE, U+FFFF or half a surrogate pair; one of them
-    /// would make the whole workbook unreadable, so they are dropped (input refuses them, old data may hold them).
-    /// </summary>
-    public static string Clean(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        for (var i = 0; i < s.Length; i++)
+        var sb = new StringBuilder(name.Length);
+        for (var i = 0; i < name.Length; i++)
         {
-            var c = s[i];
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(c).Append(s[++i]); continue; }
-            if (c is '\t' or '\n' or '\r' || c >= ' ' && c < '\uD800' || c >= '\uE000' && c <= '\uFFFD') sb.Append(c);
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1])) sb.Append(c).Append(name[++i]);
+            else sb.Append("[]:*?/\\".Contains(c, StringComparison.Ordinal) ? ' ' : XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
         }
-        return sb.ToString();
+        var clean = sb.ToString().Trim();
+        if (clean.Length > 31) clean = clean[..(char.IsHighSurrogate(clean[30]) ? 30 : 31)].TrimEnd();
+        return clean.Length == 0 ? "History" : clean;
     }
 }

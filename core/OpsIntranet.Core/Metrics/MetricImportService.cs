@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -28,9 +27,9 @@ public sealed record ImportTemplate(string FileName, string Csv);
 /// <summary>
 /// Imports one unit's monthly values from CSV (columns month, metric_code, value, explanation), for
 /// units whose numbers come out of the phone or billing systems. The whole file is validated like
-/// the monthly form first; then it is written in one transaction with set-based statements (COPY
-/// into a staging table, then INSERT … ON CONFLICT), so a file of a hundred thousand values is not
-/// written a row at a time. Any error, and nothing is saved. Months land as drafts for the
+/// the monthly form first, as it streams in; then it is written in one transaction by binary COPY
+/// (values and their trail straight into their tables), so a file of a hundred thousand values is
+/// not written a row at a time. Any error, and nothing is saved. Months land as drafts for the
 /// supervisor to review and submit; every changed value is on the month's trail.
 /// </summary>
 public class MetricImportService(AppDbContext db, TimeProvider clock)
@@ -89,64 +88,109 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         if (length == 0) return ImportResult.Fail("The file is empty.");
         if (length > MaxBytes) return ImportResult.Fail(TooLarge);
 
-        string text;
-        try
-        {
-            using var reader = new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            text = await reader.ReadToEndAsync(ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            return ImportResult.Fail("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.");
-        }
-        if (text.Contains('\0', StringComparison.Ordinal)) return ImportResult.Fail("This is not a CSV text file (it contains binary data). Upload the .csv file, not a workbook.");
-
-        var (rows, unclosed) = Csv.Parse(text);
-        if (unclosed is { } quoteRow)
-            return new ImportResult(false, 0, 0, "1 problem found; nothing was imported.",
-                [new(quoteRow, "A quoted field starts on this row and its closing quote (\") is missing, so the rest of the file would be read as one value. Close the quote, or double a quote that belongs in the text (\"\").")]);
-        if (rows.Count == 0 || rows.All(r => r.Fields.All(string.IsNullOrWhiteSpace))) return ImportResult.Fail("The file is empty.");
-        var header = rows[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
-        if (header.Count < 3 || !header.Take(3).SequenceEqual(Columns.Take(3)) || (header.Count >= 4 && header[3] != Columns[3]) || header.Count > 4)
-            return ImportResult.Fail($"The first row must name the columns month, metric_code, value, explanation (explanation may be left out). It says: {Shorten(string.Join(", ", rows[0].Fields))}. Download the template to start from.");
-
         var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unitId && m.IsActive).ToDictionaryAsync(m => m.Code, StringComparer.OrdinalIgnoreCase, ct);
-        var today = DepartmentCalendar.Today(clock);
-        var errors = new List<ImportError>();
-        var values = new List<(DateOnly Month, int MetricId, decimal? Value, string? Explanation)>();
-        var seen = new HashSet<(DateOnly, int)>();
-        foreach (var row in rows.Skip(1))
-        {
-            if (row.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (row.Fields.Count > header.Count) { errors.Add(new(row.Line, $"Has {row.Fields.Count} columns; the header has {header.Count}. Is there an unquoted comma in an explanation?")); continue; }
-            var f = row.Fields.Concat(Enumerable.Repeat("", 4)).ToList();
-            if (!DepartmentCalendar.TryParseMonthKey(f[0].Trim(), out var month)) { errors.Add(new(row.Line, $"“{Shorten(f[0])}” is not a month; write it as yyyy-MM, e.g. 2026-10.")); continue; }
-            if (!MonthlyDeadlines.IsOpenForEntry(month, today)) { errors.Add(new(row.Line, $"{DepartmentCalendar.MonthName(month)} has not ended yet.")); continue; }
-            if (!metrics.TryGetValue(f[1].Trim(), out var metric)) { errors.Add(new(row.Line, $"“{Shorten(f[1])}” is not an active metric of this unit.")); continue; }
-            if (!seen.Add((month, metric.Id))) { errors.Add(new(row.Line, $"{metric.Code} for {DepartmentCalendar.MonthKey(month)} appears twice.")); continue; }
-            var parsed = MetricValueRules.Parse(metric, f[2]);
-            if (parsed.Error is not null) { errors.Add(new(row.Line, $"{metric.Code}: {parsed.Error}")); continue; }
-            var explanation = string.IsNullOrWhiteSpace(f[3]) ? null : f[3].Trim();
-            if (explanation is { Length: > MetricValueRules.MaxExplanationLength }) { errors.Add(new(row.Line, $"The explanation is longer than {MetricValueRules.MaxExplanationLength:N0} characters.")); continue; }
-            if (Common.TextRules.Unstorable(explanation) is { } unstorable) { errors.Add(new(row.Line, "The explanation: " + char.ToLowerInvariant(unstorable[0]) + unstorable[1..])); continue; }
-            values.Add((month, metric.Id, parsed.Value, explanation));
-        }
-        if (values.Count == 0 && errors.Count == 0) return ImportResult.Fail("The file has a header but no values.");
+        var read = await ReadAsync(file, metrics, DepartmentCalendar.Today(clock), ct);
+        if (read.Failure is { } failure) return failure;
+        var (values, errors) = (read.Values, read.Errors);
+        if (values.Count == 0 && read.ErrorCount == 0) return ImportResult.Fail("The file has a header but no values.");
 
         var months = values.Select(v => v.Month).Distinct().Order().ToList();
         var locked = await db.MetricSubmissions.AsNoTracking()
             .Where(s => s.UnitId == unitId && months.Contains(s.Month) && (s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Approved))
             .Select(s => new { s.Month, s.Status }).ToListAsync(ct);
-        foreach (var l in locked)
-            errors.Add(new(0, $"{DepartmentCalendar.MonthName(l.Month)} is {MonthlySubmissionService.Describe(l.Status)}; it cannot be imported over. A manager can reopen it first."));
-        if (errors.Count > 0)
-            return new ImportResult(false, 0, 0, $"{errors.Count} problem{(errors.Count == 1 ? "" : "s")} found; nothing was imported.", errors.OrderBy(e => e.Row).Take(MaxErrorsShown).ToList());
+        var problems = locked.OrderBy(l => l.Month)
+            .Select(l => new ImportError(0, $"{DepartmentCalendar.MonthName(l.Month)} is {MonthlySubmissionService.Describe(l.Status)}; it cannot be imported over. A manager can reopen it first."))
+            .Concat(errors).ToList();
+        var count = locked.Count + read.ErrorCount;
+        if (count > 0)
+            return new ImportResult(false, 0, 0, $"{count} problem{(count == 1 ? "" : "s")} found; nothing was imported.", problems.Take(MaxErrorsShown).ToList());
 
         await WriteAsync(unitId, values, months, actor, ct);
         return new ImportResult(true, values.Count, months.Count, null, []);
     }
 
-    private async Task WriteAsync(int unitId, List<(DateOnly Month, int MetricId, decimal? Value, string? Explanation)> values, List<DateOnly> months, Actor actor, CancellationToken ct)
+    /// <summary>One validated row of a file.</summary>
+    private readonly record struct ImportRow(DateOnly Month, int MetricId, decimal? Value, string? Explanation);
+
+    /// <summary>What a file holds: its valid rows, the first problems by line and how many there are, or why it is not read at all.</summary>
+    private sealed class ImportFile
+    {
+        public List<ImportRow> Values { get; } = [];
+        public List<ImportError> Errors { get; } = [];
+        public int ErrorCount { get; private set; }
+        public ImportResult? Failure { get; init; }
+
+        public void Add(int line, string message)
+        {
+            // Only the first errors are shown, so a file that is wrong on every line does not fill memory with messages.
+            if (ErrorCount++ < MaxErrorsShown) Errors.Add(new(line, message));
+        }
+    }
+
+    /// <summary>
+    /// Reads and validates the file as it streams in, record by record: only the valid rows are kept, never the
+    /// file's text, so memory grows with the values to write, not with the file.
+    /// </summary>
+    private static async Task<ImportFile> ReadAsync(Stream file, Dictionary<string, MetricDefinition> metrics, DateOnly today, CancellationToken ct)
+    {
+        static ImportFile Fail(string error) => new() { Failure = ImportResult.Fail(error) };
+        const string Binary = "This is not a CSV text file (it contains binary data). Upload the .csv file, not a workbook.";
+        var result = new ImportFile();
+        var seen = new HashSet<(DateOnly, int)>();
+        await using var csv = new CsvRecords(new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true));
+        try
+        {
+            if (!await csv.ReadAsync(ct)) return Fail("The file is empty.");
+            if (csv.HasNul) return Fail(Binary);
+            // A blank first line is still the header: the file is empty if nothing follows, else its header is wrong.
+            var headerFields = csv.Fields();
+            var headerBlank = csv.IsBlank;
+            var header = headerFields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+            var headerError = header.Count < 3 || !header.Take(3).SequenceEqual(Columns.Take(3)) || (header.Count >= 4 && header[3] != Columns[3]) || header.Count > 4
+                ? $"The first row must name the columns month, metric_code, value, explanation (explanation may be left out). It says: {Shorten(string.Join(", ", headerFields))}. Download the template to start from."
+                : null;
+            if (headerError is not null && !headerBlank) return Fail(headerError);
+
+            while (await csv.ReadAsync(ct))
+            {
+                if (csv.HasNul) return Fail(Binary);
+                if (csv.IsBlank) continue;
+                if (headerError is not null) return Fail(headerError);
+                var line = csv.Line;
+                if (csv.FieldCount > header.Count) { result.Add(line, $"Has {csv.FieldCount} columns; the header has {header.Count}. Is there an unquoted comma in an explanation?"); continue; }
+                var monthText = csv[0];
+                if (!DepartmentCalendar.TryParseMonthKey(monthText.Trim(), out var month)) { result.Add(line, $"“{Shorten(monthText)}” is not a month; write it as yyyy-MM, e.g. 2026-10."); continue; }
+                if (!MonthlyDeadlines.IsOpenForEntry(month, today)) { result.Add(line, $"{DepartmentCalendar.MonthName(month)} has not ended yet."); continue; }
+                var code = csv[1];
+                if (!metrics.TryGetValue(code.Trim(), out var metric)) { result.Add(line, $"“{Shorten(code)}” is not an active metric of this unit."); continue; }
+                if (!seen.Add((month, metric.Id))) { result.Add(line, $"{metric.Code} for {DepartmentCalendar.MonthKey(month)} appears twice."); continue; }
+                var parsed = MetricValueRules.Parse(metric, csv[2]);
+                if (parsed.Error is not null) { result.Add(line, $"{metric.Code}: {parsed.Error}"); continue; }
+                var explanationText = csv[3];
+                var explanation = string.IsNullOrWhiteSpace(explanationText) ? null : explanationText.Trim();
+                if (explanation is { Length: > MetricValueRules.MaxExplanationLength }) { result.Add(line, $"The explanation is longer than {MetricValueRules.MaxExplanationLength:N0} characters."); continue; }
+                if (Common.TextRules.Unstorable(explanation) is { } unstorable) { result.Add(line, "The explanation: " + char.ToLowerInvariant(unstorable[0]) + unstorable[1..]); continue; }
+                result.Values.Add(new ImportRow(month, metric.Id, parsed.Value, explanation));
+            }
+            return headerBlank ? Fail("The file is empty.") : result;
+        }
+        catch (DecoderFallbackException)
+        {
+            return Fail("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.");
+        }
+        catch (MalformedCsvException e)
+        {
+            // The file is not CSV from this row on: whatever else is wrong is beside the point.
+            return new ImportFile { Failure = new ImportResult(false, 0, 0, "1 problem found; nothing was imported.", [new(e.Line, e.Message)]) };
+        }
+    }
+
+    /// <summary>
+    /// Writes the rows in one transaction: the values the months do not hold yet and the trail of every change go
+    /// straight into their tables by binary COPY; only values that replace stored ones pass through a staging table.
+    /// The months are locked first, so the stored values read to decide that cannot change meanwhile.
+    /// </summary>
+    private async Task WriteAsync(int unitId, List<ImportRow> rows, List<DateOnly> months, Actor actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var strategy = db.Database.CreateExecutionStrategy();
@@ -161,52 +205,117 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
                 SELECT @unit, m, 0, @now, @now, 0 FROM unnest(@months) AS m
                 ON CONFLICT (unit_id, month) DO NOTHING
                 """, ct, ("unit", unitId), ("now", now), ("months", months.ToArray()));
-            var busy = await Scalar<long>(connection, """
-                SELECT count(*) FROM (SELECT status FROM metric_submissions WHERE unit_id = @unit AND month = ANY(@months) FOR UPDATE) s WHERE status IN (1, 3)
-                """, ct, ("unit", unitId), ("months", months.ToArray()));
-            if (busy > 0) throw new InvalidOperationException("A month in the file was submitted while the import ran; nothing was imported. Try again.");
-
-            // 2. The values into a staging table, by binary COPY.
-            await Exec(connection, "CREATE TEMP TABLE import_values (month date, metric_definition_id int, value numeric(18,4), explanation varchar(2000)) ON COMMIT DROP", ct);
-            await using (var copy = await connection.BeginBinaryImportAsync("COPY import_values (month, metric_definition_id, value, explanation) FROM STDIN (FORMAT BINARY)", ct))
+            var submissions = new Dictionary<DateOnly, int>();
+            var busy = false;
+            await using (var command = new NpgsqlCommand("SELECT id, month, status FROM metric_submissions WHERE unit_id = @unit AND month = ANY(@months) FOR UPDATE", connection))
             {
-                foreach (var v in values)
+                command.Parameters.AddWithValue("unit", unitId);
+                command.Parameters.AddWithValue("months", months.ToArray());
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
                 {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(v.Month, NpgsqlDbType.Date, ct);
-                    await copy.WriteAsync(v.MetricId, NpgsqlDbType.Integer, ct);
-                    if (v.Value is { } d) await copy.WriteAsync(d, NpgsqlDbType.Numeric, ct); else await copy.WriteNullAsync(ct);
-                    if (v.Explanation is { } e) await copy.WriteAsync(e, NpgsqlDbType.Varchar, ct); else await copy.WriteNullAsync(ct);
+                    submissions[reader.GetFieldValue<DateOnly>(1)] = reader.GetInt32(0);
+                    busy |= (SubmissionStatus)reader.GetInt32(2) is SubmissionStatus.Submitted or SubmissionStatus.Approved;
+                }
+            }
+            if (busy) throw new InvalidOperationException("A month in the file was submitted while the import ran; nothing was imported. Try again.");
+            var ids = submissions.Values.ToArray();
+
+            // 2. What the months hold now (at most one row per metric and month, like the file).
+            var stored = new Dictionary<(int Submission, int Metric), (decimal? Value, string? Explanation)>();
+            await using (var command = new NpgsqlCommand("SELECT submission_id, metric_definition_id, value, explanation FROM metric_values WHERE submission_id = ANY(@ids)", connection))
+            {
+                command.Parameters.AddWithValue("ids", ids);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    stored[(reader.GetInt32(0), reader.GetInt32(1))] = (reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+
+            // 3. New values straight into metric_values; replaced ones through a staging table; then the trail of both. Like
+            //    the monthly form, an empty row for a value never entered stores nothing, and an unchanged value leaves no trail.
+            //    The rows are walked twice rather than copied into a list of changes, to keep memory at the validated rows.
+            bool Changes(ImportRow row, out int submission, out (decimal? Value, string? Explanation) old, out bool exists)
+            {
+                submission = submissions[row.Month];
+                exists = stored.TryGetValue((submission, row.MetricId), out old);
+                return exists ? old.Value != row.Value || old.Explanation != row.Explanation : row.Value is not null || row.Explanation is not null;
+            }
+            var replaced = new List<(int Submission, ImportRow Row)>();
+            await using (var copy = await connection.BeginBinaryImportAsync("COPY metric_values (submission_id, metric_definition_id, value, explanation) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var row in rows)
+                {
+                    if (!Changes(row, out var submission, out _, out var exists)) continue;
+                    if (exists) replaced.Add((submission, row));
+                    else WriteValue(copy, submission, row);
+                }
+                await copy.CompleteAsync(ct);
+            }
+            if (replaced.Count > 0)
+            {
+                await Exec(connection, "CREATE TEMP TABLE import_values (submission_id int, metric_definition_id int, value numeric(18,4), explanation varchar(2000)) ON COMMIT DROP", ct);
+                await using (var copy = await connection.BeginBinaryImportAsync("COPY import_values (submission_id, metric_definition_id, value, explanation) FROM STDIN (FORMAT BINARY)", ct))
+                {
+                    foreach (var (submission, row) in replaced) WriteValue(copy, submission, row);
+                    await copy.CompleteAsync(ct);
+                }
+                await Exec(connection, """
+                    UPDATE metric_values v SET value = i.value, explanation = i.explanation
+                    FROM import_values i WHERE v.submission_id = i.submission_id AND v.metric_definition_id = i.metric_definition_id
+                    """, ct);
+            }
+            await using (var copy = await connection.BeginBinaryImportAsync("""
+                COPY metric_value_changes (submission_id, metric_definition_id, at, user_id, user_name, old_value, new_value, old_explanation, new_explanation, source) FROM STDIN (FORMAT BINARY)
+                """, ct))
+            {
+                foreach (var row in rows)
+                {
+                    if (!Changes(row, out var submission, out var old, out _)) continue;
+                    copy.StartRow();
+                    copy.Write(submission, NpgsqlDbType.Integer);
+                    copy.Write(row.MetricId, NpgsqlDbType.Integer);
+                    copy.Write(now, NpgsqlDbType.TimestampTz);
+                    copy.Write(actor.UserId, NpgsqlDbType.Integer);
+                    copy.Write(actor.Name, NpgsqlDbType.Varchar);
+                    WriteOrNull(copy, old.Value);
+                    WriteOrNull(copy, row.Value);
+                    WriteOrNull(copy, old.Explanation);
+                    WriteOrNull(copy, row.Explanation);
+                    copy.Write("import", NpgsqlDbType.Varchar);
                 }
                 await copy.CompleteAsync(ct);
             }
 
-            // 3. The trail of every value that changes, then the values themselves.
-            await Exec(connection, """
-                INSERT INTO metric_value_changes (submission_id, metric_definition_id, at, user_id, user_name, old_value, new_value, old_explanation, new_explanation, source)
-                SELECT s.id, i.metric_definition_id, @now, @user, @name, v.value, i.value, v.explanation, i.explanation, 'import'
-                FROM import_values i
-                JOIN metric_submissions s ON s.unit_id = @unit AND s.month = i.month
-                LEFT JOIN metric_values v ON v.submission_id = s.id AND v.metric_definition_id = i.metric_definition_id
-                WHERE v.id IS NULL OR v.value IS DISTINCT FROM i.value OR v.explanation IS DISTINCT FROM i.explanation
-                """, ct, ("now", now), ("user", actor.UserId), ("name", actor.Name), ("unit", unitId));
-            await Exec(connection, """
-                INSERT INTO metric_values (submission_id, metric_definition_id, value, explanation)
-                SELECT s.id, i.metric_definition_id, i.value, i.explanation
-                FROM import_values i JOIN metric_submissions s ON s.unit_id = @unit AND s.month = i.month
-                ON CONFLICT (submission_id, metric_definition_id) DO UPDATE SET value = excluded.value, explanation = excluded.explanation
-                """, ct, ("unit", unitId));
-
             // 4. Each month: back to draft (a returned month stays with the supervisor), a new revision, an "Imported" step.
-            await Exec(connection, """
-                UPDATE metric_submissions SET revision = revision + 1, updated_at = @now WHERE unit_id = @unit AND month = ANY(@months)
-                """, ct, ("now", now), ("unit", unitId), ("months", months.ToArray()));
+            await Exec(connection, "UPDATE metric_submissions SET revision = revision + 1, updated_at = @now WHERE id = ANY(@ids)", ct, ("now", now), ("ids", ids));
             await Exec(connection, """
                 INSERT INTO submission_events (submission_id, action, at, user_id, user_name, reason)
-                SELECT id, 'Imported', @now, @user, @name, @reason FROM metric_submissions WHERE unit_id = @unit AND month = ANY(@months)
-                """, ct, ("now", now), ("user", actor.UserId), ("name", actor.Name), ("reason", $"{values.Count:N0} values from a CSV file"), ("unit", unitId), ("months", months.ToArray()));
+                SELECT id, 'Imported', @now, @user, @name, @reason FROM unnest(@ids) AS id
+                """, ct, ("now", now), ("user", actor.UserId), ("name", actor.Name), ("reason", $"{rows.Count:N0} values from a CSV file"), ("ids", ids));
             await tx.CommitAsync(ct);
         });
+    }
+
+    // COPY rows are written with the synchronous calls: they fill Npgsql's buffer, which goes to the server only when
+    // full, while an await per field cost the values COPY about 40% more CPU in bench/run.sh (the server is the bottleneck
+    // on two cores, so client CPU taken from it shows in the import's time).
+    private static void WriteValue(NpgsqlBinaryImporter copy, int submission, ImportRow row)
+    {
+        copy.StartRow();
+        copy.Write(submission, NpgsqlDbType.Integer);
+        copy.Write(row.MetricId, NpgsqlDbType.Integer);
+        WriteOrNull(copy, row.Value);
+        WriteOrNull(copy, row.Explanation);
+    }
+
+    private static void WriteOrNull(NpgsqlBinaryImporter copy, decimal? value)
+    {
+        if (value is { } number) copy.Write(number, NpgsqlDbType.Numeric); else copy.WriteNull();
+    }
+
+    private static void WriteOrNull(NpgsqlBinaryImporter copy, string? text)
+    {
+        if (text is null) copy.WriteNull(); else copy.Write(text, NpgsqlDbType.Varchar);
     }
 
     private static async Task Exec(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
@@ -216,64 +325,5 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return (T)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
-}
-
-/// <summary>RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside quotes; CRLF or LF.</summary>
-public static class Csv
-{
-    public sealed record Row(int Line, IReadOnlyList<string> Fields);
-
-    /// <summary>The rows, and the row where a quoted field opens and never closes (the file is then not CSV).</summary>
-    public static (List<Row> Rows, int? UnclosedQuoteRow) Parse(string text)
-    {
-        var rows = new List<Row>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var inQuotes = false;
-        var line = 1;
-        var rowStart = 1;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') inQuotes = false;
-                else { if (c == '\n') line++; field.Append(c); }
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when field.Length == 0: inQuotes = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    fields.Add(field.ToString()); field.Clear();
-                    rows.Add(new Row(rowStart, fields));
-                    fields = [];
-                    rowStart = ++line;
-                    break;
-                default: field.Append(c); break;
-            }
-        }
-        if (inQuotes) return (rows, rowStart);
-        if (field.Length > 0 || fields.Count > 0) { fields.Add(field.ToString()); rows.Add(new Row(rowStart, fields)); }
-        return (rows, null);
-    }
-
-    public static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        // A leading =, +, - or @ would be run as a formula by a spreadsheet: prefix it with a quote.
-        if (value[0] is '=' or '+' or '-' or '@' && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _)) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

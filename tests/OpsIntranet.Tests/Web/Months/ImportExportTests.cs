@@ -2,8 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Tests.Infrastructure;
+using OpsIntranet.Tests.Infrastructure.Builders;
 
 namespace OpsIntranet.Tests.Web.Months;
 
@@ -150,11 +152,11 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
         Assert.Contains(lines, l => l.StartsWith("2026-09,FY2026,collection_rate,Collection rate,%,", StringComparison.Ordinal));
 
         var xlsx = await client.GetAsync($"/units/{unit}/ExportXlsx");
-        using var zip = new ZipArchive(await xlsx.Content.ReadAsStreamAsync());
-        using var reader = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
-        var sheet = System.Xml.Linq.XDocument.Parse(await reader.ReadToEndAsync());
-        var ns = sheet.Root!.Name.Namespace;
-        Assert.Equal(expected + 1, sheet.Descendants(ns + "row").Count());
+        var sheet = MiniExcel.Query(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(expected, sheet.Count);
+        var september = sheet.First(r => (string?)r["month"] == "2026-09" && (string?)r["metric_code"] == "collection_rate");
+        Assert.Equal("Collection rate", september["metric"]);
+        Assert.IsType<double>(september["value"]); // stored as a number, not as text
 
         var outside = await app.Factory.SignedInClientAsync(DemoUsers.UccSupervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/units/{unit}/ExportCsv")).StatusCode);
@@ -182,28 +184,120 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
     }
 
     [Fact]
-    public async Task Export_Excel_WithCharactersXmlCannotCarry_StillOpens()
+    public async Task Export_Excel_WithCharactersXmlCannotCarry_OpensAndKeepsThem()
     {
         var unit = await UnitAsync("ES");
         await using var db = app.Factory.CreateDbContext();
-        // Stored before input refused such characters (or by a SQL fix): the export must survive them.
-        var value = await db.MetricValues.Where(v => v.Submission!.UnitId == unit).OrderBy(v => v.Id).FirstAsync();
+        // Stored before input refused such characters (or by a SQL fix): the export must survive them, in an explanation,
+        // a metric's name and the unit's name (the sheet's name).
+        var value = await db.MetricValues.Include(v => v.MetricDefinition).Where(v => v.Submission!.UnitId == unit).OrderBy(v => v.Id).FirstAsync();
         value.Explanation = "Rebates\uFFFF late\uFFFE, audit\u0001 backlog cleared";
+        value.MetricDefinition!.Name = "Rebates\u0002 issued";
+        var es = await db.Units.SingleAsync(u => u.Id == unit);
+        es.Name = "Energy\u0003 Services";
         await db.SaveChangesAsync();
 
         var client = await app.Factory.SignedInClientAsync(DemoUsers.Leadership);
         var xlsx = await client.GetAsync($"/units/{unit}/ExportXlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
-        using var zip = new ZipArchive(await xlsx.Content.ReadAsStreamAsync());
-        var texts = new List<string>();
-        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal) || e.FullName.EndsWith(".rels", StringComparison.Ordinal)))
+        var bytes = await xlsx.Content.ReadAsByteArrayAsync();
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+            foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal) || e.FullName.EndsWith(".rels", StringComparison.Ordinal)))
+            {
+                // Every part must be well-formed XML, as Excel reads it.
+                using var reader = System.Xml.XmlReader.Create(entry.Open(), new System.Xml.XmlReaderSettings { CheckCharacters = true });
+                while (reader.Read()) { }
+            }
+
+        // Read back by the library, the characters are kept (written as Office's _xHHHH_ escapes); the sheet's name,
+        // which has no escape, shows U+FFFD in their place.
+        var rows = MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Contains(rows, r => (string?)r["explanation"] == "Rebates\uFFFF late\uFFFE, audit\u0001 backlog cleared");
+        Assert.Contains(rows, r => (string?)r["metric"] == "Rebates\u0002 issued");
+        Assert.Equal(["Energy\uFFFD Services"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
+    }
+
+    public static TheoryData<string, string, int> BadQuoting => new()
+    {
+        // A quote that never closes, early in a file longer than the reader's buffer: the row is refused, not the rest swallowed.
+        { "never closes", "month,metric_code,value,explanation\n2026-10,avg_wait,9.5,\n2026-10,served_15,80,\"Two windows closed\n" + string.Concat(Enumerable.Repeat("2026-10,payments,5,Rebates and refunds handled at the counter this month\n", 2000)), 3 },
+        // Text after a closing quote: where the field ends is a guess, so the file is refused.
+        { "text after the quote", "month,metric_code,value,explanation\n2026-10,avg_wait,9.5,\n2026-10,served_15,80,\"Two windows\" closed\n2026-10,payments,5,\n", 3 },
+        // A quoted explanation over two lines: the rows after it are numbered by the line they start on.
+        { "after a line break in quotes", "month,metric_code,value,explanation\n2026-10,avg_wait,9.5,\"Two windows\nclosed\"\n2026-10,served_15,80,\"broken \"quote\n", 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadQuoting))]
+    public async Task Import_BadQuoting_IsRefusedWithItsRowNumber_AndNothingIsSaved(string what, string csv, int row)
+    {
+        var client = await app.Factory.SignedInClientAsync(DemoUsers.WalkInSupervisor);
+        var unit = await UnitAsync("WIU");
+        var before = await ValueCountAsync("WIU");
+        var response = await UploadAsync(client, unit, Encoding.UTF8.GetBytes(csv));
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{what}: {(int)response.StatusCode}");
+        var page = await response.ParseAsync();
+        var error = Assert.Single(page.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent));
+        Assert.StartsWith($"Row {row}:", error, StringComparison.Ordinal);
+        Assert.Contains("closing quote", error, StringComparison.Ordinal);
+        Assert.Equal(before, await ValueCountAsync("WIU"));
+    }
+
+    [Fact]
+    public async Task Import_LargeFile_IsStreamedIn_AndAReimportWritesOnlyWhatChanged()
+    {
+        var data = new TestData(app.Factory);
+        var center = await data.Unit("IMPS").Named("Import streaming unit").BuildAsync();
+        var calls = await data.Metric(center, "calls").Count().BuildAsync();
+        var answered = await data.Metric(center, "answered").Percent().BuildAsync();
+        var supervisor = await data.User("Ines", "Streamer").SupervisorOf(center).BuildAsync();
+        var client = await app.Factory.SignedInClientAsync(supervisor);
+
+        // 21 years × 12 months × 2 metrics = 504 rows, each with a quoted explanation holding a comma: about 75 KB, more
+        // than the reader's 64 KB buffer and the stream's, so the rows cross buffer boundaries.
+        var months = Enumerable.Range(0, 252).Select(i => new DateOnly(2000, 1, 1).AddMonths(i)).ToList();
+        static string Explanation(DateOnly m) =>
+            $"Counted from the switch log of {m:MMMM yyyy}, checked against the billing export and the agents' own tallies, then signed off by the supervisor after the monthly review with the operations manager; calls transferred between queues are counted once, where they were answered";
+        var file = new StringBuilder("month,metric_code,value,explanation\r\n");
+        foreach (var m in months)
+            file.Append($"{m:yyyy-MM},calls,{m.Month * 100 + m.Year % 100},\"{Explanation(m)}\"\r\n{m:yyyy-MM},answered,{m.Month}.5,\r\n");
+        Assert.True(file.Length > 64 * 1024);
+        var response = await UploadAsync(client, center.Id, Encoding.UTF8.GetBytes(file.ToString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Imported 504 values for 252 months", (await response.ParseAsync()).QuerySelector("#import-result")!.TextContent);
+
+        await using (var db = app.Factory.CreateDbContext())
         {
-            // Every part must be well-formed XML, as Excel reads it.
-            using var reader = System.Xml.XmlReader.Create(entry.Open(), new System.Xml.XmlReaderSettings { CheckCharacters = true });
-            while (reader.Read())
-                if (reader.NodeType == System.Xml.XmlNodeType.Text && entry.FullName == "xl/worksheets/sheet1.xml") texts.Add(reader.Value);
+            var values = await db.MetricValues.Where(v => v.Submission!.UnitId == center.Id).Select(v => new { v.Submission!.Month, v.MetricDefinitionId, v.Value, v.Explanation }).ToListAsync();
+            Assert.Equal(504, values.Count);
+            Assert.Contains(values, v => v.Month == new DateOnly(2020, 12, 1) && v.MetricDefinitionId == calls.Id && v.Value == 1220m && v.Explanation == Explanation(new DateOnly(2020, 12, 1)));
+            Assert.Contains(values, v => v.Month == new DateOnly(2000, 1, 1) && v.MetricDefinitionId == answered.Id && v.Value == 1.5m && v.Explanation == null);
+            Assert.Equal(504, await db.MetricValueChanges.CountAsync(c => c.Submission!.UnitId == center.Id && c.Source == "import" && c.OldValue == null && c.UserId == supervisor.Id));
+            Assert.Equal(252, await db.SubmissionEvents.CountAsync(e => e.Submission!.UnitId == center.Id && e.Action == SubmissionAction.Imported));
         }
-        Assert.Contains("Rebates late, audit backlog cleared", texts);
+
+        // The same file again with one value changed, one emptied and one explanation changed: three trail rows, nothing else.
+        var again = file.ToString()
+            .Replace("2000-01,calls,100,", "2000-01,calls,101,", StringComparison.Ordinal)
+            .Replace("2000-02,answered,2.5,", "2000-02,answered,,", StringComparison.Ordinal)
+            .Replace($"2000-03,calls,300,\"{Explanation(new DateOnly(2000, 3, 1))}\"", "2000-03,calls,300,Recounted", StringComparison.Ordinal);
+        response = await UploadAsync(client, center.Id, Encoding.UTF8.GetBytes(again));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using (var db = app.Factory.CreateDbContext())
+        {
+            var changes = await db.MetricValueChanges.Where(c => c.Submission!.UnitId == center.Id && c.OldValue != null)
+                .OrderBy(c => c.Submission!.Month).Select(c => new { c.Submission!.Month, c.OldValue, c.NewValue, c.OldExplanation, c.NewExplanation }).ToListAsync();
+            Assert.Equal(3, changes.Count);
+            Assert.Equal((100m, 101m), (changes[0].OldValue, changes[0].NewValue));
+            Assert.Equal((2.5m, (decimal?)null), (changes[1].OldValue, changes[1].NewValue));
+            Assert.Equal(("Recounted", 300m), (changes[2].NewExplanation, changes[2].NewValue));
+            var stored = await db.MetricValues.Where(v => v.Submission!.UnitId == center.Id && v.Submission.Month <= new DateOnly(2000, 3, 1))
+                .OrderBy(v => v.Submission!.Month).ThenBy(v => v.MetricDefinitionId).Select(v => new { v.Value, v.Explanation }).ToListAsync();
+            Assert.Equal(101m, stored[0].Value);
+            Assert.Null(stored[3].Value);
+            Assert.Equal("Recounted", stored[4].Explanation);
+            Assert.Equal(504, await db.MetricValues.CountAsync(v => v.Submission!.UnitId == center.Id));
+        }
     }
 
     [Fact]
