@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddOpsCore(builder.Configuration)
     .AddOpsIdentity()
+    .AddOpsSingleSignOn(builder.Configuration)
     .AddOpsDocuments(builder.Configuration)
     .AddOpsJobs(builder.Configuration)
     .AddOpsWeb();

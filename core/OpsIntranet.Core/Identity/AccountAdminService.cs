@@ -58,9 +58,11 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
     // One key for every change that can take away an administrator (roles, disabling): they run one at a time.
     public const string LastAdministrator = "This is the last administrator who can sign in; give someone else the Administrator role first. Nothing was saved.";
 
-    public static AccountState StateOf(AppUser u, DateTimeOffset now) =>
+    /// <summary>An account without a password is only "Invited" while it has no City login either: people who sign in
+    /// with single sign-on never set a password.</summary>
+    public static AccountState StateOf(AppUser u, bool cityLogin, DateTimeOffset now) =>
         u.LockoutEnd == DateTimeOffset.MaxValue ? AccountState.Disabled
-        : u.PasswordHash == null ? AccountState.Invited
+        : u.PasswordHash == null && !cityLogin ? AccountState.Invited
         : u.LockoutEnd is { } end && end > now ? AccountState.Locked
         : AccountState.Active;
 
@@ -88,20 +90,21 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         q = filter.State switch
         {
             AccountState.Disabled => q.Where(u => u.LockoutEnd == DateTimeOffset.MaxValue),
-            AccountState.Invited => q.Where(u => u.LockoutEnd != DateTimeOffset.MaxValue && u.PasswordHash == null),
-            AccountState.Locked => q.Where(u => u.LockoutEnd != DateTimeOffset.MaxValue && u.PasswordHash != null && u.LockoutEnd > now),
-            AccountState.Active => q.Where(u => u.PasswordHash != null && (u.LockoutEnd == null || u.LockoutEnd <= now)),
+            AccountState.Invited => q.Where(u => u.LockoutEnd != DateTimeOffset.MaxValue && u.PasswordHash == null && !db.UserLogins.Any(l => l.UserId == u.Id)),
+            AccountState.Locked => q.Where(u => u.LockoutEnd != DateTimeOffset.MaxValue && (u.PasswordHash != null || db.UserLogins.Any(l => l.UserId == u.Id)) && u.LockoutEnd > now),
+            AccountState.Active => q.Where(u => (u.PasswordHash != null || db.UserLogins.Any(l => l.UserId == u.Id)) && (u.LockoutEnd == null || u.LockoutEnd <= now)),
             _ => q,
         };
         var users = await q.OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
             .Select(u => new
             {
                 User = u,
+                CityLogin = db.UserLogins.Any(l => l.UserId == u.Id),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
                 Units = u.Units.OrderBy(x => x.Unit!.SortOrder).Select(x => x.Unit!.Name).ToList(),
                 Employee = u.Employee == null ? null : u.Employee.FirstName + " " + u.Employee.LastName,
             }).ToListAsync(ct);
-        var rows = users.Select(x => new AccountRow(x.User.Id, x.User.DisplayName, x.User.Email ?? "", [.. Order(x.Roles)], x.Units, StateOf(x.User, now), x.Employee)).ToList();
+        var rows = users.Select(x => new AccountRow(x.User.Id, x.User.DisplayName, x.User.Email ?? "", [.. Order(x.Roles)], x.Units, StateOf(x.User, x.CityLogin, now), x.Employee)).ToList();
         return new AccountList(rows, await UnitChoicesAsync(ct));
     }
 
@@ -126,7 +129,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
             .Select(e => new { e.Id, e.FirstName, e.LastName, e.Email }).ToListAsync(ct);
         var invitation = await db.AccountInvitations.AsNoTracking()
             .Where(i => i.UserId == id && i.AcceptedAt == null && i.RevokedAt == null).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
-        return new AccountPage(user.Id, user.DisplayName, user.Email ?? "", user.Version, StateOf(user, now),
+        return new AccountPage(user.Id, user.DisplayName, user.Email ?? "", user.Version, StateOf(user, await HasCityLoginAsync(user.Id, ct), now),
             user.LockoutEnd is { } end && end > now && end != DateTimeOffset.MaxValue ? end : null, user.EmailConfirmed,
             roles.ToHashSet(), user.Units.Select(x => x.UnitId).ToHashSet(), user.EmployeeId, user.Employee?.FullName, user.Employee is { IsActive: false },
             await UnitChoicesAsync(ct), [.. employees.Select(e => (e.Id, $"{e.FirstName} {e.LastName} ({e.Email})"))],
@@ -274,7 +277,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         await LastAdministratorRule.LockAsync(db, ct);
         var before = await RolesOfAsync(id, ct);
         var after = input.Roles.Distinct().ToList();
-        if (before.Contains(Roles.Administrator) && !after.Contains(Roles.Administrator) && !user.IsDisabled && user.PasswordHash is not null
+        if (before.Contains(Roles.Administrator) && !after.Contains(Roles.Administrator) && !user.IsDisabled && (user.PasswordHash is not null || await HasCityLoginAsync(id, ct))
             && !await OtherAdministratorExistsAsync(id, ct))
             return Outcome.Invalid(new Dictionary<string, string> { ["Roles"] = LastAdministrator });
 
@@ -352,6 +355,8 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
     }
 
     /// <summary>An administrator other than this account who can sign in: enabled, with a password.</summary>
+    private Task<bool> HasCityLoginAsync(int userId, CancellationToken ct) => db.UserLogins.AnyAsync(l => l.UserId == userId, ct);
+
     private Task<bool> OtherAdministratorExistsAsync(int exceptUserId, CancellationToken ct) => LastAdministratorRule.OtherExistsAsync(db, exceptUserId, ct);
 
     // ---- Employee link ----
@@ -397,7 +402,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return Outcome.NotFound;
-        if (StateOf(user, clock.GetUtcNow()) != AccountState.Locked) return Outcome.Conflict($"{user.DisplayName}'s account is not locked; nothing to unlock.");
+        if (StateOf(user, await HasCityLoginAsync(user.Id, ct), clock.GetUtcNow()) != AccountState.Locked) return Outcome.Conflict($"{user.DisplayName}'s account is not locked; nothing to unlock.");
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
@@ -421,7 +426,7 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LastAdministratorRule.LockAsync(db, ct);
-        if (disabled && (await RolesOfAsync(id, ct)).Contains(Roles.Administrator) && user.PasswordHash is not null && !await OtherAdministratorExistsAsync(id, ct))
+        if (disabled && (await RolesOfAsync(id, ct)).Contains(Roles.Administrator) && (user.PasswordHash is not null || await HasCityLoginAsync(id, ct)) && !await OtherAdministratorExistsAsync(id, ct))
             return Outcome.Conflict(viewer.UserId == id ? "You are the last administrator who can sign in; disabling yourself would leave nobody to run the intranet. Nothing was saved." : LastAdministrator);
         var now = clock.GetUtcNow();
         if (disabled)

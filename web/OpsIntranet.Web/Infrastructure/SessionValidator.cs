@@ -16,7 +16,7 @@ namespace OpsIntranet.Web.Infrastructure;
 /// security stamp is signed out on the next request, and a role change applies on the next request,
 /// on every node. Unit scope is read from the database by each page already. One small query per request.
 /// </summary>
-public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> signIn, IOptions<IdentityOptions> identity, ILogger<SessionValidator> logger)
+public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> signIn, IOptions<IdentityOptions> identity, IOptions<SingleSignOnOptions> singleSignOn, ILogger<SessionValidator> logger)
     : ISecurityStampValidator
 {
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -33,6 +33,7 @@ public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> sig
             {
                 u.SecurityStamp,
                 u.LockoutEnd,
+                u.Email,
                 Left = u.Employee != null && !u.Employee.IsActive,
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             })
@@ -41,6 +42,13 @@ public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> sig
             || account.Left || account.LockoutEnd == DateTimeOffset.MaxValue)
         {
             await RejectAsync(context, userId, account is null ? "no such account" : account.Left ? "left" : "security stamp changed or sign-in disabled");
+            return;
+        }
+        // Local accounts switched off: a session opened with a password (before the switch) ends, but the break-glass administrator's.
+        var method = principal.FindFirstValue(ClaimTypes.AuthenticationMethod);
+        if (method != SingleSignOnSetup.AuthenticationMethod && !singleSignOn.Value.MayUsePassword(account.Email))
+        {
+            await RejectAsync(context, userId, "password sign-in is switched off");
             return;
         }
         if (!principal.FindAll(claims.RoleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal).SetEquals(account.Roles))
@@ -52,7 +60,10 @@ public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> sig
                 await RejectAsync(context, userId, "no such account");
                 return;
             }
-            context.ReplacePrincipal(await signIn.CreateUserPrincipalAsync(user));
+            var fresh = await signIn.CreateUserPrincipalAsync(user);
+            // How the session was opened stays with it (the check above reads it on every request).
+            if (method is not null) ((ClaimsIdentity)fresh.Identity!).AddClaim(new Claim(ClaimTypes.AuthenticationMethod, method));
+            context.ReplacePrincipal(fresh);
             context.ShouldRenew = true;
         }
     }

@@ -112,6 +112,27 @@ public class UsersPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAdministratorWhoSignsInOnlyWithTheCityAccount_IsActive_AndCountsAsOneWhoCanSignIn()
+    {
+        var kevin = await _app.Data.User("Kevin", "Tran").Administrator().BuildAsync();
+        var ana = await _app.Data.User("Ana", "Ruiz").Administrator().BuildAsync();
+        // Ana came in through single sign-on: a City login and no password.
+        await using (var db = _app.Factory.CreateDbContext())
+        {
+            await db.Users.Where(u => u.Id == ana.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, (string?)null));
+            db.UserLogins.Add(new Microsoft.AspNetCore.Identity.IdentityUserLogin<int> { LoginProvider = OpsIntranet.Core.Identity.SingleSignOnService.Provider, ProviderKey = "city-subject-ana", ProviderDisplayName = "City account", UserId = ana.Id });
+            await db.SaveChangesAsync();
+        }
+        var admin = await _app.Factory.SignedInClientAsync(kevin);
+        var list = await admin.GetDocumentAsync("/admin/users?State=Active");
+        Assert.Contains("Ana Ruiz", list.QuerySelectorAll("#accounts tbody tr td:first-child").Select(td => td.TextContent.Trim()));
+        Assert.Empty((await admin.GetDocumentAsync("/admin/users?State=Invited")).QuerySelectorAll("#accounts tbody tr"));
+
+        // Kevin may step down: Ana can still sign in and run the intranet.
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAccessAsync(admin, kevin.Id, [Roles.Leadership], [])).StatusCode);
+    }
+
+    [Fact]
     public async Task ADisabledAccount_IsSignedOutOnItsNextRequest_AndEnablingLetsItBack()
     {
         var kevin = await _app.Data.User("Kevin", "Tran").Administrator().BuildAsync();

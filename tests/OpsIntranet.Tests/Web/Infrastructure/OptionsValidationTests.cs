@@ -36,6 +36,13 @@ public class OptionsValidationTests
         { "Reminders:StepCadenceDays", "0", "Reminders:StepCadenceDays must be between 1 and 90, was 0." },
         { "Reminders:EscalationBusinessDays", "0", "Reminders:EscalationBusinessDays must be between 1 and 15, was 0." },
         { "Database:Migrate", "perhaps", "Database:Migrate" },
+        { "SingleSignOn:Authority", "https://login.city.example/", "SingleSignOn:ClientId must be set." },
+        { "SingleSignOn:Authority", "http://login.city.example/", "SingleSignOn:Authority must use https (plain http only for a provider on this machine), was \"http://login.city.example/\"." },
+        { "SingleSignOn:Authority", "login.city.example", "SingleSignOn:Authority must be the provider's https address (its issuer), was \"login.city.example\"." },
+        { "SingleSignOn:LocalAccountsEnabled", "false", "SingleSignOn:LocalAccountsEnabled is false but SingleSignOn:Authority is empty" },
+        { "SingleSignOn:GroupRoles:ops-admins", "Admin", "SingleSignOn:GroupRoles:ops-admins must be one of Supervisor, Manager, Leadership, Administrator, was \"Admin\"." },
+        { "SingleSignOn:GroupUnits:ops-ucc", " ", "SingleSignOn:GroupUnits:ops-ucc must be a unit code" },
+        { "SingleSignOn:BreakGlassAdministrator", "kevin", "SingleSignOn:BreakGlassAdministrator must be an e-mail address, was \"kevin\"." },
     };
 
     [Theory]

@@ -2,13 +2,20 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Account.Login;
 
-public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, IWebHostEnvironment environment, ILogger<IndexModel> logger) : PageModel
+public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, IWebHostEnvironment environment, IOptions<SingleSignOnOptions> singleSignOn, ILogger<IndexModel> logger) : PageModel
 {
+    /// <summary>Where the City sign-in leaves its refusal for this page to show.</summary>
+    public const string RefusalKey = "SignInRefusal";
+
+    public const string PasswordsOff =
+        "Password sign-in is switched off: sign in with your City account. Only the break-glass administrator signs in with a password here.";
+
     /// <summary>
     /// One answer to every failed sign-in (unknown address, wrong password, locked or disabled account),
     /// so the page cannot be used to find out who has an account.
@@ -25,6 +32,13 @@ public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> 
     public string? Error { get; private set; }
     /// <summary>What the page before said, e.g. "Your password is set" after an invitation.</summary>
     [TempData] public string? Message { get; set; }
+    /// <summary>Why the City account sign-in did not let the person in (unknown or unverified e-mail, disabled account…).</summary>
+    [TempData(Key = RefusalKey)] public string? SignInRefusal { get; set; }
+
+    /// <summary>"Sign in with City account" is offered when the SingleSignOn settings name a provider.</summary>
+    public bool OffersCityAccount => singleSignOn.Value.Enabled;
+    /// <summary>Local accounts are off: the password form is there for the break-glass administrator only.</summary>
+    public bool BreakGlassOnly => !singleSignOn.Value.LocalAccountsEnabled;
 
     /// <summary>The demo accounts and their password are printed only in Development, never in production.</summary>
     public bool ShowDemoAccounts => environment.IsDevelopment();
@@ -53,6 +67,13 @@ public class IndexModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> 
         if (!ModelState.IsValid) return Page();
 
         var email = Input.Email.Trim();
+        if (!singleSignOn.Value.MayUsePassword(email))
+        {
+            logger.LogWarning("Password sign-in refused, local accounts are off: {Email}", email);
+            Error = PasswordsOff;
+            Input.Password = "";
+            return Page();
+        }
         var user = await signIn.UserManager.FindByNameAsync(email);
         if (user is not null && !await signIn.UserManager.IsLockedOutAsync(user) && await signIn.CanSignInAsync(user))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 
@@ -12,7 +13,8 @@ namespace OpsIntranet.Web.Pages.Account.SetPassword;
 /// once and until it expires; the password follows the app's rules; setting it confirms the e-mail address. A link
 /// that is not ours answers 400, one used, replaced or expired 410, each with a sentence saying what to do.
 /// </summary>
-public class IndexModel(AccountAdminService accounts, InvitationTokens tokens, UserManager<AppUser> users, AppDbContext db, ILogger<IndexModel> logger) : PageModel
+public class IndexModel(AccountAdminService accounts, InvitationTokens tokens, UserManager<AppUser> users, AppDbContext db,
+    IOptions<SingleSignOnOptions> singleSignOn, ILogger<IndexModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "t")] public string? Token { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -73,6 +75,9 @@ public class IndexModel(AccountAdminService accounts, InvitationTokens tokens, U
     {
         Check = tokens.Read(Token) is { } read ? await accounts.CheckInvitationAsync(read.InvitationId, read.Nonce, ct)
             : new InvitationCheck(false, "This link is not valid. Check that the whole link from the e-mail was opened, or ask an administrator for a new invitation.", null, null, null);
+        // With local accounts off a password would not let the person in: they use the City account (the break-glass administrator excepted).
+        if (Check.Usable && !singleSignOn.Value.MayUsePassword(Check.Email))
+            Check = Check with { Usable = false, Refusal = "Passwords are switched off for this intranet: sign in with your City account on the sign-in page instead." };
         return Check.Usable;
     }
 
