@@ -1,8 +1,10 @@
 using OpsIntranet.Core;
+using OpsIntranet.Core.Common;
 using OpsIntranet.Jobs.Hangfire;
 using OpsIntranet.Templates.Rendering;
 using OpsIntranet.Web.Infrastructure;
 
+ProductCulture.Apply();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services

@@ -128,4 +128,5 @@ public static class FormKinds
     public const string Competencies = nameof(Competencies);
     public const string Subscription = nameof(Subscription);
     public const string Unit = nameof(Unit);
+    public const string Invitation = nameof(Invitation);
 }

@@ -489,7 +489,7 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         var self = viewer.EmployeeId ?? 0;
         var people = await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != self)
             .OrderBy(e => e.Unit == null ? "" : e.Unit.Name).ThenBy(e => e.LastName)
-            .Select(e => new CycleCandidate(e.Id, e.FirstName + " " + e.LastName, e.Position, e.Unit == null ? null : e.Unit.Name)).ToListAsync(ct);
+            .Select(e => new CycleCandidate(e.Id, e.FirstName + " " + e.LastName, e.Position, e.Unit == null ? null : e.Unit.IsActive ? e.Unit.Name : e.Unit.Name + OpsIntranet.Core.Units.UnitPicker.DeactivatedMark)).ToListAsync(ct);
         return new CycleChoices(people, await ReviewerCandidatesAsync(viewer, ct));
     }
 

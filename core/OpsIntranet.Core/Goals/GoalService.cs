@@ -91,8 +91,10 @@ public class GoalService(AppDbContext db, TimeProvider clock)
             unitId = goal.UnitId;
         }
         if (unitId is not { } unit || !viewer.ForMonth(unit).CanReview) return null;
-        var name = await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => u.Name).SingleOrDefaultAsync(ct);
-        if (name is null) return null;
+        var found = await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => new { u.Name, u.IsActive }).SingleOrDefaultAsync(ct);
+        // A deactivated unit takes no new goal (its page offers none); its existing goals are still kept up to date.
+        if (found is null || goal is null && !found.IsActive) return null;
+        var name = found.Name;
         var owners = await OwnerChoicesAsync(unit, goal?.OwnerEmployeeId, ct);
         var metrics = (await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unit && m.IsActive).OrderBy(m => m.SortOrder)
             .Select(m => new { m.Id, m.Name }).ToListAsync(ct)).Select(m => (m.Id, m.Name)).ToList();
@@ -150,6 +152,7 @@ public class GoalService(AppDbContext db, TimeProvider clock)
     {
         if (!viewer.ForMonth(unitId).CanReview) return GoalResult.Missing;
         if (goalId is { } id && !await db.UnitGoals.AnyAsync(g => g.Id == id && g.UnitId == unitId, ct)) return GoalResult.Missing;
+        if (goalId is null && !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) return GoalResult.Missing;
         var actor = viewer.Actor;
         return goalId is not null ? await DoSaveAsync(unitId, fiscalYear, goalId, version, input, actor, ct)
             : await Once(FormKinds.Goal, () => DoSaveAsync(unitId, fiscalYear, null, null, input, actor, ct), ct);

@@ -150,6 +150,17 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
     {
         if (!viewer.IsAdministrator) return Outcome.NotFound;
         var mail = invitationMail ?? throw new InvalidOperationException("Inviting needs the invitation e-mail (the job services).");
+        // One transaction with Hangfire's rows (the invitation's mail job), so the form's token is claimed in it, first:
+        // a double-clicked "Invite" sends the form twice, and the second post (waiting for the first if they overlap)
+        // is answered with the account the first made, as a success, instead of "an account exists already".
+        return await db.InAmbientTransactionAsync(async () =>
+            await db.ClaimFormAsync(FormKinds.Invitation, ct) is { } repeat
+                ? repeat.Succeeded ? Outcome.Ok(repeat.Id!.Value) : repeat
+                : await CreateInvitedAccountAsync(viewer, mail, input, ct), o => o.Succeeded, ct);
+    }
+
+    private async Task<Outcome> CreateInvitedAccountAsync(Viewer viewer, IInvitationMail mail, InviteInput input, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string>();
         var email = TextRules.Required(errors, "Email", input.Email, 254, "Give the person's work e-mail address.")?.ToLowerInvariant();
         People.Employee? employee = null;
@@ -169,30 +180,28 @@ public class AccountAdminService(AppDbContext db, AuditLog audit, TimeProvider c
         if (errors.Count > 0) return Outcome.Invalid(errors);
 
         var now = clock.GetUtcNow();
-        return await db.InAmbientTransactionAsync(async () =>
+        var user = new AppUser
         {
-            var user = new AppUser
-            {
-                UserName = email, NormalizedUserName = email!.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
-                DisplayName = name!, EmployeeId = employee?.Id, LockoutEnabled = true, EmailConfirmed = false,
-                SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(),
-            };
-            foreach (var unit in input.UnitIds.Distinct()) user.Units.Add(new UserUnit { UnitId = unit });
-            db.Users.Add(user);
-            var outcome = await db.SaveOutcomeAsync(() => user.Id, ct,
-                Outcome.Invalid(new Dictionary<string, string> { ["Email"] = "An account with this e-mail address exists already; open it from the list." }));
-            if (!outcome.Succeeded) return outcome;
-            var roleIds = await RoleIdsAsync(input.Roles, ct);
-            foreach (var roleId in roleIds) db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<int> { UserId = user.Id, RoleId = roleId });
-            var invitation = NewInvitation(user.Id, viewer.UserId, now);
-            db.AccountInvitations.Add(invitation);
-            audit.Add(viewer, AuditAction.Created, AuditRecords.Account, user.Id, employee?.Id,
-                $"invited {email}; roles: {string.Join(", ", Order(input.Roles.Distinct()))}; units: {await UnitNamesAsync(input.UnitIds, ct)}"
-                + (employee is null ? "" : $"; linked to employee {employee.FullName}"));
-            await db.SaveChangesAsync(ct);
-            await mail.QueueAsync(invitation, email, name!, viewer.UserId, ct);
-            return Outcome.Ok(user.Id);
-        }, o => o.Succeeded, ct);
+            UserName = email, NormalizedUserName = email!.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+            DisplayName = name!, EmployeeId = employee?.Id, LockoutEnabled = true, EmailConfirmed = false,
+            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(),
+        };
+        foreach (var unit in input.UnitIds.Distinct()) user.Units.Add(new UserUnit { UnitId = unit });
+        db.Users.Add(user);
+        var outcome = await db.SaveOutcomeAsync(() => user.Id, ct,
+            Outcome.Invalid(new Dictionary<string, string> { ["Email"] = "An account with this e-mail address exists already; open it from the list." }));
+        if (!outcome.Succeeded) return outcome;
+        var roleIds = await RoleIdsAsync(input.Roles, ct);
+        foreach (var roleId in roleIds) db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<int> { UserId = user.Id, RoleId = roleId });
+        var invitation = NewInvitation(user.Id, viewer.UserId, now);
+        db.AccountInvitations.Add(invitation);
+        audit.Add(viewer, AuditAction.Created, AuditRecords.Account, user.Id, employee?.Id,
+            $"invited {email}; roles: {string.Join(", ", Order(input.Roles.Distinct()))}; units: {await UnitNamesAsync(input.UnitIds, ct)}"
+            + (employee is null ? "" : $"; linked to employee {employee.FullName}"));
+        await db.SaveChangesAsync(ct);
+        await mail.QueueAsync(invitation, email, name!, viewer.UserId, ct);
+        await db.RecordFormAsync(user.Id, ct);
+        return Outcome.Ok(user.Id);
     }
 
     /// <summary>A new invitation to an account that has no password yet; older links stop working.</summary>

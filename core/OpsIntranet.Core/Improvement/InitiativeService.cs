@@ -6,6 +6,7 @@ using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Metrics;
 using OpsIntranet.Core.People;
+using OpsIntranet.Core.Units;
 
 namespace OpsIntranet.Core.Improvement;
 
@@ -86,13 +87,16 @@ public class InitiativeService(AppDbContext db, SignalService signalService, Tim
         return initiative is null || !viewer.CanManage(initiative.Units.Select(u => u.UnitId)) ? null : initiative;
     }
 
-    /// <summary>The units an initiative's form offers: every unit to an administrator, else the viewer's own plus those already on it.</summary>
+    /// <summary>
+    /// The units an initiative's form offers: every active unit to an administrator, else the viewer's own active ones,
+    /// plus those already on it (a deactivated one marked, so it stays on the initiative).
+    /// </summary>
     public async Task<List<(int Id, string Name)>> UnitChoicesAsync(Viewer viewer, IReadOnlyCollection<int> current, CancellationToken ct = default)
     {
         var all = viewer.IsAdministrator;
         var assigned = viewer.UnitIds.ToList();
-        return (await db.Units.AsNoTracking().Where(u => all || assigned.Contains(u.Id) || current.Contains(u.Id))
-            .OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        return (await db.Units.AsNoTracking().Where(u => (all || assigned.Contains(u.Id)) && u.IsActive || current.Contains(u.Id))
+            .OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name, u.IsActive }).ToListAsync(ct)).Select(u => (u.Id, UnitPicker.Label(u.Name, u.IsActive))).ToList();
     }
 
     /// <summary>The metric whose signal is dismissed, or null when missing or not one the viewer manages.</summary>
@@ -192,6 +196,7 @@ public class InitiativeService(AppDbContext db, SignalService signalService, Tim
         var unitIds = input.UnitIds.Distinct().ToList();
         if (unitIds.Count == 0) errors["UnitIds"] = "Choose at least one unit.";
         else if (await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count) errors["UnitIds"] = "Choose units from the list.";
+        else if (await UnitPicker.DeactivatedChoiceAsync(db, unitIds, initiative?.Units.Select(u => u.UnitId) ?? [], ct) is { } deactivated) errors["UnitIds"] = deactivated;
         else if (!viewer.IsAdministrator)
         {
             // A shared initiative stays editable by each of its managers: they may add their own units, and

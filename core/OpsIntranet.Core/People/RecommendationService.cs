@@ -65,7 +65,8 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
         var self = viewer.EmployeeId ?? 0;
         var people = (await viewer.FilterManaged(db.Employees.AsNoTracking()).Where(e => e.IsActive && e.Id != self)
             .OrderBy(e => e.LastName).Select(e => new { e.Id, Name = e.FirstName + " " + e.LastName + " — " + e.Position }).ToListAsync(ct)).Select(e => (e.Id, e.Name)).ToList();
-        var units = (await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        // A hire or a transfer goes to a unit that takes people: a deactivated one is not offered.
+        var units = (await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
         return new RecommendationChoices(people, units);
     }
 
@@ -126,6 +127,9 @@ public class RecommendationService(AppDbContext db, AuditLog audit, TimeProvider
             else unitId = employee?.UnitId;
         }
         if (unitId is { } u && !await db.Units.AnyAsync(x => x.Id == u, ct)) errors["UnitId"] = "Choose a unit from the list.";
+        // The unit chosen on the form (a hire's or a transfer's) must take people; the employee's own unit is theirs already.
+        else if (input.Type is RecommendationType.Hire or RecommendationType.Transfer && unitId is { } to && await db.Units.AnyAsync(x => x.Id == to && !x.IsActive, ct))
+            errors["UnitId"] = "That unit is deactivated; it takes nobody new.";
         var justification = TextRules.Required(errors, "Justification", input.Justification, MaxJustification, "Give the justification.");
         if (input.EffectiveDate is { } eff && (eff < DepartmentCalendar.Today(clock).AddYears(-1) || eff > DepartmentCalendar.Today(clock).AddYears(1)))
             errors["EffectiveDate"] = "The proposed effective date must be within a year of today.";

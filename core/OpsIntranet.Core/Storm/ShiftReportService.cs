@@ -14,6 +14,8 @@ public sealed record ShiftReportSlot(int ShiftId, string ShiftLabel, DateTimeOff
 {
     /// <summary>The shift is over, so a report not yet filed is missing (late, too, once <see cref="ShiftReportService.Grace"/> has passed).</summary>
     public bool Ended(DateTimeOffset now) => EndsAt <= now;
+    /// <summary>A report is filed once the shift has started (<see cref="ShiftReportService"/> refuses one before).</summary>
+    public bool Started(DateTimeOffset now) => StartsAt <= now;
 }
 
 /// <summary>

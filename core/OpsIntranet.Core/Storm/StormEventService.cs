@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Units;
 
 namespace OpsIntranet.Core.Storm;
 
@@ -91,13 +92,16 @@ public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepSched
         return new StormEventDetails(scope.Event, units, steps, scope.Steps);
     }
 
-    /// <summary>The units an event's form offers: every active unit to an administrator, the viewer's own otherwise.</summary>
-    public async Task<List<(int Id, string Name)>> UnitChoicesAsync(Viewer viewer, CancellationToken ct = default)
+    /// <summary>
+    /// The units an event's form offers: every active unit to an administrator, the viewer's own active ones otherwise,
+    /// plus those already on the event (a deactivated one marked, so editing the event keeps it).
+    /// </summary>
+    public async Task<List<(int Id, string Name)>> UnitChoicesAsync(Viewer viewer, IReadOnlyCollection<int> current, CancellationToken ct = default)
     {
         var all = viewer.IsAdministrator;
         var assigned = viewer.UnitIds.ToList();
-        return (await db.Units.AsNoTracking().Where(u => u.IsActive && (all || assigned.Contains(u.Id))).OrderBy(u => u.SortOrder)
-            .Select(u => new { u.Id, u.Name }).ToListAsync(ct)).Select(u => (u.Id, u.Name)).ToList();
+        return (await db.Units.AsNoTracking().Where(u => u.IsActive && (all || assigned.Contains(u.Id)) || current.Contains(u.Id)).OrderBy(u => u.SortOrder)
+            .Select(u => new { u.Id, u.Name, u.IsActive }).ToListAsync(ct)).Select(u => (u.Id, UnitPicker.Label(u.Name, u.IsActive))).ToList();
     }
 
     /// <summary>Opens an event in monitoring. Refused (with the unit named) when one of its units is already in an event that is not closed.</summary>
@@ -236,6 +240,7 @@ public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepSched
         var units = input.UnitIds.Distinct().ToList();
         if (units.Count == 0) errors["UnitIds"] = "Choose at least one affected unit.";
         else if (await db.Units.CountAsync(u => units.Contains(u.Id), ct) != units.Count) errors["UnitIds"] = "Choose units from the list.";
+        else if (await UnitPicker.DeactivatedChoiceAsync(db, units, current, ct) is { } deactivated) errors["UnitIds"] = deactivated;
         else if (!viewer.IsAdministrator && units.Any(u => !current.Contains(u) && !viewer.IsAssigned(u))) errors["UnitIds"] = "Choose units you manage.";
         else if (!viewer.IsAdministrator && current.Any(u => !units.Contains(u) && !viewer.IsAssigned(u))) errors["UnitIds"] = "Another manager's unit cannot be taken off the event; ask its manager.";
         else if (await BusyAsync(units.Where(u => !current.Contains(u)).ToList(), ct) is { } busy) errors["UnitIds"] = busy;

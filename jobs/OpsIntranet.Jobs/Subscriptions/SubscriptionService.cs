@@ -8,6 +8,7 @@ using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
 using OpsIntranet.Core.Subscriptions;
+using OpsIntranet.Core.Units;
 
 namespace OpsIntranet.Jobs.Subscriptions;
 
@@ -87,12 +88,16 @@ public class SubscriptionService(AppDbContext db, ReportKinds kinds, AuditLog au
         return schedule?.Next(clock.GetUtcNow(), count) ?? [];
     }
 
-    /// <summary>What the form may offer; null when the viewer keeps no subscriptions (404).</summary>
-    public async Task<SubscriptionChoices?> ChoicesAsync(Viewer viewer, CancellationToken ct = default)
+    /// <summary>
+    /// What the form may offer; null when the viewer keeps no subscriptions (404). <paramref name="kept"/> are the units the
+    /// subscription has already (its report's and its leadership recipients'): offered even when deactivated since, marked.
+    /// </summary>
+    public async Task<SubscriptionChoices?> ChoicesAsync(Viewer viewer, IReadOnlyCollection<int>? kept = null, CancellationToken ct = default)
     {
         if (!SubscriptionAccess.CanKeepSubscriptions(viewer)) return null;
-        var units = await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
-        return new SubscriptionChoices(kinds.All, units.Where(u => viewer.IsAdministrator || viewer.IsAssigned(u.Id)).Select(u => (u.Id, u.Name)).ToList(),
+        kept ??= [];
+        var units = await db.Units.AsNoTracking().Offered(kept).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).Select(u => new { u.Id, u.Name, u.IsActive }).ToListAsync(ct);
+        return new SubscriptionChoices(kinds.All, units.Where(u => viewer.IsAdministrator || viewer.IsAssigned(u.Id) || kept.Contains(u.Id)).Select(u => (u.Id, UnitPicker.Label(u.Name, u.IsActive))).ToList(),
             Roles.All, viewer.IsAdministrator);
     }
 
@@ -178,6 +183,7 @@ public class SubscriptionService(AppDbContext db, ReportKinds kinds, AuditLog au
         {
             if (UnitsError(viewer, kind, unitIds) is { } unitsError) errors["UnitIds"] = unitsError;
             else if (unitIds.Count > 0 && await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count) errors["UnitIds"] = "Choose units from the list.";
+            else if (await UnitPicker.DeactivatedChoiceAsync(db, unitIds, s?.UnitIds ?? [], ct) is { } deactivated) errors["UnitIds"] = deactivated;
             if (!kind.PeriodRules.Contains(input.PeriodRule))
                 errors["PeriodRule"] = $"The {kind.Label.ToLowerInvariant()} covers {string.Join(" or ", kind.PeriodRules.Select(r => PeriodRules.Label(r).ToLowerInvariant()))}.";
         }
@@ -201,6 +207,7 @@ public class SubscriptionService(AppDbContext db, ReportKinds kinds, AuditLog au
         var leadership = input.LeadershipOfUnitIds.Distinct().Order().ToList();
         if (leadership.Any(u => !viewer.IsAdministrator && !viewer.IsAssigned(u))) errors["LeadershipOfUnitIds"] = "Choose the leadership of units you manage.";
         else if (leadership.Count > 0 && await db.Units.CountAsync(u => leadership.Contains(u.Id), ct) != leadership.Count) errors["LeadershipOfUnitIds"] = "Choose units from the list.";
+        else if (await UnitPicker.DeactivatedChoiceAsync(db, leadership, s?.LeadershipOfUnitIds ?? [], ct) is { } deactivatedLeadership) errors["LeadershipOfUnitIds"] = deactivatedLeadership;
         if (addressError is null && addresses.Count == 0 && roles.Count == 0 && leadership.Count == 0)
             errors["Addresses"] = "Add at least one recipient: an address, a role, or a unit's leadership.";
         if (errors.Count > 0) return Outcome.Invalid(errors);

@@ -67,12 +67,7 @@ public static class WebSetup
     {
         app.MapRazorPages();
         app.MapHealthChecks("/health").AllowAnonymous();
-        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Administrator, JobsDashboardPath, new DashboardOptions
-        {
-            DashboardTitle = "OpsIntranet jobs",
-            AppPath = "/",
-            DisplayStorageConnectionString = false,
-        }).WithMetadata(new NotFoundWhenForbidden());
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Administrator, JobsDashboardPath, JobsDashboard.Options()).WithMetadata(new NotFoundWhenForbidden());
         return app;
     }
 

@@ -283,6 +283,10 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
         // Anyone, signed in or not, with the link of an e-mail; the matrix's link is not a valid one, so nothing changes.
         ["GET unsubscribe"] = "400 400 400 400 400 400 400",
         ["POST unsubscribe"] = "400 400 400 400 400 400 400",
+        // Helper D: the Hangfire job dashboard, an administrators' page like the others (no Razor page, found among the app's
+        // endpoints). The matrix reads its recurring jobs and posts "Trigger now" with no job ticked, which Hangfire refuses (422).
+        ["GET admin/jobs/{**path}"] = "login 404 404 404 404 404 200",
+        ["POST admin/jobs/{**path}"] = "login 404 404 404 404 404 422",
     };
 
     public sealed class Fixture : DemoAppFixture
@@ -435,6 +439,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             Urls["reports/subscriptions"] = $"/reports/subscriptions?id={subscription}";
             Urls["reports/subscriptions/new"] = "/reports/subscriptions/new";
             Urls["reports/subscriptions/{id:int}/edit"] = $"/reports/subscriptions/{subscription}/edit";
+            Urls["admin/jobs/{**path}"] = "/admin/jobs/recurring";
         }
 
         /// <summary>A run of a subscription on the UCC kept by manager A, with its document and one delivery, sent.</summary>
@@ -500,6 +505,12 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             // A page without an OnGet still answers GET.
             if (!found.Any(e => e.Template == template && e.Method == "GET")) found.Add(new Endpoint("GET", template, ""));
         }
+        // The job dashboard answers any method on every path under it; the matrix reads (GET) and acts (POST "Trigger now").
+        var dashboard = app.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith(OpsIntranet.Web.Infrastructure.WebSetup.JobsDashboardPath + "/", StringComparison.Ordinal) == true).ToList();
+        Assert.Single(dashboard);
+        found.Add(new Endpoint("GET", dashboard[0].RoutePattern.RawText!.TrimStart('/'), ""));
+        found.Add(new Endpoint("POST", dashboard[0].RoutePattern.RawText!.TrimStart('/'), ""));
         // Signing out ends the session the rest of the requests use, so it goes last.
         return found.Distinct().OrderBy(e => e.Key == "POST account/logout" ? 1 : 0).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
     }
@@ -535,6 +546,7 @@ public class AppAccessMatrixTests(AppAccessMatrixTests.Fixture app, ITestOutputH
             {
                 var url = app.Urls[e.Template];
                 if (e.Handler.Length > 0) url += (url.Contains('?') ? "&" : "?") + "handler=" + e.Handler;
+                if (e.Method == "POST" && e.Template.StartsWith("admin/jobs/", StringComparison.Ordinal)) url += "/trigger";
                 var response = e.Method == "GET"
                     ? await client.GetAsync(url)
                     : await client.PostFormAsync(url, [new("Version", "0")], token);

@@ -136,6 +136,31 @@ public partial class InvitationTests : IAsyncLifetime
         Assert.Equal(1, _smtp.Count);
     }
 
+    /// <summary>
+    /// "Invite" double-clicked: the browser sends the same form (the same one-time form token) twice. The second is
+    /// answered as the first was — the invitation sent, the new account's page — and makes no second account or e-mail.
+    /// </summary>
+    [Fact]
+    public async Task Invite_SentTwiceFromTheSameForm_AnswersTheSameSuccess_AndInvitesOnce()
+    {
+        var kevin = await Data.User("Kevin", "Tran").Administrator().BuildAsync();
+        var admin = await Factory.SignedInClientAsync(kevin);
+        var form = (await admin.GetDocumentAsync("/admin/users")).QuerySelector("form#invite")!
+            .Fields(("Email", "auditor@cityutility.example"), ("Name", "City Auditor"), ("Roles", Roles.Leadership));
+
+        var first = await admin.PostFormAsync("/admin/users?handler=Invite", form);
+        var second = await admin.PostFormAsync("/admin/users?handler=Invite", form);
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (first.StatusCode, second.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal("Invitation sent to auditor@cityutility.example. The link works once, for 7 days.", (await admin.GetDocumentAsync(second.Headers.Location!.ToString())).Text("#flash"));
+
+        await using var db = Factory.CreateDbContext();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Email == "auditor@cityutility.example"));
+        Assert.Equal(1, await db.AccountInvitations.CountAsync());
+        await DeliverAsync(1);
+        Assert.Equal(1, _smtp.Count);
+    }
+
     [Fact]
     public async Task AnExpiredLink_IsRefused_AndANewInvitationReplacesTheOldLink()
     {

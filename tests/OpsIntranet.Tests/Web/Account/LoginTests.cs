@@ -100,6 +100,25 @@ public class LoginTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         Assert.Contains("OpsIntranet jobs", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// The dashboard is in the product's language (the process runs en-US, not the invariant culture that
+    /// made it declare lang="iv"), leads back to the intranet, and Hangfire serves the intranet's stylesheet
+    /// and script with its own.
+    /// </summary>
+    [Fact]
+    public async Task JobsDashboard_IsInEnglish_WithTheIntranetsLook()
+    {
+        var client = await app.Factory.SignedInClientAsync(DemoUsers.Administrator);
+        var page = await client.GetDocumentAsync("/admin/jobs");
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("/", page.QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Back to site").GetAttribute("href"));
+        Assert.Null(page.QuerySelector("link[href*='/css-dark']"));
+        var css = await client.GetStringAsync(page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href"));
+        Assert.Contains(".navbar-default { background-color: #1d4e89;", css);
+        var script = await client.GetStringAsync(page.QuerySelector("script[src]")!.GetAttribute("src"));
+        Assert.Contains("'Select all'", script);
+    }
+
     [Fact]
     public async Task LoginPage_OutsideDevelopment_DoesNotShowDemoPasswords()
     {

@@ -133,9 +133,16 @@ public class MyShiftsPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ALead_GetsTheShiftReportLink_ACallTakerDoesNot_AndSomeoneWithoutShiftsIsToldSo()
+    public async Task ALead_GetsTheShiftReportLink_OnceTheShiftStarts_ACallTakerDoesNot_AndSomeoneWithoutShiftsIsToldSo()
     {
+        // 06:00, the A shift starts at 07:00: the report form would refuse a report, so there is no button yet, only what is to come.
         var lin = await (await app.Factory.SignedInClientAsync(w.Lead)).GetDocumentAsync("/storm/my-shifts");
+        var upcoming = lin.QuerySelector($"#assignment-{linLeadsA} [data-testid=lead-report]")!;
+        Assert.DoesNotContain(upcoming.QuerySelectorAll("a"), a => a.TextContent.Trim() == "File shift report");
+        Assert.Contains("once it has started", upcoming.TextContent);
+
+        clock.Now = StormWorld.Eastern(2026, 11, 9, 7, 30);
+        lin = await (await app.Factory.SignedInClientAsync(w.Lead)).GetDocumentAsync("/storm/my-shifts");
         var link = lin.QuerySelector($"#assignment-{linLeadsA} [data-testid=lead-report] a")!;
         Assert.Equal("File shift report", link.TextContent.Trim());
         Assert.Equal($"/storm/shifts/{shifts[0].Id}/units/{w.ContactCenter.Id}/report", link.GetAttribute("href"));

@@ -63,6 +63,24 @@ public class ShiftReportPageTests : IAsyncLifetime
         return await db.ShiftReports.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
     }
 
+    /// <summary>Before the shift starts the report would be refused, so neither the report page nor the list offers to file one.</summary>
+    [Fact]
+    public async Task BeforeTheShiftStarts_NoFormAndNoFileLink_ThenBothOnceItHasStarted()
+    {
+        clock.Now = StormWorld.Eastern(2026, 11, 9, 6);
+        var lin = await app.Factory.SignedInClientAsync(w.Lead);
+        var early = await lin.GetDocumentAsync(Url(w.ContactCenter));
+        Assert.Null(early.QuerySelector("#shift-report-form"));
+        Assert.StartsWith("This shift starts", early.Text("#not-started"));
+        var list = await lin.GetDocumentAsync($"/storm/{eventId}/reports");
+        Assert.DoesNotContain(list.QuerySelectorAll("a"), a => a.GetAttribute("href") == Url(w.ContactCenter));
+
+        clock.Now = StormWorld.Eastern(2026, 11, 9, 7, 5);
+        Assert.NotNull((await lin.GetDocumentAsync(Url(w.ContactCenter))).QuerySelector("#shift-report-form"));
+        list = await lin.GetDocumentAsync($"/storm/{eventId}/reports");
+        Assert.Contains(list.QuerySelectorAll("a"), a => a.GetAttribute("href") == Url(w.ContactCenter) && a.TextContent.Trim() == "File report");
+    }
+
     [Fact]
     public async Task EachBadFigure_GetsItsMessageNextToTheField_NamedInTheSummary_AndNothingIsSaved()
     {

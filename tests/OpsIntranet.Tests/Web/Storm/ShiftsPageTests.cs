@@ -213,8 +213,14 @@ public class ShiftsPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
         Assert.Equal(employees["Ana"], Assert.Single((await ShiftsAsync())[0].Assignments).EmployeeId);
         Assert.Equal("Wes Staff taken off the shift.", (await mae.GetDocumentAsync(off.Headers.Location!.ToString())).Text("#flash"));
-        // Sent again: the assignment is gone, so there is nothing to take off.
-        Assert.Equal(HttpStatusCode.NotFound, (await mae.PostFormAsync(Url + "?handler=Unassign", takeOff.Fields())).StatusCode);
+        // Pressed again (a double click, a second tab): the first press did it, and the page says so on the same shift.
+        var again = await mae.PostFormAsync(Url + "?handler=Unassign", takeOff.Fields());
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(off.Headers.Location, again.Headers.Location);
+        Assert.Equal("Wes Staff is already off this shift.", (await mae.GetDocumentAsync(again.Headers.Location!.ToString())).Text("#flash"));
+        Assert.Equal(employees["Ana"], Assert.Single((await ShiftsAsync())[0].Assignments).EmployeeId);
+        // An assignment that is not on any of the event's shifts is still not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await mae.PostFormAsync(Url + "?handler=Unassign", takeOff.Fields(("shiftId", "0")))).StatusCode);
     }
 
     [Fact]

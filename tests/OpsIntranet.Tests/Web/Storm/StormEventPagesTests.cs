@@ -132,6 +132,28 @@ public class StormEventPagesTests : IAsyncLifetime
         Assert.Contains("Hours", (await (await app.Factory.SignedInClientAsync(w.Leadership)).GetDocumentAsync($"/storm/{id}")).Text("#sections"));
     }
 
+    /// <summary>The event's page names the essential staff it can call on, per unit, with the leads' phones for its managers only.</summary>
+    [Fact]
+    public async Task EventPage_ListsTheRosterOfItsUnits_LeadsPhonesForManagersOnly()
+    {
+        await app.Data.AsAsync<StormRosterService>(w.Manager, (s, v) => s.SaveAsync(v, w.ContactCenter.Id, w.Lead.Employee.Id, "555-201-0167", StormRole.Lead), "roster");
+        await app.Data.AsAsync<StormRosterService>(w.Manager, (s, v) => s.SaveAsync(v, w.ContactCenter.Id, w.Supervisor.Employee.Id, "555-201-0142", StormRole.CallTaker), "roster");
+        var id = await app.Data.StormEvent("Hurricane Ida", w.Manager).For(w.ContactCenter, w.WalkIn).BuildAsync();
+
+        var page = await (await app.Factory.SignedInClientAsync(w.Manager)).GetDocumentAsync($"/storm/{id}");
+        var cc = page.QuerySelector($"#event-roster li[data-unit='{w.ContactCenter.Id}']")!;
+        Assert.Equal("Contact Center: 2 on the roster (Call taker: 1, Lead: 1); leads: Lin Park (555-201-0167). Contact Center's roster",
+            System.Text.RegularExpressions.Regex.Replace(cc.TextContent, @"\s+", " ").Trim());
+        Assert.Equal($"/storm/roster?unit={w.ContactCenter.Id}", cc.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("nobody on the roster yet", page.Text($"#event-roster li[data-unit='{w.WalkIn.Id}']"));
+
+        // A supervisor of the unit reads the event and its roster, without the lead's phone.
+        var dee = await (await app.Factory.SignedInClientAsync(w.Supervisor)).GetDocumentAsync($"/storm/{id}");
+        var read = System.Text.RegularExpressions.Regex.Replace(dee.Text($"#event-roster li[data-unit='{w.ContactCenter.Id}']"), @"\s+", " ");
+        Assert.Contains("leads: Lin Park.", read);
+        Assert.DoesNotContain("555", read);
+    }
+
     [Fact]
     public async Task Moves_ReadersAreRefused_OtherUnitsGetNotFound()
     {

@@ -38,7 +38,7 @@ public abstract class EventFormPage : RecordPage
     /// <summary>Offers the viewer's units, and keeps any unit already on the event (another manager's) in the list.</summary>
     protected async Task LoadUnitsAsync(StormEventService events, Core.Access.Viewer viewer, IEnumerable<(int Id, string Name)> current, CancellationToken ct)
     {
-        Units.AddRange(await events.UnitChoicesAsync(viewer, ct));
+        Units.AddRange(await events.UnitChoicesAsync(viewer, current.Select(c => c.Id).ToList(), ct));
         Units.AddRange(current.Where(c => Units.All(u => u.Id != c.Id)));
     }
 }

@@ -10,8 +10,13 @@ namespace OpsIntranet.Web.Pages.Storm.Details;
 /// One event: what it is, its state, level and units, every step with who and when, the moves the viewer may take
 /// (activate, start recovery, close, change the level) and the sections of the event. Out of scope: 404.
 /// </summary>
-public class IndexModel(StormEventService events) : RecordPage
+public class IndexModel(StormEventService events, StormRosterService roster) : RecordPage
 {
+    /// <summary>The essential staff of the event's units, phones as the viewer may see them.</summary>
+    public IReadOnlyList<RosterLine> Roster { get; private set; } = [];
+    /// <summary>The units whose roster page the viewer reads (theirs, or every unit for leadership and administrators).</summary>
+    public HashSet<int> RosterPages { get; } = [];
+
     public StormEventDetails Details { get; private set; } = default!;
     public StormEvent Event => Details.Event;
     public StormSteps Can => Details.Can;
@@ -44,7 +49,10 @@ public class IndexModel(StormEventService events) : RecordPage
     private async Task<IActionResult> LoadAsync(Viewer viewer, int eventId, CancellationToken ct)
     {
         var shown = await ShowOrNotFoundAsync(events.DetailsAsync(viewer, eventId, ct), d => Details = d);
-        if (Details is not null) CanReadHours = StormAccess.CanReadHours(viewer, Details.Units.Select(u => u.Id).ToList());
+        if (Details is null) return shown;
+        CanReadHours = StormAccess.CanReadHours(viewer, Details.Units.Select(u => u.Id).ToList());
+        Roster = await roster.ForEventAsync(viewer, eventId, ct) ?? [];
+        RosterPages.UnionWith(Details.Units.Select(u => u.Id).Where(viewer.Contains));
         return shown;
     }
 

@@ -102,11 +102,18 @@ public class IndexModel(StormShiftService shifts, StormRosterService roster, Tim
         return await ReloadAsync(viewer, eventId, ct);
     }
 
-    public async Task<IActionResult> OnPostUnassignAsync(int eventId, int assignmentId, CancellationToken ct)
+    public async Task<IActionResult> OnPostUnassignAsync(int eventId, int assignmentId, int? shiftId, int? employeeId, CancellationToken ct)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
         if (!await LoadAsync(viewer, eventId, ct)) return NotFound();
         var shift = Data.Shifts.FirstOrDefault(s => s.Assignments.Any(a => a.Id == assignmentId));
+        if (shift is null && shiftId is { } posted && HasShift(posted) && Data.Can.CanChange)
+        {
+            // "Take off" pressed twice (or in two tabs): the first press did it; say so rather than "not found".
+            var who = Roster.FirstOrDefault(l => l.EmployeeId == employeeId)?.Name ?? "That person";
+            Message = $"{who} is already off this shift.";
+            return Redirect(ShiftUrl(posted));
+        }
         if (shift is null) return NotFound();
         Open = shift.Shift.Id;
         var name = shift.Assignments.Single(a => a.Id == assignmentId).Name;

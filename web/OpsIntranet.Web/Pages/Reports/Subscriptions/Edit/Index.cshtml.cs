@@ -96,15 +96,17 @@ public class IndexModel(SubscriptionService subscriptions) : RecordPage
     private async Task<bool> LoadAsync(int? id, bool keepForm, CancellationToken ct)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
-        if (await subscriptions.ChoicesAsync(viewer, ct) is not { } choices) return false;
+        Core.Subscriptions.ReportSubscription? s = null;
+        if (id is not null && (s = await subscriptions.GetAsync(viewer, id.Value, ct)) is null) return false;
+        // The subscription's own units stay offered (and saved) even if deactivated since; no new one is offered.
+        if (await subscriptions.ChoicesAsync(viewer, s is null ? [] : [.. s.UnitIds, .. s.LeadershipOfUnitIds], ct) is not { } choices) return false;
         Choices = choices;
-        if (id is null)
+        if (s is null)
         {
             if (!keepForm)
                 Input = new SubscriptionForm { ReportKind = choices.Kinds.FirstOrDefault(k => viewer.IsAdministrator || k.Units != UnitChoice.Department)?.Key };
             return true;
         }
-        if (await subscriptions.GetAsync(viewer, id.Value, ct) is not { } s) return false;
         Id = s.Id;
         OwnerName = s.Owner?.DisplayName;
         NextRuns = await subscriptions.NextRunsAsync(s, 3, ct);
