@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.People;
@@ -51,15 +53,25 @@ public class AuditLog(AppDbContext db, TimeProvider clock)
     {
         // A read saves nothing but its audit rows: whatever a refused command left in the context is dropped first.
         db.ChangeTracker.Clear();
-        var any = false;
-        foreach (var (id, subject) in records)
-        {
-            if (subject is { } s && viewer.IsSelf(s)) continue;
-            // A fresh context entry per row; nothing else is pending on this context in a read.
-            Add(viewer, action, recordType, id, subject, detail);
-            any = true;
-        }
-        if (any) await db.SaveChangesAsync(ct);
+        var rows = records.Where(r => r.SubjectEmployeeId is not { } s || !viewer.IsSelf(s)).ToList();
+        if (rows.Count == 0) return;
+        // One statement for the whole read, however many records it lists: a cycle page of 3,000 evaluations was
+        // 3,000 INSERTs per view (4,586 statements per request in bench/run.sh) when each row went through the context.
+        detail = detail is { Length: > MaxDetail } ? detail[..(MaxDetail - 1)] + "…" : detail;
+        NpgsqlParameter P(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO audit_entries (at, user_id, user_name, action, record_type, record_id, subject_employee_id, detail)
+            SELECT @at, @user_id, @user_name, @action, @record_type, r.id, r.subject, @detail
+            FROM unnest(@ids, @subjects) WITH ORDINALITY AS r(id, subject, n) ORDER BY r.n
+            """,
+            [
+                P("at", NpgsqlDbType.TimestampTz, clock.GetUtcNow()), P("user_id", NpgsqlDbType.Integer, viewer.UserId),
+                P("user_name", NpgsqlDbType.Varchar, viewer.Actor.Name), P("action", NpgsqlDbType.Varchar, action.ToString()),
+                P("record_type", NpgsqlDbType.Varchar, recordType), P("detail", NpgsqlDbType.Varchar, detail),
+                P("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer, rows.Select(r => r.RecordId).ToArray()),
+                P("subjects", NpgsqlDbType.Array | NpgsqlDbType.Integer, rows.Select(r => r.SubjectEmployeeId).ToArray()),
+            ], ct);
     }
 
     public async Task<(IReadOnlyList<AuditEntry> Rows, int Total)> SearchAsync(AuditFilter filter, int page, CancellationToken ct = default)
