@@ -63,6 +63,25 @@ public class CitySignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProviderThatCannotBeReached_IsToldOnTheSignInPage_NotAnErrorPage()
+    {
+        // The same provider under a path that has no discovery document: what a wrong Authority or a provider outage gives.
+        var broken = new CitySignInApp(new Dictionary<string, string?> { ["SingleSignOn:Authority"] = TestOpenIdProvider.Issuer + "no-such-tenant/" });
+        await broken.InitializeAsync();
+        try
+        {
+            var browser = broken.CreateBrowser();
+            var start = await browser.GetAsync("/account/city-sign-in?returnUrl=%2F");
+            Assert.Equal(OpsIntranet.Web.Pages.Account.CitySignIn.IndexModel.ProviderUnreachable, await RefusalAsync(browser, start));
+            await AssertSignedOutAsync(browser);
+        }
+        finally
+        {
+            await broken.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task FirstSignIn_OfAnEmployeeWithoutAccount_CreatesTheirLinkedAccount_WithTheGroupsRolesAndUnits()
     {
         var (_, b) = await UnitsAsync();

@@ -19,11 +19,24 @@ public class IndexModel(SignInManager<AppUser> signIn, SingleSignOnService accou
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
-    public IActionResult OnGet()
+    public const string ProviderUnreachable = "The City's sign-in service could not be reached, so you are not signed in. Try again in a few minutes; if it keeps happening, tell the intranet's administrators.";
+
+    public async Task<IActionResult> OnGetAsync()
     {
         if (!settings.Value.Enabled) return NotFound();
         var done = Url.Page("/Account/CitySignIn/Index", "done", new { returnUrl = LocalReturnUrl });
-        return Challenge(signIn.ConfigureExternalAuthenticationProperties(SingleSignOnSetup.Scheme, done), SingleSignOnSetup.Scheme);
+        try
+        {
+            // Challenged here rather than through a ChallengeResult so that a provider that is down or misconfigured
+            // (its discovery document cannot be read) is told on the sign-in page instead of an error page.
+            await HttpContext.ChallengeAsync(SingleSignOnSetup.Scheme, signIn.ConfigureExternalAuthenticationProperties(SingleSignOnSetup.Scheme, done));
+            return new EmptyResult();
+        }
+        catch (InvalidOperationException e) when (!Response.HasStarted)
+        {
+            logger.LogError(e, "City account sign-in could not start: the provider's configuration could not be read");
+            return Refuse(ProviderUnreachable);
+        }
     }
 
     public async Task<IActionResult> OnGetDoneAsync(CancellationToken ct)
