@@ -17,15 +17,34 @@ public class Viewers(AppDbContext db, ScorecardCache cache)
 
     private sealed record PersonLink(int Id, int? UnitId, int? ReportsToId);
 
-    private sealed record Account(string DisplayName, int? EmployeeId, List<string> Roles, List<int> Units);
+    /// <summary>
+    /// An account as the sign-in check (the web's session validator: stamp, lockout, left, e-mail) and the viewer
+    /// (name, employee, roles, units) both need it: read once per request, in one round trip, for both.
+    /// </summary>
+    public sealed record Account(string DisplayName, int? EmployeeId, List<string> Roles, List<int> Units,
+        string? SecurityStamp, DateTimeOffset? LockoutEnd, string? Email, bool Left);
 
-    private static IQueryable<Account> AccountQuery(AppDbContext db, int userId) =>
-        db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new Account(u.DisplayName, u.EmployeeId,
+    private static readonly Func<AppDbContext, int, CancellationToken, Task<Account?>> AccountQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int userId, CancellationToken ct) => db.Users.AsNoTracking().AsSingleQuery().Where(u => u.Id == userId).Select(u => new Account(u.DisplayName, u.EmployeeId,
             db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-            db.UserUnits.Where(x => x.UserId == u.Id).Select(x => x.UnitId).ToList()));
+            db.UserUnits.Where(x => x.UserId == u.Id).Select(x => x.UnitId).ToList(),
+            u.SecurityStamp, u.LockoutEnd, u.Email, u.Employee != null && !u.Employee.IsActive)).SingleOrDefault());
 
     // Scoped: a page that asks twice in one request (load, then post) builds the viewer and walks the reporting line once.
     private readonly Dictionary<int, Viewer> _built = [];
+    private readonly Dictionary<int, Account?> _accounts = [];
+
+    /// <summary>
+    /// The account as stored, read once per scope: the session check at the start of a request and the viewer the page
+    /// builds next share one query. Null when the account does not exist.
+    /// </summary>
+    public async Task<Account?> AccountAsync(int userId, CancellationToken ct = default)
+    {
+        if (_accounts.TryGetValue(userId, out var read)) return read;
+        var account = await AccountQuery(db, userId, ct);
+        _accounts[userId] = account;
+        return account;
+    }
 
     /// <summary>The employees whose accounts hold a role (e.g. the unit's supervisors): by role data, never by job title.</summary>
     public static IQueryable<int> EmployeesInRole(AppDbContext db, string role) =>
@@ -42,8 +61,8 @@ public class Viewers(AppDbContext db, ScorecardCache cache)
 
     private async Task<Viewer> BuildAsync(int userId, CancellationToken ct)
     {
-        // One round trip for the account, its roles and its units (every page builds a viewer).
-        var user = await AccountQuery(db, userId).SingleOrDefaultAsync(ct);
+        // One round trip for the account, its roles and its units (every page builds a viewer), shared with the session check.
+        var user = await AccountAsync(userId, ct);
         // An account that no longer exists acts as nobody: no role, no unit, no file.
         if (user is null) return Viewer.Nobody(userId);
         var (roles, units) = (user.Roles, user.Units);

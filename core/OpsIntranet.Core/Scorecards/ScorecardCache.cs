@@ -15,8 +15,25 @@ namespace OpsIntranet.Core.Scorecards;
 public class ScorecardCache(AppDbContext db, IMemoryCache cache)
 {
     /// <summary>The version row is bumped by triggers on units, metric definitions, targets, submissions and values (see the ScorecardDataVersion migration), and since PagesInDataVersion on what the cached pages show besides (PageCache).</summary>
-    public async Task<string> VersionAsync(CancellationToken ct) =>
-        (await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM scorecard_data_version WHERE id = 1").SingleAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public async Task<string> VersionAsync(CancellationToken ct)
+    {
+        if (_readOnce is { } kept) return kept;
+        var version = (await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM scorecard_data_version WHERE id = 1").SingleAsync(ct))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_keepForScope) _readOnce = version;
+        return version;
+    }
+
+    private bool _keepForScope;
+    private string? _readOnce;
+
+    /// <summary>
+    /// For a scope that only reads (a GET of a page): the version is read once and the same one answers every cached
+    /// read of the scope (the viewer's people graph, the layout's storm banner, the page's kept parts) — one round trip
+    /// instead of one per read. A scope that writes must not use it: its later reads would be keyed by the version
+    /// before its own write.
+    /// </summary>
+    public void ReadVersionOncePerScope() => _keepForScope = true;
 
     /// <summary>
     /// The read's result for this key at the current data version, computed on a miss. Every cached read

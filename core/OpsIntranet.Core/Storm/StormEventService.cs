@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Units;
 
 namespace OpsIntranet.Core.Storm;
@@ -22,7 +23,7 @@ public sealed record StormEventDetails(StormEvent Event, IReadOnlyList<(int Id, 
 /// Opens events, edits them, moves them through monitoring → activated → recovery → closed (each step kept with who
 /// and when), and answers the banner's question: which activated events is this person in.
 /// </summary>
-public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepScheduling sitreps)
+public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepScheduling sitreps, ScorecardCache cache)
 {
     public const int MaxName = 120;
     public const int MaxNote = 1000;
@@ -46,6 +47,16 @@ public class StormEventService(AppDbContext db, TimeProvider clock, ISitrepSched
     public async Task<StormLayout> LayoutAsync(Viewer viewer, CancellationToken ct = default)
     {
         if (viewer.IsSystem) return new StormLayout([], false);
+        // Every page asks, and events change a few times a day: kept per data version (the storm tables move it) and
+        // per what decides the answer — roles and units (the scope) and the viewer's own unit, looked up from the employee.
+        return await cache.GetOrCreateAsync(LayoutRead, $"{viewer.ScopeKey}|{viewer.EmployeeId}", () => ReadLayoutAsync(viewer, ct), ct);
+    }
+
+    /// <summary>The layout's storm facts: events, their units (names, order) and the viewer's own unit through the employee.</summary>
+    public static readonly CachedRead LayoutRead = new("storm-layout", typeof(StormEvent), typeof(StormEventUnit), typeof(Unit), typeof(People.Employee));
+
+    private async Task<StormLayout> ReadLayoutAsync(Viewer viewer, CancellationToken ct)
+    {
         var byRole = viewer.AllUnits || StormAccess.CanOpen(viewer);
         var scoped = InScope(viewer);
         var shown = byRole ? scoped.Where(e => e.State == StormState.Activated)

@@ -3,9 +3,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Identity;
 
 namespace OpsIntranet.Web.Infrastructure;
@@ -14,9 +13,9 @@ namespace OpsIntranet.Web.Infrastructure;
 /// Checks the sign-in cookie against the database on every request, in place of Identity's validator
 /// (which looks only every 30 minutes): a person recorded as having left, a disabled account or a new
 /// security stamp is signed out on the next request, and a role change applies on the next request,
-/// on every node. Unit scope is read from the database by each page already. One small query per request.
+/// on every node. The account is read with the viewer the page builds next (<see cref="Viewers.AccountAsync"/>): one query per request serves both.
 /// </summary>
-public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> signIn, IOptions<IdentityOptions> identity, IOptions<SingleSignOnOptions> singleSignOn, ILogger<SessionValidator> logger)
+public sealed class SessionValidator(Viewers viewers, SignInManager<AppUser> signIn, IOptions<IdentityOptions> identity, IOptions<SingleSignOnOptions> singleSignOn, ILogger<SessionValidator> logger)
     : ISecurityStampValidator
 {
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -28,16 +27,8 @@ public sealed class SessionValidator(AppDbContext db, SignInManager<AppUser> sig
             await RejectAsync(context, null, "no user id");
             return;
         }
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.SecurityStamp,
-                u.LockoutEnd,
-                u.Email,
-                Left = u.Employee != null && !u.Employee.IsActive,
-                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
-            })
-            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        // The same read the page's viewer is built from next (Viewers keeps it for the request): one query for both.
+        var account = await viewers.AccountAsync(userId, context.HttpContext.RequestAborted);
         if (account is null || account.SecurityStamp != principal.FindFirstValue(claims.SecurityStampClaimType)
             || account.Left || account.LockoutEnd == DateTimeOffset.MaxValue)
         {

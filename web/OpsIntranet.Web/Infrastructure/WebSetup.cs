@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Identity;
+using OpsIntranet.Core.Scorecards;
 
 namespace OpsIntranet.Web.Infrastructure;
 
@@ -57,6 +58,7 @@ public static class WebSetup
         app.Use(SecurityHeaders);
         app.UseStaticFiles();
         app.UseRouting();
+        app.Use(ReadDataVersionOnce);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(FormReading.ReadPostedFormAsync);
@@ -69,6 +71,17 @@ public static class WebSetup
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Administrator, JobsDashboardPath, JobsDashboard.Options()).WithMetadata(new NotFoundWhenForbidden());
         return app;
+    }
+
+    /// <summary>
+    /// A GET or HEAD only reads: its cached reads (viewer, storm banner, the page's kept parts) share one read of the
+    /// data version. A POST writes and reads the version afresh each time, so what it renders after its own write is new.
+    /// </summary>
+    private static Task ReadDataVersionOnce(HttpContext context, Func<Task> next)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            context.RequestServices.GetRequiredService<ScorecardCache>().ReadVersionOncePerScope();
+        return next();
     }
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
