@@ -230,7 +230,7 @@ async Task<int> Import()
         Volatile.Write(ref sampling, true);
         var sw = Stopwatch.StartNew();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-        var result = await importer.ImportAsync(viewer, unitId, file, fileBytes);
+        var result = await importer.ImportAsync(viewer, unitId, file, fileBytes, "scale-import.csv");
         var seconds = sw.Elapsed.TotalSeconds;
         Volatile.Write(ref sampling, false);
         importCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
