@@ -14,8 +14,8 @@ namespace OpsIntranet.Core.Data.Migrations
     {
         // A CSV import records the values it set where a month held none once per month (who, when, the file, the values),
         // instead of a metric_value_changes row per value: that trail cost more to write than the values themselves.
-        // No data-version trigger: the table is written only with metric_values and metric_submissions, which move it,
-        // and deleted only by the cascade from metric_submissions.
+        // It moves the data version like the month's other tables, so a page kept per version (PageCache) may show it;
+        // the trigger is deferred and does its work once per transaction, so a file's few hundred records cost nothing.
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -49,6 +49,8 @@ namespace OpsIntranet.Core.Data.Migrations
                 name: "ix_metric_value_imports_submission_id_at",
                 table: "metric_value_imports",
                 columns: new[] { "submission_id", "at" });
+
+            migrationBuilder.Sql("CREATE CONSTRAINT TRIGGER scorecard_version AFTER INSERT OR UPDATE OR DELETE ON metric_value_imports DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_scorecard_data_version();");
         }
 
         /// <inheritdoc />
