@@ -230,7 +230,7 @@ async Task<int> Import()
         Volatile.Write(ref sampling, true);
         var sw = Stopwatch.StartNew();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-        var result = await importer.ImportAsync(viewer, unitId, file, fileBytes);
+        var result = await importer.ImportAsync(viewer, unitId, file, fileBytes, "scale-import.csv");
         var seconds = sw.Elapsed.TotalSeconds;
         Volatile.Write(ref sampling, false);
         importCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
@@ -331,7 +331,7 @@ async Task<int> Import()
     var copy = Median(baselines.Select(b => b.Copy));
     static double Mb(long bytes) => bytes / 1024.0 / 1024;
     Console.WriteLine($"CSV import of {last!.Values:N0} values ({last.Months} months, {fileBytes / 1024.0 / 1024:F1} MB file), median of {rounds} alternating runs:");
-    Console.WriteLine($"  product importer (stream, validate, values, trail, months, commit)    {import,6:F2} s");
+    Console.WriteLine($"  product importer (stream, validate, values, import records, months)   {import,6:F2} s");
     Console.WriteLine($"  baseline: COPY of the same rows into metric_values (3 indexes,");
     Console.WriteLine($"            2 foreign keys, data-version trigger), rolled back          {copy,6:F2} s");
     Console.WriteLine($"  importer / baseline                                                    ×{import / copy:F2}   (aim: ≤ 2)");

@@ -22,6 +22,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<MetricValue> MetricValues => Set<MetricValue>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
     public DbSet<MetricValueChange> MetricValueChanges => Set<MetricValueChange>();
+    public DbSet<MetricValueImport> MetricValueImports => Set<MetricValueImport>();
     public DbSet<Goals.UnitGoal> UnitGoals => Set<Goals.UnitGoal>();
     public DbSet<Goals.GoalUpdate> GoalUpdates => Set<Goals.GoalUpdate>();
     public DbSet<PerformanceLogEntry> PerformanceLog => Set<PerformanceLogEntry>();

@@ -28,9 +28,10 @@ public sealed record ImportTemplate(string FileName, string Csv);
 /// Imports one unit's monthly values from CSV (columns month, metric_code, value, explanation), for
 /// units whose numbers come out of the phone or billing systems. The whole file is validated like
 /// the monthly form first, as it streams in; then it is written in one transaction by binary COPY
-/// (values and their trail straight into their tables), so a file of a hundred thousand values is
-/// not written a row at a time. Any error, and nothing is saved. Months land as drafts for the
-/// supervisor to review and submit; every changed value is on the month's trail.
+/// (values straight into their table), so a file of a hundred thousand values is not written a row
+/// at a time. Any error, and nothing is saved. Months land as drafts for the supervisor to review and
+/// submit; every changed value is on the month's history: a value the month did not hold on the
+/// import's record for that month (<see cref="MetricValueImport"/>), a replaced one on the trail.
 /// </summary>
 public class MetricImportService(AppDbContext db, TimeProvider clock)
 {
@@ -81,7 +82,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>Imports a file into a unit's open months: whoever enters the unit's data (<see cref="MonthPermissions.CanEdit"/>).</summary>
-    public async Task<ImportResult> ImportAsync(Viewer viewer, int unitId, Stream file, long length, CancellationToken ct = default)
+    public async Task<ImportResult> ImportAsync(Viewer viewer, int unitId, Stream file, long length, string? fileName, CancellationToken ct = default)
     {
         if (!viewer.ForMonth(unitId).CanEdit || !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) return ImportResult.Missing;
         var actor = viewer.Actor;
@@ -105,7 +106,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         if (count > 0)
             return new ImportResult(false, 0, 0, $"{count} problem{(count == 1 ? "" : "s")} found; nothing was imported.", problems.Take(MaxErrorsShown).ToList());
 
-        await WriteAsync(unitId, values, months, actor, ct);
+        await WriteAsync(unitId, values, months, actor, FileName(fileName), ct);
         return new ImportResult(true, values.Count, months.Count, null, []);
     }
 
@@ -186,11 +187,11 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Writes the rows in one transaction: the values the months do not hold yet and the trail of every change go
-    /// straight into their tables by binary COPY; only values that replace stored ones pass through a staging table.
+    /// Writes the rows in one transaction: the values the months do not hold yet go straight into their table by binary
+    /// COPY, with one import record per month; only values that replace stored ones pass through a staging table.
     /// The months are locked first, so the stored values read to decide that cannot change meanwhile.
     /// </summary>
-    private async Task WriteAsync(int unitId, List<ImportRow> rows, List<DateOnly> months, Actor actor, CancellationToken ct)
+    private async Task WriteAsync(int unitId, List<ImportRow> rows, List<DateOnly> months, Actor actor, string fileName, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var strategy = db.Database.CreateExecutionStrategy();
@@ -231,59 +232,82 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
                     stored[(reader.GetInt32(0), reader.GetInt32(1))] = (reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             }
 
-            // 3. New values straight into metric_values; replaced ones through a staging table; then the trail of both. Like
-            //    the monthly form, an empty row for a value never entered stores nothing, and an unchanged value leaves no trail.
-            //    The rows are walked twice rather than copied into a list of changes, to keep memory at the validated rows.
-            bool Changes(ImportRow row, out int submission, out (decimal? Value, string? Explanation) old, out bool exists)
-            {
-                submission = submissions[row.Month];
-                exists = stored.TryGetValue((submission, row.MetricId), out old);
-                return exists ? old.Value != row.Value || old.Explanation != row.Explanation : row.Value is not null || row.Explanation is not null;
-            }
-            var replaced = new List<(int Submission, ImportRow Row)>();
+            // 3. New values straight into metric_values, and per month one record of what the import set there (who, when, the
+            //    file, the values): a trail row per imported value cost more than the values themselves (a COPY of 100,000 rows
+            //    into metric_value_changes, with its key, two indexes and two foreign keys, took 1.3 s against 1.1 s for
+            //    metric_values). Replaced values go through a staging table and onto the trail with their old value, like a
+            //    change on the form. Like the form, an empty row for a value never entered stores nothing, and an unchanged
+            //    value leaves no trail.
+            var replaced = new List<(int Submission, ImportRow Row, (decimal? Value, string? Explanation) Old)>();
+            var fresh = new Dictionary<int, (List<int> Metrics, List<decimal?> Values, List<string?> Explanations)>();
             await using (var copy = await connection.BeginBinaryImportAsync("COPY metric_values (submission_id, metric_definition_id, value, explanation) FROM STDIN (FORMAT BINARY)", ct))
             {
                 foreach (var row in rows)
                 {
-                    if (!Changes(row, out var submission, out _, out var exists)) continue;
-                    if (exists) replaced.Add((submission, row));
-                    else WriteValue(copy, submission, row);
+                    var submission = submissions[row.Month];
+                    if (stored.TryGetValue((submission, row.MetricId), out var old))
+                    {
+                        if (old.Value != row.Value || old.Explanation != row.Explanation) replaced.Add((submission, row, old));
+                        continue;
+                    }
+                    if (row.Value is null && row.Explanation is null) continue;
+                    WriteValue(copy, submission, row);
+                    if (!fresh.TryGetValue(submission, out var set)) fresh[submission] = set = ([], [], []);
+                    set.Metrics.Add(row.MetricId);
+                    set.Values.Add(row.Value);
+                    set.Explanations.Add(row.Explanation);
                 }
                 await copy.CompleteAsync(ct);
             }
+            if (fresh.Count > 0)
+            {
+                await using var copy = await connection.BeginBinaryImportAsync(
+                    "COPY metric_value_imports (submission_id, at, user_id, user_name, file_name, metric_ids, new_values, new_explanations) FROM STDIN (FORMAT BINARY)", ct);
+                foreach (var (submission, set) in fresh)
+                {
+                    copy.StartRow();
+                    copy.Write(submission, NpgsqlDbType.Integer);
+                    copy.Write(now, NpgsqlDbType.TimestampTz);
+                    copy.Write(actor.UserId, NpgsqlDbType.Integer);
+                    copy.Write(actor.Name, NpgsqlDbType.Varchar);
+                    copy.Write(fileName, NpgsqlDbType.Varchar);
+                    copy.Write(set.Metrics.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer);
+                    copy.Write(set.Values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric);
+                    copy.Write(set.Explanations.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                }
+                await copy.CompleteAsync(ct);
+            }
+            fresh.Clear();
             if (replaced.Count > 0)
             {
                 await Exec(connection, "CREATE TEMP TABLE import_values (submission_id int, metric_definition_id int, value numeric(18,4), explanation varchar(2000)) ON COMMIT DROP", ct);
                 await using (var copy = await connection.BeginBinaryImportAsync("COPY import_values (submission_id, metric_definition_id, value, explanation) FROM STDIN (FORMAT BINARY)", ct))
                 {
-                    foreach (var (submission, row) in replaced) WriteValue(copy, submission, row);
+                    foreach (var (submission, row, _) in replaced) WriteValue(copy, submission, row);
                     await copy.CompleteAsync(ct);
                 }
                 await Exec(connection, """
                     UPDATE metric_values v SET value = i.value, explanation = i.explanation
                     FROM import_values i WHERE v.submission_id = i.submission_id AND v.metric_definition_id = i.metric_definition_id
                     """, ct);
-            }
-            await using (var copy = await connection.BeginBinaryImportAsync("""
-                COPY metric_value_changes (submission_id, metric_definition_id, at, user_id, user_name, old_value, new_value, old_explanation, new_explanation, source) FROM STDIN (FORMAT BINARY)
-                """, ct))
-            {
-                foreach (var row in rows)
+                await using var trail = await connection.BeginBinaryImportAsync("""
+                    COPY metric_value_changes (submission_id, metric_definition_id, at, user_id, user_name, old_value, new_value, old_explanation, new_explanation, source) FROM STDIN (FORMAT BINARY)
+                    """, ct);
+                foreach (var (submission, row, old) in replaced)
                 {
-                    if (!Changes(row, out var submission, out var old, out _)) continue;
-                    copy.StartRow();
-                    copy.Write(submission, NpgsqlDbType.Integer);
-                    copy.Write(row.MetricId, NpgsqlDbType.Integer);
-                    copy.Write(now, NpgsqlDbType.TimestampTz);
-                    copy.Write(actor.UserId, NpgsqlDbType.Integer);
-                    copy.Write(actor.Name, NpgsqlDbType.Varchar);
-                    WriteOrNull(copy, old.Value);
-                    WriteOrNull(copy, row.Value);
-                    WriteOrNull(copy, old.Explanation);
-                    WriteOrNull(copy, row.Explanation);
-                    copy.Write("import", NpgsqlDbType.Varchar);
+                    trail.StartRow();
+                    trail.Write(submission, NpgsqlDbType.Integer);
+                    trail.Write(row.MetricId, NpgsqlDbType.Integer);
+                    trail.Write(now, NpgsqlDbType.TimestampTz);
+                    trail.Write(actor.UserId, NpgsqlDbType.Integer);
+                    trail.Write(actor.Name, NpgsqlDbType.Varchar);
+                    WriteOrNull(trail, old.Value);
+                    WriteOrNull(trail, row.Value);
+                    WriteOrNull(trail, old.Explanation);
+                    WriteOrNull(trail, row.Explanation);
+                    trail.Write("import", NpgsqlDbType.Varchar);
                 }
-                await copy.CompleteAsync(ct);
+                await trail.CompleteAsync(ct);
             }
 
             // 4. Each month: back to draft (a returned month stays with the supervisor), a new revision, an "Imported" step.
@@ -291,7 +315,7 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
             await Exec(connection, """
                 INSERT INTO submission_events (submission_id, action, at, user_id, user_name, reason)
                 SELECT id, 'Imported', @now, @user, @name, @reason FROM unnest(@ids) AS id
-                """, ct, ("now", now), ("user", actor.UserId), ("name", actor.Name), ("reason", $"{rows.Count:N0} values from a CSV file"), ("ids", ids));
+                """, ct, ("now", now), ("user", actor.UserId), ("name", actor.Name), ("reason", $"{rows.Count:N0} values from {fileName}"), ("ids", ids));
             await tx.CommitAsync(ct);
         });
     }
@@ -323,6 +347,18 @@ public class MetricImportService(AppDbContext db, TimeProvider clock)
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The uploaded file's name as the month's history names it: without a folder (some browsers send the whole path),
+    /// without control characters, and short enough for its column; "a CSV file" when there is none.
+    /// </summary>
+    internal static string FileName(string? name)
+    {
+        var bare = Path.GetFileName((name ?? "").Replace('\\', '/'));
+        bare = new string(bare.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray()).Trim();
+        if (bare.Length == 0) return "a CSV file";
+        return bare.Length <= MetricValueImport.MaxFileName ? bare : bare[..(MetricValueImport.MaxFileName - 1)] + "…";
     }
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";

@@ -45,13 +45,23 @@ public sealed record MonthAuthors(int? SubmittedByUserId, IReadOnlyList<LastChan
         var submitters = await db.MetricSubmissions.AsNoTracking().Where(s => submissionIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => s.SubmittedByUserId, ct);
         var changes = await db.MetricValueChanges.AsNoTracking().Where(c => submissionIds.Contains(c.SubmissionId))
-            .Select(c => new { c.Id, c.SubmissionId, c.MetricDefinitionId, c.At, c.UserId, c.MetricDefinition!.Name, c.MetricDefinition.SortOrder })
+            .Select(c => new { c.Id, c.SubmissionId, c.MetricDefinitionId, c.At, c.UserId })
             .ToListAsync(ct);
-        var last = changes.GroupBy(c => (c.SubmissionId, c.MetricDefinitionId))
+        // A value an import set where the month held none is on the import's record for the month, not on the trail.
+        var imports = await db.MetricValueImports.AsNoTracking().Where(i => submissionIds.Contains(i.SubmissionId))
+            .Select(i => new { i.SubmissionId, i.At, i.UserId, i.MetricIds })
+            .ToListAsync(ct);
+        var last = changes.Select(c => (c.SubmissionId, c.MetricDefinitionId, c.At, c.Id, c.UserId))
+            .Concat(imports.SelectMany(i => i.MetricIds.Select(m => (i.SubmissionId, MetricDefinitionId: m, i.At, Id: 0L, i.UserId))))
+            .GroupBy(c => (c.SubmissionId, c.MetricDefinitionId))
             .Select(g => g.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).First())
             .ToLookup(c => c.SubmissionId);
+        var metricIds = last.SelectMany(g => g.Select(c => c.MetricDefinitionId)).Distinct().ToList();
+        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => metricIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Name, m.SortOrder }).ToDictionaryAsync(m => m.Id, ct);
         return submitters.ToDictionary(s => s.Key, s => new MonthAuthors(s.Value,
-            last[s.Key].OrderBy(c => c.SortOrder).ThenBy(c => c.Name).Select(c => new LastChange(c.MetricDefinitionId, c.Name, c.UserId)).ToList()));
+            last[s.Key].Select(c => (c, m: metrics[c.MetricDefinitionId])).OrderBy(x => x.m.SortOrder).ThenBy(x => x.m.Name)
+                .Select(x => new LastChange(x.c.MetricDefinitionId, x.m.Name, x.c.UserId)).ToList()));
     }
 }
 

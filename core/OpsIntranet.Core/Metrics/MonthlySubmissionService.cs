@@ -132,12 +132,7 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
         var trail = submission is null ? [] : await db.SubmissionEvents.AsNoTracking().Where(e => e.SubmissionId == submission.Id)
             .OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new TrailEntry(e.At, e.UserName ?? "system", e.Action.ToString(), e.Reason)).ToListAsync(ct);
-        var changes = submission is null ? [] : (await db.MetricValueChanges.AsNoTracking().Where(c => c.SubmissionId == submission.Id)
-            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
-            .Select(c => new { c.At, c.UserName, c.MetricDefinition!.Name, c.MetricDefinition.UnitOfMeasure, c.MetricDefinition.Decimals, c.OldValue, c.NewValue, c.Source })
-            .ToListAsync(ct))
-            .Select(c => new ValueChangeEntry(c.At, c.UserName ?? "system", c.Name, MetricFormatting.Format(c.OldValue, c.UnitOfMeasure, c.Decimals),
-                MetricFormatting.Format(c.NewValue, c.UnitOfMeasure, c.Decimals), c.Source)).ToList();
+        var changes = submission is null ? [] : await ChangesAsync(unitId, submission.Id, ct);
 
         var authors = submission is null ? MonthAuthors.None : (await MonthAuthors.LoadAsync(db, [submission.Id], ct))[submission.Id];
         var firstSubmitted = submission is null ? null
@@ -146,6 +141,33 @@ public class MonthlySubmissionService(AppDbContext db, TimeProvider clock, IOpti
         return new MonthForm(unit.Id, unit.Name, month, fy, submission?.Id, submission?.Status, submission?.Version ?? 0,
             MonthlyDeadlines.DueDate(month, DueDay), MonthlyDeadlines.IsLate(submission?.Status, month, today, DueDay, firstSubmitted),
             MonthlyDeadlines.IsOpenForEntry(month, today), submission?.ReturnReason, rows, trail, changes, authors);
+    }
+
+    /// <summary>
+    /// A month's value changes, newest first: the trail's rows (the form, corrections, values an import replaced) and the
+    /// values each import set where the month held none, which its record keeps as one row per import and month.
+    /// </summary>
+    private async Task<List<ValueChangeEntry>> ChangesAsync(int unitId, int submissionId, CancellationToken ct)
+    {
+        var trail = await db.MetricValueChanges.AsNoTracking().Where(c => c.SubmissionId == submissionId)
+            .Select(c => new { c.Id, c.At, c.UserName, c.MetricDefinitionId, c.OldValue, c.NewValue, c.Source })
+            .ToListAsync(ct);
+        var imports = await db.MetricValueImports.AsNoTracking().Where(i => i.SubmissionId == submissionId).ToListAsync(ct);
+        // Deactivated metrics too: their past changes stay on the month's history.
+        var metrics = await db.MetricDefinitions.AsNoTracking().Where(m => m.UnitId == unitId)
+            .Select(m => new { m.Id, m.Name, m.UnitOfMeasure, m.Decimals }).ToDictionaryAsync(m => m.Id, ct);
+        ValueChangeEntry Entry(DateTimeOffset at, string? who, int metricId, decimal? before, decimal? after, string source)
+        {
+            var m = metrics[metricId];
+            return new ValueChangeEntry(at, who ?? "system", m.Name, MetricFormatting.Format(before, m.UnitOfMeasure, m.Decimals),
+                MetricFormatting.Format(after, m.UnitOfMeasure, m.Decimals), source);
+        }
+        // Newest first; at one instant, the trail's rows newest first, and an import's values in the file's order.
+        return trail.Select(c => (c.At, Order: c.Id, Entry: Entry(c.At, c.UserName, c.MetricDefinitionId, c.OldValue, c.NewValue, c.Source)))
+            .Concat(imports.SelectMany(i => i.MetricIds.Select((metricId, k) =>
+                (i.At, Order: -(long)k, Entry: Entry(i.At, i.UserName, metricId, null, i.NewValues[k], $"import of {i.FileName}")))))
+            .OrderByDescending(x => x.At).ThenByDescending(x => x.Order)
+            .Select(x => x.Entry).ToList();
     }
 
     /// <summary>Saves the form as a draft, or submits it. Validated whole first: one bad value and nothing is stored.</summary>

@@ -42,3 +42,26 @@ public class MetricValueChange
     /// <summary>"form", "import" or "correction".</summary>
     public required string Source { get; set; }
 }
+
+/// <summary>
+/// The values one CSV import set in one month that held none before: who, when, from which file, and each value as
+/// imported (the month's history lists them as changes from nothing). A file of a hundred thousand values writes one of
+/// these per month instead of a trail row per value; a value the import replaced is on the trail as a
+/// <see cref="MetricValueChange"/> with its old value, like a change on the form.
+/// </summary>
+public class MetricValueImport
+{
+    public long Id { get; set; }
+    public int SubmissionId { get; set; }
+    public MetricSubmission? Submission { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int? UserId { get; set; }
+    public string? UserName { get; set; }
+    public required string FileName { get; set; }
+    /// <summary>The metrics set, in file order; <see cref="NewValues"/> and <see cref="NewExplanations"/> run alongside.</summary>
+    public int[] MetricIds { get; set; } = [];
+    public decimal?[] NewValues { get; set; } = [];
+    public string?[] NewExplanations { get; set; } = [];
+
+    public const int MaxFileName = 260;
+}

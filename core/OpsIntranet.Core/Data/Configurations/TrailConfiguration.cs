@@ -31,3 +31,15 @@ public class MetricValueChangeConfiguration : IEntityTypeConfiguration<MetricVal
         builder.HasOne(c => c.MetricDefinition).WithMany().HasForeignKey(c => c.MetricDefinitionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public class MetricValueImportConfiguration : IEntityTypeConfiguration<MetricValueImport>
+{
+    public void Configure(EntityTypeBuilder<MetricValueImport> builder)
+    {
+        builder.Property(i => i.UserName).HasMaxLength(160);
+        builder.Property(i => i.FileName).HasMaxLength(MetricValueImport.MaxFileName);
+        builder.Property(i => i.NewValues).HasColumnType("numeric(18,4)[]");
+        builder.HasIndex(i => new { i.SubmissionId, i.At });
+        builder.HasOne(i => i.Submission).WithMany().HasForeignKey(i => i.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

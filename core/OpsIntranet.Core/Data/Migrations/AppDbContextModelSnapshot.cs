@@ -2168,6 +2168,62 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.ToTable("metric_value_changes", (string)null);
                 });
 
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricValueImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("file_name");
+
+                    b.PrimitiveCollection<int[]>("MetricIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("metric_ids");
+
+                    b.PrimitiveCollection<string[]>("NewExplanations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("new_explanations");
+
+                    b.PrimitiveCollection<decimal?[]>("NewValues")
+                        .IsRequired()
+                        .HasColumnType("numeric(18,4)[]")
+                        .HasColumnName("new_values");
+
+                    b.Property<int>("SubmissionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_value_imports");
+
+                    b.HasIndex("SubmissionId", "At")
+                        .HasDatabaseName("ix_metric_value_imports_submission_id_at");
+
+                    b.ToTable("metric_value_imports", (string)null);
+                });
+
             modelBuilder.Entity("OpsIntranet.Core.Metrics.SubmissionEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -4334,6 +4390,18 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasConstraintName("fk_metric_value_changes_metric_submissions_submission_id");
 
                     b.Navigation("MetricDefinition");
+
+                    b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("OpsIntranet.Core.Metrics.MetricValueImport", b =>
+                {
+                    b.HasOne("OpsIntranet.Core.Metrics.MetricSubmission", "Submission")
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_value_imports_metric_submissions_submission_id");
 
                     b.Navigation("Submission");
                 });

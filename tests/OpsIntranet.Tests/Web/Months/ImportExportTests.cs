@@ -272,7 +272,16 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
             Assert.Equal(504, values.Count);
             Assert.Contains(values, v => v.Month == new DateOnly(2020, 12, 1) && v.MetricDefinitionId == calls.Id && v.Value == 1220m && v.Explanation == Explanation(new DateOnly(2020, 12, 1)));
             Assert.Contains(values, v => v.Month == new DateOnly(2000, 1, 1) && v.MetricDefinitionId == answered.Id && v.Value == 1.5m && v.Explanation == null);
-            Assert.Equal(504, await db.MetricValueChanges.CountAsync(c => c.Submission!.UnitId == center.Id && c.Source == "import" && c.OldValue == null && c.UserId == supervisor.Id));
+            // Values the months did not hold are on one import record per month, not a trail row each.
+            Assert.Equal(0, await db.MetricValueChanges.CountAsync(c => c.Submission!.UnitId == center.Id));
+            var records = await db.MetricValueImports.Where(i => i.Submission!.UnitId == center.Id).ToListAsync();
+            Assert.Equal(252, records.Count);
+            Assert.All(records, r => Assert.Equal((supervisor.Id, "values.csv", 2), (r.UserId!.Value, r.FileName, r.MetricIds.Length)));
+            var decemberId = await db.MetricSubmissions.Where(s => s.UnitId == center.Id && s.Month == new DateOnly(2020, 12, 1)).Select(s => s.Id).SingleAsync();
+            var december = records.Single(r => r.SubmissionId == decemberId);
+            Assert.Equal(new[] { calls.Id, answered.Id }, december.MetricIds);
+            Assert.Equal(new decimal?[] { 1220m, 12.5m }, december.NewValues);
+            Assert.Equal(new string?[] { Explanation(new DateOnly(2020, 12, 1)), null }, december.NewExplanations);
             Assert.Equal(252, await db.SubmissionEvents.CountAsync(e => e.Submission!.UnitId == center.Id && e.Action == SubmissionAction.Imported));
         }
 
@@ -288,6 +297,8 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
             var changes = await db.MetricValueChanges.Where(c => c.Submission!.UnitId == center.Id && c.OldValue != null)
                 .OrderBy(c => c.Submission!.Month).Select(c => new { c.Submission!.Month, c.OldValue, c.NewValue, c.OldExplanation, c.NewExplanation }).ToListAsync();
             Assert.Equal(3, changes.Count);
+            Assert.Equal(3, await db.MetricValueChanges.CountAsync(c => c.Submission!.UnitId == center.Id));
+            Assert.Equal(252, await db.MetricValueImports.CountAsync(i => i.Submission!.UnitId == center.Id));
             Assert.Equal((100m, 101m), (changes[0].OldValue, changes[0].NewValue));
             Assert.Equal((2.5m, (decimal?)null), (changes[1].OldValue, changes[1].NewValue));
             Assert.Equal(("Recounted", 300m), (changes[2].NewExplanation, changes[2].NewValue));
@@ -299,6 +310,60 @@ public class ImportExportTests(DemoAppFixture app) : IClassFixture<DemoAppFixtur
             Assert.Equal(504, await db.MetricValues.CountAsync(v => v.Submission!.UnitId == center.Id));
         }
     }
+
+    [Fact]
+    public async Task Import_ValuesHistory_NamesTheImportAndThePerson_AndTheImporterCannotApprove()
+    {
+        var data = new TestData(app.Factory);
+        var unit = await data.Unit("IMPH").Named("Import history unit").BuildAsync();
+        var calls = await data.Metric(unit, "calls").Named("Calls taken").Count().BuildAsync();
+        var answered = await data.Metric(unit, "answered").Named("Answered in time").Percent().BuildAsync();
+        var manager = await data.User("Mira", "Importer").ManagerOf(unit).BuildAsync();
+        var supervisor = await data.User("Sven", "Keyer").SupervisorOf(unit).BuildAsync();
+
+        // The manager imports May; the supervisor then changes one value on the form and the manager imports June over May.
+        var response = await UploadAsync(await app.Factory.SignedInClientAsync(manager), unit.Id,
+            Encoding.UTF8.GetBytes("month,metric_code,value,explanation\n2024-05,calls,120,\n2024-05,answered,95.5,\n"), @"C:\exports\switch-may.csv");
+        Assert.Contains("Imported 2 values for 1 month", (await response.ParseAsync()).QuerySelector("#import-result")!.TextContent);
+
+        var page = await new MonthFormClient(await app.Factory.SignedInClientAsync(supervisor), unit.Id, "2024-05").GetAsync();
+        var rows = page.QuerySelectorAll("[data-testid=changes] tbody tr").Select(tr => tr.QuerySelectorAll("td").Skip(1).Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.SequenceEqual(new[] { "Mira Importer", "Calls taken", "—", "120", "import of switch-may.csv" }));
+        Assert.Contains(rows, r => r[0] == "Mira Importer" && r[1] == "Answered in time" && r[2] == "—" && r[3].StartsWith("95.5", StringComparison.Ordinal) && r[4] == "import of switch-may.csv");
+        Assert.Contains(page.QuerySelectorAll("[data-testid=trail] li"), li => li.TextContent.Contains("Imported by Mira Importer: 2 values from switch-may.csv", StringComparison.Ordinal));
+
+        await using var db = app.Factory.CreateDbContext();
+        var may = await db.MetricSubmissions.SingleAsync(s => s.UnitId == unit.Id && s.Month == new DateOnly(2024, 5, 1));
+        var authors = (await MonthAuthors.LoadAsync(db, [may.Id], CancellationToken.None))[may.Id];
+        Assert.Equal(new[] { (calls.Id, manager.Id), (answered.Id, manager.Id) }, authors.LastChanges.Select(c => (c.MetricId, c.UserId!.Value)));
+        Assert.Contains("last changed Calls taken and Answered in time", authors.WhyCannotApprove(manager.Id));
+        Assert.Null(authors.WhyCannotApprove(supervisor.Id));
+
+        // A later change on the form makes its author the last to change that value, and the history shows it above the import.
+        var form = new MonthFormClient(await app.Factory.SignedInClientAsync(supervisor), unit.Id, "2024-05");
+        MonthFormClient.AssertRedirect(await form.PostAsync("Save", new Dictionary<string, string> { ["calls"] = "125" }));
+        db.ChangeTracker.Clear();
+        authors = (await MonthAuthors.LoadAsync(db, [may.Id], CancellationToken.None))[may.Id];
+        Assert.Equal(new[] { (calls.Id, supervisor.Id), (answered.Id, manager.Id) }, authors.LastChanges.Select(c => (c.MetricId, c.UserId!.Value)));
+        Assert.Contains("last changed Answered in time", authors.WhyCannotApprove(manager.Id));
+        rows = (await form.GetAsync()).QuerySelectorAll("[data-testid=changes] tbody tr").Select(tr => tr.QuerySelectorAll("td").Skip(1).Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(new[] { "Sven Keyer", "Calls taken", "120", "125", "form" }, rows[0]);
+    }
+
+    [Theory]
+    [InlineData("values.csv", "values.csv")]
+    [InlineData(@"C:\Users\mira\May.csv", "May.csv")]
+    [InlineData("/home/mira/may\u0007.csv", "may.csv")]
+    [InlineData("  ", "a CSV file")]
+    [InlineData(null, "a CSV file")]
+    public void Import_FileName_IsKeptWithoutFolderOrControlCharacters(string? sent, string kept) =>
+        Assert.Equal(kept, MetricImportService.FileName(sent));
+
+    [Fact]
+    public void Import_FileName_IsShortenedToItsColumn() =>
+        Assert.Equal(MetricValueImport.MaxFileName, MetricImportService.FileName(new string('x', 400) + ".csv").Length);
 
     [Fact]
     public void Csv_Escape_NeutralisesSpreadsheetFormulas()

@@ -37,7 +37,7 @@ public class IndexModel(MetricImportService imports) : RecordPage
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return Show(ImportResult.Fail(file is null ? "Choose a CSV file to import." : "The file is empty."));
         await using var stream = file.OpenReadStream();
-        var result = await imports.ImportAsync(viewer, id, stream, file.Length, ct);
+        var result = await imports.ImportAsync(viewer, id, stream, file.Length, file.FileName, ct);
         if (result.NotFound) return NotFound();
         return result.Error == MetricImportService.TooLarge ? TooLarge() : Show(result);
     }
