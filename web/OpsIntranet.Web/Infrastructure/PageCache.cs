@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -10,10 +11,12 @@ namespace OpsIntranet.Web.Infrastructure;
 /// A page's rendered parts kept per data version and viewer scope, so a page whose data did not change is
 /// served without its queries and without rendering it again. The page looks its parts up first
 /// (<see cref="LookupAsync"/>, one primary-key read of the version) and loads its data only on a miss; the view
-/// wraps each part in <c>&lt;cached-part&gt;</c>, which writes the kept HTML or renders and keeps it. Only
-/// read-only HTML goes in a part: forms (their antiforgery token), flash messages and the layout (signed-in name,
+/// wraps each part in <c>&lt;cached-part&gt;</c>, which writes the kept HTML or renders and keeps it. A part may hold
+/// forms: their antiforgery token is kept as a marker and replaced by the current request's own token on every use
+/// (<see cref="CachedPartTagHelper"/>). Flash messages, a form's errors shown again and the layout (signed-in name,
 /// storm banner) stay outside and are rendered on every request. The key the page gives must carry everything
-/// the parts depend on besides the data version: the viewer's scope or user id, the route values, today's date.
+/// the parts depend on besides the data version: the viewer's scope or user id, the route values, the query string,
+/// today's date.
 /// </summary>
 public sealed class PageCache(ScorecardCache cache)
 {
@@ -57,11 +60,20 @@ public sealed class CachedPage(CachedRead read, CacheSlot<string> slot, IReadOnl
 /// <summary>
 /// <c>&lt;cached-part page="@Model.Cached" name="body"&gt;…&lt;/cached-part&gt;</c>: on a hit writes the kept HTML
 /// and never runs its content (which would read the page's unloaded data); on a miss renders the content once and keeps it.
+/// A page that is not looked up (null: a post shown again with its errors) renders the content and keeps nothing.
 /// </summary>
+/// <remarks>
+/// An antiforgery token is valid only with the cookie and the user it was made for, so a kept part never holds one:
+/// the rendered token is replaced by <see cref="TokenMarker"/> before the part is kept, and the marker by the current
+/// request's token (the one its forms would have had) whenever the part is written, on a miss as on a hit.
+/// </remarks>
 [HtmlTargetElement("cached-part")]
-public sealed class CachedPartTagHelper : TagHelper
+public sealed class CachedPartTagHelper(IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AntiforgeryOptions> options) : TagHelper
 {
-    [HtmlAttributeName("page")] public CachedPage Page { get; set; } = default!;
+    /// <summary>Starts with "&lt;", which Razor always encodes in text it writes, so no value shown on a page can imitate it.</summary>
+    internal const string TokenMarker = "<!--kept-antiforgery-token-->";
+
+    [HtmlAttributeName("page")] public CachedPage? Page { get; set; }
 
     [HtmlAttributeName("name")] public string Name { get; set; } = "";
 
@@ -70,16 +82,35 @@ public sealed class CachedPartTagHelper : TagHelper
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
         output.TagName = null;
-        if (Page.Get(Name) is { } kept)
+        if (Page?.Get(Name) is { } kept)
         {
             if (Page.Title is { } title) ViewContext.ViewData["Title"] = title;
-            output.Content.SetHtmlContent(kept);
+            output.Content.SetHtmlContent(WithThisRequestsToken(kept));
             return;
         }
         var content = await output.GetChildContentAsync();
         var html = content.GetContent();
         // Only a page shown as it is (not a 422 with a form's errors, not an error page) is kept.
-        if (ViewContext.HttpContext.Response.StatusCode == StatusCodes.Status200OK) Page.Store(Name, html, ViewContext.ViewData["Title"] as string);
+        if (Page is not null && ViewContext.HttpContext.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var withMarker = WithoutToken(html);
+            Page.Store(Name, withMarker, ViewContext.ViewData["Title"] as string);
+            html = WithThisRequestsToken(withMarker);
+        }
         output.Content.SetHtmlContent(new HtmlString(html));
     }
+
+    /// <summary>The part as it may be kept: every copy of this request's token (one per form, all the same value) made the marker.</summary>
+    private string WithoutToken(string html)
+    {
+        // Asking for tokens sets the cookie and no-cache headers: only a part that has a form does (the form did already).
+        if (options.Value.FormFieldName is not { } field || !html.Contains(field, StringComparison.Ordinal)) return html;
+        var token = antiforgery.GetAndStoreTokens(ViewContext.HttpContext).RequestToken;
+        return string.IsNullOrEmpty(token) ? html : html.Replace(token, TokenMarker, StringComparison.Ordinal);
+    }
+
+    private string WithThisRequestsToken(string kept) =>
+        kept.Contains(TokenMarker, StringComparison.Ordinal)
+            ? kept.Replace(TokenMarker, antiforgery.GetAndStoreTokens(ViewContext.HttpContext).RequestToken, StringComparison.Ordinal)
+            : kept;
 }

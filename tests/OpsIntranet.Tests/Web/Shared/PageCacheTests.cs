@@ -7,15 +7,17 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;
+using OpsIntranet.Core.Subscriptions;
 using OpsIntranet.Tests.Infrastructure;
 using OpsIntranet.Tests.Infrastructure.Builders;
 
 namespace OpsIntranet.Tests.Web.Shared;
 
 /// <summary>
-/// The dashboard and the unit page are kept as rendered HTML per data version and viewer (PageCache). A kept page
-/// is served without its queries, shows a change the moment it is committed — by this node or by another app
-/// instance on the same database — and is never served to a viewer whose scope or person differs.
+/// The dashboard, the unit page, the monthly form, the reports page and the report subscriptions are kept as rendered
+/// HTML per data version and viewer (PageCache). A kept page is served without its queries, shows a change the moment it
+/// is committed — by this node or by another app instance on the same database — and is never served to a viewer whose
+/// scope or person differs. A kept page's forms carry the token of the request that shows them, so they post.
 /// </summary>
 public class PageCacheTests : IAsyncLifetime
 {
@@ -57,7 +59,8 @@ public class PageCacheTests : IAsyncLifetime
         }
     }
 
-    private sealed record Department(BuiltUnit North, BuiltUnit South, BuiltMetric NorthMetric, BuiltMetric SouthMetric, BuiltUser NorthManager, BuiltUser SouthManager, BuiltUser NorthDeputy);
+    private sealed record Department(BuiltUnit North, BuiltUnit South, BuiltMetric NorthMetric, BuiltMetric SouthMetric, BuiltUser NorthManager, BuiltUser SouthManager, BuiltUser NorthDeputy,
+        BuiltUser NorthSupervisor);
 
     /// <summary>Two units with an approved October each; a manager of each, and a second manager of the north unit (same scope, another person).</summary>
     private async Task<Department> ArrangeAsync()
@@ -74,7 +77,7 @@ public class PageCacheTests : IAsyncLifetime
         var southSupervisor = await data.User("Sia", "Tan").SupervisorOf(south).ReportsTo(southManager).BuildAsync();
         await data.Month(north, TestClock.LastMonth).Value(northMetric, 81.5m).EnteredBy(northSupervisor).Approved(by: northManager).BuildAsync();
         await data.Month(south, TestClock.LastMonth).Value(southMetric, 77.5m).EnteredBy(southSupervisor).Approved(by: southManager).BuildAsync();
-        return new Department(north, south, northMetric, southMetric, northManager, southManager, northDeputy);
+        return new Department(north, south, northMetric, southMetric, northManager, southManager, northDeputy, northSupervisor);
     }
 
     private static string MetricCell(AngleSharp.Dom.IDocument page, string code) =>
@@ -204,5 +207,169 @@ public class PageCacheTests : IAsyncLifetime
         Assert.Contains("North first-call resolution", both.Body!.TextContent);
         Assert.Contains("South first-call resolution", both.Body.TextContent);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await sam.GetAsync($"/units/{d.North.Id}?month=2026-10")).StatusCode);
+    }
+
+    private static AngleSharp.Dom.IDocument Parse(string html) => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+
+    /// <summary>The one antiforgery token every form on the page carries (the layout's sign-out form and the kept part's forms alike).</summary>
+    private static string PageToken(AngleSharp.Dom.IDocument page, int atLeast)
+    {
+        var tokens = page.QuerySelectorAll("input[name=__RequestVerificationToken]").Select(i => i.GetAttribute("value")).ToList();
+        Assert.True(tokens.Count >= atLeast, $"{tokens.Count} antiforgery fields, expected at least {atLeast}");
+        var token = Assert.Single(tokens.Distinct());
+        Assert.False(string.IsNullOrEmpty(token));
+        Assert.DoesNotContain("kept-antiforgery-token", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        return token!;
+    }
+
+    private static void AssertRedirect(HttpResponseMessage response) =>
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"expected a redirect, got {(int)response.StatusCode}");
+
+    [Fact]
+    public async Task KeptMonthForm_PostsWithThisRequestsToken_ShowsTheSaveAtOnce_AndARefusedPostIsNeverKept()
+    {
+        var d = await ArrangeAsync();
+        var ned = await _nodeA.SignedInClientAsync(d.NorthSupervisor);
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var url = $"/units/{d.North.Id}/months/2026-09";
+
+        var first = await GetAsync(ned, url);
+        Assert.Contains(first.Sql, s => s.Contains("metric_definitions", StringComparison.Ordinal));
+        var kept = await GetAsync(ned, url);
+        Assert.DoesNotContain(kept.Sql, s => s.Contains("metric_definitions", StringComparison.Ordinal) || s.Contains("metric_submissions", StringComparison.Ordinal));
+        var nedPage = Parse(kept.Html);
+        Assert.Contains("North Office — September 2026", nedPage.QuerySelector("h1")!.TextContent);
+        // The month form and the sign-out form: the kept form carries the same token as the layout rendered for this request.
+        var nedToken = PageToken(nedPage, atLeast: 2);
+        Assert.NotEqual(nedToken, PageToken(Parse(first.Html), atLeast: 2));
+
+        // Nora's own view of the month (kept for her too) carries her token, never Ned's; a post with hers from Ned is refused.
+        await GetAsync(nora, url);
+        var noraToken = PageToken(Parse((await GetAsync(nora, url)).Html), atLeast: 1);
+        Assert.NotEqual(nedToken, noraToken);
+        var form = nedPage.FormWith($"Values[0].Raw");
+        var stolen = await ned.PostAsync($"{url}/Save", new FormUrlEncodedContent(form.Fields(("Values[0].Raw", "82.5"), ("__RequestVerificationToken", noraToken))));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, stolen.StatusCode);
+
+        // The form as served from the kept HTML posts: saved, and the next view shows the value, the status and the flash message.
+        AssertRedirect(await ned.PostAsync($"{url}/Save", new FormUrlEncodedContent(form.Fields(("Values[0].Raw", "82.5")))));
+        var saved = Parse((await GetAsync(ned, url)).Html);
+        Assert.Equal("82.5", saved.QuerySelector("tr[data-metric='fcr'] input[name='Values[0].Raw']")!.GetAttribute("value"));
+        Assert.Equal("Draft, not submitted", saved.QuerySelector("[data-testid=month-status]")!.TextContent);
+        Assert.Contains("Saved as a draft.", saved.QuerySelector(".alert-success")!.TextContent);
+        // The flash message is shown once: the kept page that follows has none.
+        Assert.Null(Parse((await GetAsync(ned, url)).Html).QuerySelector(".alert-success"));
+
+        // A refused post (422) renders what was posted, and is not what the next view gets.
+        var keptAgain = Parse((await GetAsync(ned, url)).Html);
+        var refused = await ned.PostAsync($"{url}/Save", new FormUrlEncodedContent(keptAgain.FormWith("Values[0].Raw").Fields(("Values[0].Raw", "eighty"))));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var shownAgain = await refused.ParseAsync();
+        Assert.Equal("eighty", shownAgain.QuerySelector("input[name='Values[0].Raw']")!.GetAttribute("value"));
+        Assert.NotNull(shownAgain.QuerySelector("#form-error"));
+        var after = Parse((await GetAsync(ned, url)).Html);
+        Assert.Equal("82.5", after.QuerySelector("input[name='Values[0].Raw']")!.GetAttribute("value"));
+        Assert.Null(after.QuerySelector("#form-error"));
+    }
+
+    [Fact]
+    public async Task KeptSubscriptionList_IsPerPerson_FollowsChangesFromAnotherNode_AndItsPauseFormPosts()
+    {
+        var d = await ArrangeAsync();
+        int north, south;
+        await using (var db = _nodeA.CreateDbContext())
+        {
+            ReportSubscription Sub(string name, BuiltUnit unit, BuiltUser owner) => new()
+            {
+                Name = name, ReportKind = "unit-scorecard", Subject = name, UnitIds = [unit.Id], OwnerUserId = owner.Id,
+                ScheduleKind = ScheduleKind.MonthlyOnDay, Day = 12, CreatedAt = TestClock.Now, UpdatedAt = TestClock.Now,
+            };
+            var n = Sub("North monthly to the manager", d.North, d.NorthManager);
+            var s = Sub("South monthly to the manager", d.South, d.SouthManager);
+            db.ReportSubscriptions.AddRange(n, s);
+            await db.SaveChangesAsync();
+            (north, south) = (n.Id, s.Id);
+        }
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var sam = await _nodeA.SignedInClientAsync(d.SouthManager);
+        var url = "/reports/subscriptions";
+
+        var first = await GetAsync(nora, url);
+        Assert.Contains(first.Sql, s => s.Contains("report_subscriptions", StringComparison.Ordinal));
+        var kept = await GetAsync(nora, url);
+        Assert.DoesNotContain(kept.Sql, s => s.Contains("report_subscriptions", StringComparison.Ordinal));
+        for (var round = 0; round < 2; round++)
+        {
+            var noras = Parse((await GetAsync(nora, url)).Html);
+            var sams = Parse((await GetAsync(sam, url)).Html);
+            Assert.NotNull(noras.QuerySelector($"tr[data-subscription='{north}']"));
+            Assert.Null(noras.QuerySelector($"tr[data-subscription='{south}']"));
+            Assert.NotNull(sams.QuerySelector($"tr[data-subscription='{south}']"));
+            Assert.Null(sams.QuerySelector($"tr[data-subscription='{north}']"));
+            Assert.NotEqual(PageToken(noras, atLeast: 2), PageToken(sams, atLeast: 2));
+        }
+
+        // Pause from the kept list: accepted, and the next view shows it paused with the message.
+        var page = Parse((await GetAsync(nora, url)).Html);
+        var pause = page.QuerySelector($"tr[data-subscription='{north}'] form")!;
+        AssertRedirect(await nora.PostAsync(pause.Action(url), new FormUrlEncodedContent(pause.Fields())));
+        var paused = Parse((await GetAsync(nora, url)).Html);
+        Assert.Contains("Paused", paused.QuerySelector($"tr[data-subscription='{north}'] .badge")!.TextContent);
+        Assert.Contains("Paused: it will not run", paused.QuerySelector(".alert-success")!.TextContent);
+
+        // Renamed by another app instance, and the owner's name changed by an administrator there: shown at once.
+        await using (var nodeB = new OpsWebFactory(_cs))
+        {
+            await using var db = nodeB.CreateDbContext();
+            (await db.ReportSubscriptions.SingleAsync(x => x.Id == north)).Name = "North scorecard for the manager";
+            (await db.Users.SingleAsync(u => u.Id == d.NorthManager.Id)).DisplayName = "Nora Hale-Brandt";
+            await db.SaveChangesAsync();
+        }
+        var renamed = Parse((await GetAsync(nora, url)).Html).QuerySelector($"tr[data-subscription='{north}']")!.TextContent;
+        Assert.Contains("North scorecard for the manager", renamed);
+        Assert.Contains("Nora Hale-Brandt", renamed);
+    }
+
+    [Fact]
+    public async Task KeptReportsPage_FollowsScopeQueryAndData()
+    {
+        var d = await ArrangeAsync();
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var sam = await _nodeA.SignedInClientAsync(d.SouthManager);
+
+        var first = await GetAsync(nora, "/reports");
+        Assert.Contains(first.Sql, s => s.Contains("metric_submissions", StringComparison.Ordinal));
+        var kept = await GetAsync(nora, "/reports");
+        Assert.DoesNotContain(kept.Sql, s => s.Contains("metric_submissions", StringComparison.Ordinal));
+        for (var round = 0; round < 2; round++)
+        {
+            var noras = Parse((await GetAsync(nora, "/reports")).Html);
+            var sams = Parse((await GetAsync(sam, "/reports")).Html);
+            Assert.Contains("North Office", noras.QuerySelector("#units")!.TextContent);
+            Assert.DoesNotContain("South Office", noras.QuerySelector("#units")!.TextContent);
+            Assert.Contains("South Office", sams.QuerySelector("#units")!.TextContent);
+            Assert.DoesNotContain("North Office", sams.QuerySelector("#units")!.TextContent);
+            // A first visit starts from the latest approved month.
+            Assert.Equal("2026-10", noras.QuerySelector("#Month")!.GetAttribute("value"));
+        }
+
+        // The query string is part of the key: another month chosen is shown as chosen, and the first visit is unchanged.
+        var chosen = Parse((await GetAsync(nora, $"/reports?Kind=Month&Month=2026-08&Units={d.North.Id}")).Html);
+        Assert.Equal("2026-08", chosen.QuerySelector("#Month")!.GetAttribute("value"));
+        Assert.Equal("2026-10", Parse((await GetAsync(nora, "/reports")).Html).QuerySelector("#Month")!.GetAttribute("value"));
+
+        // A refused preview (422) is rendered with its errors and kept nowhere.
+        var refused = await nora.GetAsync("/reports?handler=Preview&Kind=Month&Month=2099-01");
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Null(Parse((await GetAsync(nora, "/reports")).Html).QuerySelector(".invalid-feedback"));
+
+        // A unit renamed by another app instance: shown at once.
+        await using (var nodeB = new OpsWebFactory(_cs))
+        {
+            await using var db = nodeB.CreateDbContext();
+            (await db.Units.SingleAsync(u => u.Id == d.North.Id)).Name = "North Service Centre";
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains("North Service Centre", Parse((await GetAsync(nora, "/reports")).Html).QuerySelector("#units")!.TextContent);
     }
 }

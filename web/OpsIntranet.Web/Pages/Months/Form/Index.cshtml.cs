@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Metrics;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Web.Infrastructure;
 
 namespace OpsIntranet.Web.Pages.Months.Form;
@@ -11,8 +12,18 @@ namespace OpsIntranet.Web.Pages.Months.Form;
 /// One unit's month: the supervisor's form (save as draft, submit), the manager's review (approve,
 /// return with a reason) and corrections (reopen with a reason), with the month's trail below.
 /// </summary>
-public class IndexModel(MonthlySubmissionService months) : PageModel
+public class IndexModel(MonthlySubmissionService months, PageCache pages) : PageModel
 {
+    /// <summary>
+    /// The form as shown on a GET, kept per data version, person and day: the unit, its metrics and targets, the month's
+    /// and the previous month's values, the trail and value changes (their authors decide who may approve), and lateness.
+    /// </summary>
+    public static readonly CachedRead MonthFormRead = new("month-form", typeof(OpsIntranet.Core.Units.Unit), typeof(MetricDefinition), typeof(MetricTarget),
+        typeof(MetricSubmission), typeof(MetricValue), typeof(SubmissionEvent), typeof(MetricValueChange));
+
+    /// <summary>The page's parts on a GET; null on a post shown again, which renders from what was posted and keeps nothing.</summary>
+    public CachedPage? Cached { get; private set; }
+
     public MonthForm Form { get; private set; } = default!;
     public MonthPermissions Permissions => Form.Can;
 
@@ -42,8 +53,14 @@ public class IndexModel(MonthlySubmissionService months) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int id, string month, CancellationToken ct)
     {
-        if (await LoadAsync(id, month, ct) is { } notFound) return notFound;
-        return Page();
+        var viewer = await HttpContext.ViewerAsync(ct);
+        // The same person with the same roles and units was shown this month at this data version: it was theirs then and is now.
+        // Who may approve depends on the person (separation of duties), lateness and "next month" on the day.
+        Cached = await pages.LookupAsync(MonthFormRead, $"{id}|{month}|{viewer.UserId}|{viewer.EmployeeId}|{viewer.ScopeKey}|{months.Today}", ct, "head", "body");
+        if (Cached.IsHit) return Page();
+        IActionResult? notFound = null;
+        await Cached.LoadAsync(async () => notFound = await LoadAsync(id, month, ct));
+        return notFound ?? Page();
     }
 
     public Task<IActionResult> OnPostSaveAsync(int id, string month, CancellationToken ct) => SaveAsync(id, month, submit: false, ct);

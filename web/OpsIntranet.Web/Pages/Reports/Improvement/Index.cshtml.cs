@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpsIntranet.Core.Calendar;
 using OpsIntranet.Core.Reports;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Templates.Documents.ContinuousImprovementReport;
 using OpsIntranet.Web.Infrastructure;
 
@@ -12,8 +13,13 @@ namespace OpsIntranet.Web.Pages.Reports.Improvement;
 /// the PDF. Managers report on their units, leadership and administrators on all; anyone else gets 404.
 /// A unit outside the viewer's scope is refused next to the field (422), like one that does not exist.
 /// </summary>
-public class IndexModel(ImprovementReportQuery query, ImprovementReportDocuments documents, TimeProvider clock) : RecordPage
+public class IndexModel(ImprovementReportQuery query, ImprovementReportDocuments documents, TimeProvider clock, PageCache pages) : RecordPage
 {
+    /// <summary>The form as shown on a GET: the viewer's active units and, on a first visit, the latest approved month they start from.</summary>
+    public static readonly CachedRead FormRead = new("report-form", typeof(Core.Units.Unit), typeof(Core.Metrics.MetricSubmission));
+
+    /// <summary>The form on a plain GET; null for a preview or download refused with errors (422), rendered afresh.</summary>
+    public CachedPage? Cached { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty(SupportsGet = true)] public string? Quarter { get; set; }
@@ -31,10 +37,18 @@ public class IndexModel(ImprovementReportQuery query, ImprovementReportDocuments
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await PrepareAsync(ct)) return NotFound();
-        // A first visit (nothing chosen yet) starts from the latest approved month and every unit of the viewer.
-        if (Request.Query.Count == 0) await DefaultsAsync(ct);
-        return Page();
+        var viewer = await HttpContext.ViewerAsync(ct);
+        // The units offered follow the scope; the quarters and the latest month the day; the fields the query string.
+        Cached = await pages.LookupAsync(FormRead, $"{viewer.ScopeKey}|{DepartmentCalendar.Today(clock)}|{Request.QueryString.Value}", ct, "form");
+        if (Cached.IsHit) return Page();
+        var found = false;
+        await Cached.LoadAsync(async () =>
+        {
+            if (!(found = await PrepareAsync(ct))) return;
+            // A first visit (nothing chosen yet) starts from the latest approved month and every unit of the viewer.
+            if (Request.Query.Count == 0) await DefaultsAsync(ct);
+        });
+        return found ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnGetPreviewAsync(CancellationToken ct)
