@@ -125,7 +125,7 @@ public class CycleListTests : IAsyncLifetime
         Assert.NotNull(first.QuerySelector("#progress-pages a[rel=next]"));
         Assert.Null(first.QuerySelector("#progress-pages a[rel=prev]"));
         // The tiles count the whole cycle, not the page: 101 drafts, 4 approved.
-        Assert.Equal(["101", "0", "4", "0", "0"], first.QuerySelectorAll("#cycle-summary .tile .n").Take(5).Select(n => n.TextContent.Trim()));
+        Assert.Equal(new[] { "101", "0", "4", "0", "0" }, first.QuerySelectorAll("#cycle-summary .tile .n").Take(5).Select(n => n.TextContent.Trim()));
         // The packet ticks are the page's rows, in the same order.
         Assert.Equal(firstRows, first.QuerySelectorAll("#packet-candidates tbody tr[data-evaluation]").Select(r => int.Parse(r.GetAttribute("data-evaluation")!, CultureInfo.InvariantCulture)));
         Assert.Equal(firstRows.Order(), (await ListedAuditAsync(d.Manager.Id)).Order());
@@ -158,7 +158,7 @@ public class CycleListTests : IAsyncLifetime
         Assert.Equal(new[] { d.Wiu[0], d.Wiu[1] }.Order(), Rows(approvedHere).Order());
 
         var byName = await maria.GetDocumentAsync(Page(d.CycleId, "?Q=%20wiu%20035%20"));
-        Assert.Equal([d.Wiu[34]], Rows(byName));
+        Assert.Equal(new[] { d.Wiu[34] }, Rows(byName));
         Assert.Equal("wiu 035", byName.QuerySelector("input#Q")!.GetAttribute("value"));
         // The evaluator's name finds every evaluation they write.
         Assert.Equal(105, Rows(await maria.GetDocumentAsync(Page(d.CycleId, "?Q=Alvarez&p=2"))).Count + 100);
