@@ -39,8 +39,30 @@ public sealed record CycleRow(int Id, string Name, CycleKind Kind, DateOnly Peri
 /// <summary>Evaluations from where the person stands: what waits for them, their own approved evaluations, the cycles they run or review in.</summary>
 public sealed record EvaluationList(IReadOnlyList<WaitingItem> Waiting, IReadOnlyList<OwnEvaluation> Own, IReadOnlyList<CycleRow> Cycles, EvaluationListSteps Steps);
 
-/// <summary>A cycle with the progress of the evaluations in it that the viewer may read (never their own).</summary>
-public sealed record CycleProgress(EvaluationCycle Cycle, IReadOnlyList<ProgressRow> Rows);
+/// <summary>
+/// Which evaluations of a cycle's list to show: a unit, a status (a status's name or "late"), a name (the employee's,
+/// evaluator's or reviewer's), and the page. Values that name nothing are not an error: the list says so and shows all.
+/// </summary>
+public sealed record CycleFilter(int? UnitId = null, string? Status = null, string? Search = null, int Page = 1, int PageSize = CycleFilter.DefaultPageSize)
+{
+    public const int DefaultPageSize = 100;
+    public const string Late = "late";
+}
+
+/// <summary>
+/// A cycle with the progress of the evaluations in it that the viewer may read (never their own): counts of all of
+/// them (the tiles), the units they are in (the filter), and one page of those the filter matches (the rows, the only
+/// ones read and audited as viewed). Page is the requested page clamped to the pages there are.
+/// </summary>
+public sealed record CycleProgress(EvaluationCycle Cycle, int Readable, IReadOnlyDictionary<EvaluationStatus, int> ByStatus, int Late,
+    IReadOnlyList<(int Id, string Name)> Units, CycleFilter Filter, IReadOnlyList<int> MatchingIds, IReadOnlyList<ProgressRow> Rows, int Page, IReadOnlyList<string> Warnings)
+{
+    public int Matching => MatchingIds.Count;
+    public int Pages => Math.Max(1, (Matching + Filter.PageSize - 1) / Filter.PageSize);
+    public int First => Matching == 0 ? 0 : (Page - 1) * Filter.PageSize + 1;
+    public int Last => Math.Min(Matching, Page * Filter.PageSize);
+    public bool IsFiltered => Filter.UnitId is not null || Filter.Status is not null || Filter.Search is not null;
+}
 
 public sealed record CycleCandidate(int Id, string Name, string Position, string? Unit);
 
@@ -399,34 +421,6 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
             return refusal;
         }, ct);
 
-    /// <summary>Where every evaluation of a cycle stands and whose move it is; late means past the cycle's due date (or the acknowledgement window).</summary>
-    public async Task<IReadOnlyList<ProgressRow>> ProgressAsync(int cycleId, CancellationToken ct = default)
-    {
-        var today = DepartmentCalendar.Today(clock);
-        var cycle = await db.EvaluationCycles.AsNoTracking().SingleAsync(c => c.Id == cycleId, ct);
-        var rows = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
-            .Select(e => new
-            {
-                e.Id, e.EmployeeId, Employee = e.Employee!.FirstName + " " + e.Employee.LastName, Unit = e.Unit != null ? e.Unit.Name : null, e.Status,
-                Evaluator = e.Evaluator!.DisplayName, Reviewer = e.Reviewer!.DisplayName, e.ApprovedAt, e.OverallScore,
-            })
-            .OrderBy(e => e.Employee).ToListAsync(ct);
-        return rows.Select(e =>
-        {
-            var (who, step, due) = e.Status switch
-            {
-                EvaluationStatus.Draft => (e.Evaluator, "write and submit", cycle.DueDate),
-                EvaluationStatus.Submitted => (e.Reviewer, "review", cycle.DueDate),
-                EvaluationStatus.Approved => (e.Employee, "acknowledge",
-                    DateOnly.FromDateTime(DepartmentCalendar.ToLocal(e.ApprovedAt!.Value)).AddDays(options.Value.AcknowledgeWithinDays)),
-                EvaluationStatus.Acknowledged => (e.Evaluator, "close", DateOnly.MaxValue),
-                _ => ((string?)null, (string?)null, DateOnly.MaxValue),
-            };
-            var late = due == DateOnly.MaxValue || today <= due ? 0 : today.DayNumber - due.DayNumber;
-            return new ProgressRow(e.Id, e.EmployeeId, e.Employee, e.Unit, e.Status, e.Evaluator, e.Reviewer, who, step, late, e.OverallScore);
-        }).ToList();
-    }
-
     /// <summary>The evaluations page for the viewer; a cycle shows if they keep the file of anyone in it, or write or review one of its evaluations.</summary>
     public async Task<EvaluationList> ListAsync(Viewer viewer, CancellationToken ct = default)
     {
@@ -453,20 +447,116 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
         return new EvaluationList(waiting, own, cycles, new EvaluationListSteps(viewer.CanStartCycle));
     }
 
-    /// <summary>A cycle's progress as the viewer may see it, audited as read; null when the cycle is missing or holds nothing the viewer may read.</summary>
-    public async Task<CycleProgress?> CycleProgressAsync(Viewer viewer, int cycleId, CancellationToken ct = default)
+    /// <summary>
+    /// A cycle's progress as the viewer may see it: counts over every evaluation they may read, and the page of the
+    /// filtered list, which alone is audited as read (a citywide cycle holds thousands; only what is shown is viewed).
+    /// Null when the cycle is missing or holds nothing the viewer may read.
+    /// </summary>
+    public async Task<CycleProgress?> CycleProgressAsync(Viewer viewer, int cycleId, CycleFilter filter, CancellationToken ct = default)
+    {
+        if (await MatchAsync(viewer, cycleId, filter, ct) is not { } found) return null;
+        var (cycle, readable, matching, filter2, warnings) = found;
+        var pages = Math.Max(1, (matching.Count + filter2.PageSize - 1) / filter2.PageSize);
+        var page = Math.Clamp(filter2.Page, 1, pages);
+        var rows = matching.Skip((page - 1) * filter2.PageSize).Take(filter2.PageSize).ToList();
+        await audit.ViewedAsync(viewer, AuditRecords.Evaluation, rows.Select(r => (r.EvaluationId, (int?)r.EmployeeId)), "listed in cycle progress", ct: ct);
+        var units = readable.Where(r => r.UnitId is not null).DistinctBy(r => r.UnitId).OrderBy(r => r.Unit, StringComparer.CurrentCulture)
+            .Select(r => (r.UnitId!.Value, r.Unit!)).ToList();
+        var byStatus = Enum.GetValues<EvaluationStatus>().ToDictionary(s => s, s => readable.Count(r => r.Status == s));
+        return new CycleProgress(cycle, readable.Count, byStatus, readable.Count(r => r.DaysLate > 0), units, filter2 with { Page = page },
+            [.. matching.Select(r => r.EvaluationId)], [.. rows.Select(r => r.Row)], page, warnings);
+    }
+
+    /// <summary>The ids of the evaluations a filter of the cycle's list matches (every page), for a step on all of them; empty when there are none.</summary>
+    public async Task<IReadOnlyList<int>> CycleMatchesAsync(Viewer viewer, int cycleId, CycleFilter filter, CancellationToken ct = default) =>
+        await MatchAsync(viewer, cycleId, filter, ct) is { } found ? [.. found.Matching.Select(r => r.EvaluationId)] : [];
+
+    private sealed record ListedEvaluation(ProgressRow Row, int? UnitId)
+    {
+        public int EvaluationId => Row.EvaluationId;
+        public int EmployeeId => Row.EmployeeId;
+        public string? Unit => Row.Unit;
+        public EvaluationStatus Status => Row.Status;
+        public int DaysLate => Row.DaysLate;
+    }
+
+    private async Task<(EvaluationCycle Cycle, List<ListedEvaluation> Readable, List<ListedEvaluation> Matching, CycleFilter Filter, List<string> Warnings)?> MatchAsync(
+        Viewer viewer, int cycleId, CycleFilter filter, CancellationToken ct)
     {
         var cycle = await db.EvaluationCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
         if (cycle is null) return null;
-        // Only the columns the access rule needs, not the evaluations' texts.
-        var readable = (await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
-                .Select(e => new Evaluation { Id = e.Id, EmployeeId = e.EmployeeId, EvaluatorUserId = e.EvaluatorUserId, ReviewerUserId = e.ReviewerUserId, Status = e.Status })
-                .ToListAsync(ct))
-            .Where(e => viewer.CanRead(e) && !viewer.IsSelf(e.EmployeeId)).Select(e => e.Id).ToHashSet();
+        var today = DepartmentCalendar.Today(clock);
+        // Only the columns the list and the access rule need, not the evaluations' texts; one read for counts, filter and page.
+        var all = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+            .Select(e => new
+            {
+                e.Id, e.EmployeeId, Employee = e.Employee!.FirstName + " " + e.Employee.LastName, e.UnitId, Unit = e.Unit != null ? e.Unit.Name : null, e.Status,
+                e.EvaluatorUserId, e.ReviewerUserId, Evaluator = e.Evaluator!.DisplayName, Reviewer = e.Reviewer!.DisplayName, e.ApprovedAt, e.OverallScore,
+            })
+            // Sorted by the database (its collation, as before paging): a culture-aware sort of thousands of names in the request cost more than the query.
+            .OrderBy(e => e.Employee).ThenBy(e => e.Id)
+            .ToListAsync(ct);
+        var readable = all
+            .Where(e => viewer.CanRead(new Evaluation { Id = e.Id, EmployeeId = e.EmployeeId, EvaluatorUserId = e.EvaluatorUserId, ReviewerUserId = e.ReviewerUserId, Status = e.Status })
+                        && !viewer.IsSelf(e.EmployeeId))
+            .Select(e =>
+            {
+                var (who, step, due) = e.Status switch
+                {
+                    EvaluationStatus.Draft => (e.Evaluator, "write and submit", cycle.DueDate),
+                    EvaluationStatus.Submitted => (e.Reviewer, "review", cycle.DueDate),
+                    EvaluationStatus.Approved => (e.Employee, "acknowledge",
+                        DateOnly.FromDateTime(DepartmentCalendar.ToLocal(e.ApprovedAt!.Value)).AddDays(options.Value.AcknowledgeWithinDays)),
+                    EvaluationStatus.Acknowledged => (e.Evaluator, "close", DateOnly.MaxValue),
+                    _ => ((string?)null, (string?)null, DateOnly.MaxValue),
+                };
+                var late = due == DateOnly.MaxValue || today <= due ? 0 : today.DayNumber - due.DayNumber;
+                return new ListedEvaluation(new ProgressRow(e.Id, e.EmployeeId, e.Employee, e.Unit, e.Status, e.Evaluator, e.Reviewer, who, step, late, e.OverallScore),
+                    e.UnitId);
+            })
+            .ToList();
         if (readable.Count == 0) return null;
-        var rows = (await ProgressAsync(cycleId, ct)).Where(r => readable.Contains(r.EvaluationId)).ToList();
-        await audit.ViewedAsync(viewer, AuditRecords.Evaluation, rows.Select(r => (r.EvaluationId, (int?)r.EmployeeId)), "listed in cycle progress", ct: ct);
-        return new CycleProgress(cycle, rows);
+
+        var warnings = new List<string>();
+        IEnumerable<ListedEvaluation> matching = readable;
+        var unitId = filter.UnitId;
+        if (unitId is { } unit)
+        {
+            if (readable.Any(r => r.UnitId == unit)) matching = matching.Where(r => r.UnitId == unit);
+            else
+            {
+                warnings.Add("No evaluation you may see in this cycle is in that unit; every unit is shown.");
+                unitId = null;
+            }
+        }
+        var status = string.IsNullOrWhiteSpace(filter.Status) || filter.Status.Trim().Equals("all", StringComparison.OrdinalIgnoreCase) ? null : filter.Status.Trim();
+        if (status is not null)
+        {
+            if (status.Equals(CycleFilter.Late, StringComparison.OrdinalIgnoreCase))
+            {
+                status = CycleFilter.Late;
+                matching = matching.Where(r => r.DaysLate > 0);
+            }
+            // By name only: Enum.TryParse would also take "7" or "1,2".
+            else if (Enum.GetNames<EvaluationStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
+            {
+                status = name;
+                var wanted = Enum.Parse<EvaluationStatus>(name);
+                matching = matching.Where(r => r.Status == wanted);
+            }
+            else
+            {
+                warnings.Add("There is no such status; every status is shown.");
+                status = null;
+            }
+        }
+        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim();
+        if (search is not null)
+            matching = matching.Where(r => r.Row.Employee.Contains(search, StringComparison.OrdinalIgnoreCase)
+                                           || r.Row.Evaluator.Contains(search, StringComparison.OrdinalIgnoreCase)
+                                           || r.Row.Reviewer.Contains(search, StringComparison.OrdinalIgnoreCase));
+        var pageSize = Math.Clamp(filter.PageSize, 1, 500);
+        return (cycle, readable, matching.ToList(), new CycleFilter(unitId, status, search, filter.Page, pageSize), warnings);
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public class PacketBatchDispatcher(AppDbContext db, PacketBatchService batches, 
     public Task<Outcome> StartAsync(Viewer viewer, int cycleId, bool wholeCycle, IReadOnlyCollection<int> selected, CancellationToken ct) =>
         WithJobAsync(() => batches.StartAsync(viewer, cycleId, wholeCycle, selected, ct), ct);
 
+    public Task<Outcome> StartMatchingAsync(Viewer viewer, int cycleId, IReadOnlyCollection<int> matching, CancellationToken ct) =>
+        WithJobAsync(() => batches.StartMatchingAsync(viewer, cycleId, matching, ct), ct);
+
     public Task<Outcome> RetryFailedAsync(Viewer viewer, int cycleId, int? batchId, uint version, CancellationToken ct) =>
         WithJobAsync(() => batches.RetryFailedAsync(viewer, cycleId, batchId, version, ct), ct);
 

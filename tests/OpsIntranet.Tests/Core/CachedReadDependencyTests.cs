@@ -42,7 +42,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
         var reads = DeclaredReads();
         // The reads the app caches today (from "dashboard" on whole pages or parts, PageCache); a new one is found by the same scan.
         Assert.Superset(new HashSet<string> { "dept", "unit", "signals", "people-graph", "charts", "dashboard", "home-inbox", "unit-page", "improvement-board",
-            "month-form", "report-form", "subscription-list", "storm-layout" }, reads.Select(r => r.Name).ToHashSet());
+            "month-form", "report-form", "subscription-list", "storm-layout", "people-directory" }, reads.Select(r => r.Name).ToHashSet());
         Assert.Equal(reads.Count, reads.Select(r => r.Name).Distinct().Count());
         using var db = TestDatabases.CreateDbContext(TestDatabases.ServerConnectionString);
         Assert.All(reads, r =>
@@ -138,7 +138,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
             month = await db.MetricSubmissions.Where(s => s.UnitId == ucc && s.Status == OpsIntranet.Core.Metrics.SubmissionStatus.Approved).MaxAsync(s => s.Month);
         }
         // A manager's home (department scorecard, signals), a unit (its scorecard, charts, signals), the
-        // people list (the reporting lines), a monthly form, the reports page (first visit: its defaults) and the
+        // people list (the reporting lines, the directory kept as HTML), a monthly form, the reports page (first visit: its defaults) and the
         // subscriptions: every cached read is computed on a fresh cache.
         var maria = await app.SignedInClientAsync(DemoUsers.ManagerA);
         foreach (var url in new[] { "/", $"/units/{ucc}", "/people", "/initiatives", $"/units/{ucc}/months/{month:yyyy-MM}", "/reports", "/reports/subscriptions" })
@@ -150,7 +150,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
         var seen = capture.Commands.Select(c => c.Read).ToHashSet();
         // The charts are drawn in memory from the unit's scorecard and send no SQL of their own.
         Assert.Superset(new HashSet<string> { "dept", "unit", "signals", "people-graph", "dashboard", "home-inbox", "unit-page", "improvement-board",
-            "month-form", "report-form", "subscription-list", "storm-layout" }, seen);
+            "month-form", "report-form", "subscription-list", "storm-layout", "people-directory" }, seen);
         foreach (var read in DeclaredReads().Where(r => seen.Contains(r.Name)))
         {
             var declared = read.DependsOn.Select(t => model.Model.FindEntityType(t)!.GetTableName()!).ToHashSet();

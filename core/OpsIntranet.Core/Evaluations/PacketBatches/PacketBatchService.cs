@@ -37,11 +37,18 @@ public sealed record PacketBatchView(int Id, int CycleId, string RequestedBy, Da
     private static string Plural(int n) => n == 1 ? "1 packet" : $"{n} packets";
 }
 
-/// <summary>The packet part of a cycle's page: what may go into a batch and the viewer's latest batch.</summary>
-public sealed record CyclePackets(int CycleId, string CycleName, IReadOnlyList<PacketCandidate> Candidates, PacketBatchView? Latest)
+/// <summary>
+/// The packet part of a cycle's page: the evaluations of the list's page that could go into a batch (the ticks), how
+/// many of the whole cycle and of the list's filter have an approved version whose file the viewer keeps (the
+/// whole-cycle and whole-filter buttons), and the viewer's latest batch.
+/// </summary>
+public sealed record CyclePackets(int CycleId, string CycleName, IReadOnlyList<PacketCandidate> Candidates, int SelectableInCycle, int SelectableInFilter, PacketBatchView? Latest)
 {
-    public bool AnySelectable => Candidates.Any(c => c.Selectable);
+    public bool AnySelectable => SelectableInCycle > 0;
 }
+
+/// <summary>What the cycle's list shows: the evaluations of its page, and those its filter matches on every page.</summary>
+public sealed record PacketListing(IReadOnlyCollection<int> Shown, IReadOnlyCollection<int> Matching);
 
 /// <summary>What starting or retrying a batch came to, and whether its job must be enqueued (not for a form sent twice).</summary>
 public sealed record PacketBatchCommand(Outcome Outcome, bool Enqueue);
@@ -71,20 +78,31 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
 
     private static bool MakesPackets(Viewer viewer) => viewer.IsManager || viewer.IsAdministrator;
 
-    /// <summary>The cycle's evaluations whose file the viewer keeps; null when the cycle is missing or they keep none of them (or may not make packets).</summary>
-    public async Task<CyclePackets?> CyclePacketsAsync(Viewer viewer, int cycleId, CancellationToken ct = default)
+    /// <summary>
+    /// The packet part of the cycle's page for the evaluations the list shows (none without a listing); null when the
+    /// cycle is missing or the viewer keeps the file of nobody in it (or may not make packets).
+    /// </summary>
+    public async Task<CyclePackets?> CyclePacketsAsync(Viewer viewer, int cycleId, PacketListing? listing = null, CancellationToken ct = default)
     {
         if (!MakesPackets(viewer)) return null;
         var cycle = await db.EvaluationCycles.AsNoTracking().Where(c => c.Id == cycleId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(ct);
         if (cycle is null) return null;
-        var candidates = await CandidatesAsync(viewer, cycleId, ct);
-        if (candidates.Count == 0) return null;
-        return new CyclePackets(cycle.Id, cycle.Name, candidates, await LatestAsync(viewer, cycleId, null, ct));
+        // The whole cycle in three columns for the counts; names and the reopened check only for the page's rows.
+        var kept = (await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId).Select(e => new { e.Id, e.EmployeeId, e.Status }).ToListAsync(ct))
+            .Where(e => viewer.Manages(e.EmployeeId)).ToList();
+        if (kept.Count == 0) return null;
+        var matching = listing?.Matching as IReadOnlySet<int> ?? (listing?.Matching ?? []).ToHashSet();
+        var selectable = kept.Where(e => e.Status >= EvaluationStatus.Approved).ToList();
+        var shown = listing?.Shown ?? [];
+        var candidates = shown.Count == 0 ? [] : await CandidatesAsync(viewer, cycleId, ct, [.. shown]);
+        var order = shown.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return new CyclePackets(cycle.Id, cycle.Name, [.. candidates.OrderBy(c => order[c.EvaluationId])], selectable.Count, selectable.Count(e => matching.Contains(e.Id)),
+            await LatestAsync(viewer, cycleId, null, ct));
     }
 
-    private async Task<List<PacketCandidate>> CandidatesAsync(Viewer viewer, int cycleId, CancellationToken ct)
+    private async Task<List<PacketCandidate>> CandidatesAsync(Viewer viewer, int cycleId, CancellationToken ct, int[]? only = null)
     {
-        var rows = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId)
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.CycleId == cycleId && (only == null || only.Contains(e.Id)))
             .Select(e => new
             {
                 e.Id, e.EmployeeId, e.Employee!.FirstName, e.Employee.LastName, Unit = e.Unit != null ? e.Unit.Name : null, e.Status,
@@ -159,7 +177,29 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
         else if (chosen.Count == 0) errors["Selection"] = "No evaluation of this cycle has an approved version yet, so there is no packet to generate.";
         else if (chosen.FirstOrDefault(c => !c.Selectable) is { } notYet) errors["Selection"] = $"{notYet.Employee}: {notYet.WhyNot} Untick it.";
         if (errors.Count > 0) return new(Outcome.Invalid(errors), false);
+        return await CreateAsync(viewer, cycleId, wholeCycle, chosen, ct);
+    }
 
+    /// <summary>
+    /// A batch of the evaluations a filter of the cycle's list matches, on every page (<paramref name="matching"/>, from
+    /// <see cref="EvaluationService.CycleMatchesAsync"/>): those with an approved version whose file the viewer keeps;
+    /// the others the filter shows (drafts, files kept by someone else) are left out, as for the whole cycle.
+    /// </summary>
+    public async Task<PacketBatchCommand> StartMatchingAsync(Viewer viewer, int cycleId, IReadOnlyCollection<int> matching, CancellationToken ct = default)
+    {
+        if (!MakesPackets(viewer)) return new(Outcome.NotFound, false);
+        if (!await db.EvaluationCycles.AnyAsync(c => c.Id == cycleId, ct)) return new(Outcome.NotFound, false);
+        var candidates = await CandidatesAsync(viewer, cycleId, ct);
+        if (candidates.Count == 0) return new(Outcome.NotFound, false);
+        var wanted = matching.ToHashSet();
+        var chosen = candidates.Where(c => c.Selectable && wanted.Contains(c.EvaluationId)).ToList();
+        if (chosen.Count == 0)
+            return new(Outcome.Invalid(new Dictionary<string, string> { ["Selection"] = "None of the evaluations the filter shows has an approved version in a file you keep, so there is no packet to generate." }), false);
+        return await CreateAsync(viewer, cycleId, false, chosen, ct);
+    }
+
+    private async Task<PacketBatchCommand> CreateAsync(Viewer viewer, int cycleId, bool wholeCycle, List<PacketCandidate> chosen, CancellationToken ct)
+    {
         if (await db.ClaimFormAsync(FormKind, ct) is { } earlier) return new(earlier, false);
         if (await RunningAsync(viewer, cycleId, ct) is { } running) return new(running, false);
         var now = clock.GetUtcNow();

@@ -7,16 +7,27 @@ using OpsIntranet.Web.Infrastructure;
 namespace OpsIntranet.Web.Pages.Evaluations.Cycle;
 
 /// <summary>
-/// A cycle at a glance: every evaluation the person may read, whose move it is and who is late; and, for a manager
+/// A cycle at a glance: counts of every evaluation the person may read, and a page of them (filtered by unit, status or
+/// name) with whose move it is and who is late; and, for a manager
 /// (the people whose files they keep) or an administrator, the cycle's evaluation packets generated as one background
 /// job, with its progress (polled as JSON by js/packet-batch.js, or seen on reload), its failures and the ZIP.
 /// </summary>
 public class IndexModel(EvaluationService evaluations, PacketBatchService packets, PacketBatchDispatcher dispatcher) : RecordPage
 {
-    public EvaluationCycle Cycle { get; private set; } = default!;
-    public IReadOnlyList<ProgressRow> Rows { get; private set; } = [];
+    // The list's filter and page (also posted with "Generate packets for the filter"). A value that does not bind
+    // (p=abc) leaves the default; one that names nothing is answered in the list (CycleProgress.Warnings).
+    [BindProperty(SupportsGet = true)] public int? Unit { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public EvaluationCycle Cycle => Progress.Cycle;
+    public CycleProgress Progress { get; private set; } = default!;
+    public IReadOnlyList<ProgressRow> Rows => Progress.Rows;
     /// <summary>Null for someone who makes no packets in this cycle: the section is not shown.</summary>
     public CyclePackets? Packets { get; private set; }
+
+    private CycleFilter Filter => new(Unit, Status, Q, PageNumber);
 
     public async Task<IActionResult> OnGetAsync(int cycleId, CancellationToken ct) =>
         await LoadAsync(cycleId, ct) ? Page() : NotFound();
@@ -24,16 +35,33 @@ public class IndexModel(EvaluationService evaluations, PacketBatchService packet
     private async Task<bool> LoadAsync(int cycleId, CancellationToken ct)
     {
         var viewer = await HttpContext.ViewerAsync(ct);
-        if (await evaluations.CycleProgressAsync(viewer, cycleId, ct) is not { } progress) return false;
-        (Cycle, Rows) = (progress.Cycle, progress.Rows);
-        Packets = await packets.CyclePacketsAsync(viewer, cycleId, ct);
+        if (await evaluations.CycleProgressAsync(viewer, cycleId, Filter, ct) is not { } progress) return false;
+        Progress = progress;
+        Packets = await packets.CyclePacketsAsync(viewer, cycleId, new PacketListing([.. progress.Rows.Select(r => r.EvaluationId)], progress.MatchingIds), ct);
         return true;
+    }
+
+    /// <summary>The list's address with its filter and the given page (or the first page of the given filter).</summary>
+    public string ListUrl(int page, int? unit = null, string? status = null, string? q = null, bool keepFilter = true)
+    {
+        var f = Progress.Filter;
+        var query = new List<string>();
+        void Add(string key, string? value) { if (!string.IsNullOrEmpty(value)) query.Add($"{key}={Uri.EscapeDataString(value)}"); }
+        Add("Unit", (keepFilter ? f.UnitId : unit)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("Status", keepFilter ? f.Status : status);
+        Add("Q", keepFilter ? f.Search : q);
+        if (page > 1) Add("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return $"/evaluations/cycles/{Cycle.Id}{(query.Count > 0 ? "?" + string.Join("&", query) : "")}";
     }
 
     /// <summary>"Generate packets": the whole cycle (Scope=all) or the ticked evaluations.</summary>
     public async Task<IActionResult> OnPostGenerateAsync(int cycleId, string? scope, int[] evaluationIds, CancellationToken ct)
     {
-        var outcome = await dispatcher.StartAsync(await HttpContext.ViewerAsync(ct), cycleId, scope == "all", evaluationIds, ct);
+        var viewer = await HttpContext.ViewerAsync(ct);
+        // "The filter": every evaluation it matches on every page, not only the ticks of the page shown.
+        var outcome = scope == "filter"
+            ? await dispatcher.StartMatchingAsync(viewer, cycleId, await evaluations.CycleMatchesAsync(viewer, cycleId, Filter with { Page = 1 }, ct), ct)
+            : await dispatcher.StartAsync(viewer, cycleId, scope == "all", evaluationIds, ct);
         return await AnswerAsync(cycleId, outcome, "The packets are being generated. You can leave this page; the job carries on, and the page shows where it is when you come back.", ct);
     }
 
@@ -55,7 +83,7 @@ public class IndexModel(EvaluationService evaluations, PacketBatchService packet
         var viewer = await HttpContext.ViewerAsync(ct);
         if (await packets.LatestAsync(viewer, cycleId, batch, ct) is { } view) return new JsonResult(new { batch = StatusOf(cycleId, view) });
         // No batch yet is an answer for someone who makes packets in this cycle; for anyone else the cycle is not there.
-        return batch is null && await packets.CyclePacketsAsync(viewer, cycleId, ct) is not null ? new JsonResult(new { batch = (object?)null }) : NotFound();
+        return batch is null && await packets.CyclePacketsAsync(viewer, cycleId, ct: ct) is not null ? new JsonResult(new { batch = (object?)null }) : NotFound();
     }
 
     public static object StatusOf(int cycleId, PacketBatchView b) => new
