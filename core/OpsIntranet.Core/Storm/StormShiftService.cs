@@ -328,7 +328,7 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
         return await CoverageOfAsync(eventId, which, units, ct);
     }
 
-    private sealed record CoverageRow(int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? UnitId, StormRole Role, int Required, int Assigned, int Available, int Out);
+    private sealed record CoverageRow(int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? UnitId, StormRole? Role, int? Required, int? Assigned, int? Available, int? Out);
 
     /// <summary>
     /// The shifts and their lines in one statement: every unit and role either required or staffed on a shift (a role
@@ -344,8 +344,9 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
             .GroupBy(x => new { x.ShiftId, x.UnitId, x.Role })
             .Select(g => new { g.Key.ShiftId, g.Key.UnitId, g.Key.Role, Required = g.Sum(x => x.Required), Assigned = g.Sum(x => x.Assigned), Available = g.Sum(x => x.Available), Out = g.Sum(x => x.Out) });
         var rows = await db.StormShifts.AsNoTracking().Where(s => s.EventId == eventId).Where(which)
+            // Nullable casts: a shift with no line yet has NULLs on the joined side.
             .LeftJoin(lines, s => s.Id, l => l.ShiftId, (s, l) => new CoverageRow(s.Id, s.Label, s.StartsAt, s.EndsAt,
-                l == null ? null : l.UnitId, l == null ? default : l.Role, l == null ? 0 : l.Required, l == null ? 0 : l.Assigned, l == null ? 0 : l.Available, l == null ? 0 : l.Out))
+                (int?)l!.UnitId, (StormRole?)l.Role, (int?)l.Required, (int?)l.Assigned, (int?)l.Available, (int?)l.Out))
             .ToListAsync(ct);
         var unitName = units.ToDictionary(u => u.Id, u => u.Name);
         var unitOrder = units.ToDictionary(u => u.Id, u => u.SortOrder);
@@ -354,7 +355,7 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
             var s = g.First();
             var lines = g.Where(r => r.UnitId is not null)
                 .OrderBy(r => unitOrder.GetValueOrDefault(r.UnitId!.Value)).ThenBy(r => r.Role)
-                .Select(r => new CoverageLine(r.UnitId!.Value, unitName.GetValueOrDefault(r.UnitId!.Value, "(unit no longer in the event)"), r.Role, r.Required, r.Assigned, r.Available, r.Out))
+                .Select(r => new CoverageLine(r.UnitId!.Value, unitName.GetValueOrDefault(r.UnitId!.Value, "(unit no longer in the event)"), r.Role!.Value, r.Required ?? 0, r.Assigned ?? 0, r.Available ?? 0, r.Out ?? 0))
                 .ToList();
             return new ShiftCoverage(s.ShiftId, s.Label, s.StartsAt, s.EndsAt, lines);
         }).ToList();
