@@ -40,6 +40,9 @@ public sealed record EventShift(StormShift Shift, IReadOnlyList<AssignmentLine> 
 /// <summary>An event's shifts for one viewer: its units (in their order) and the steps the viewer may take.</summary>
 public sealed record EventShifts(StormEvent Event, IReadOnlyList<(int Id, string Name)> Units, StormSteps Can, IReadOnlyList<EventShift> Shifts);
 
+/// <summary>An event's coverage board: the event, its units in their order (each shift's report links) and every shift's coverage.</summary>
+public sealed record CoverageBoard(int EventId, string EventName, IReadOnlyList<(int Id, string Name)> Units, IReadOnlyList<ShiftCoverage> Shifts);
+
 /// <summary>An assignment of the viewer's, for the phone-width check-in page; a lead's shift says when its unit's report was filed.</summary>
 public sealed record MyShift(int AssignmentId, int EventId, string EventName, int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string UnitName, StormRole Role, Availability Availability, string? Reason, uint Version,
     int UnitId = 0, DateTimeOffset? ReportFiledAt = null);
@@ -283,33 +286,78 @@ public class StormShiftService(AppDbContext db, TimeProvider clock)
         return await CoverageOfAsync(eventId, s => s.EndsAt > now && s.StartsAt < until, ct);
     }
 
+    /// <summary>A shift is on the "next 48 hours" list: running now, or starting within 48 hours (the rule of <see cref="Next48HoursAsync"/>).</summary>
+    public static bool InNext48Hours(ShiftCoverage s, DateTimeOffset now) => s.EndsAt > now && s.StartsAt < now.AddHours(48);
+
+    /// <summary>A shift is running: started and not yet ended.</summary>
+    public static bool IsRunning(ShiftCoverage s, DateTimeOffset now) => s.StartsAt <= now && now < s.EndsAt;
+
+    /// <summary>
+    /// The coverage board of an event: its units and every shift's coverage, in two statements (the event with its units
+    /// and the viewer's own unit; the shifts with their lines); null when missing or out of scope. The board is the same
+    /// for every viewer who may read the event, so a page may keep it per event once <see cref="CanReadAsync"/> said yes.
+    /// </summary>
+    public async Task<CoverageBoard?> BoardAsync(Viewer viewer, int eventId, CancellationToken ct = default)
+    {
+        if (await EventForReadingAsync(viewer, eventId, ct) is not { } e) return null;
+        var shifts = await CoverageOfAsync(eventId, _ => true, e.Units, ct);
+        return new CoverageBoard(e.Id, e.Name, [.. e.Units.OrderBy(u => u.SortOrder).Select(u => (u.Id, u.Name))], shifts);
+    }
+
+    /// <summary>The viewer may read the event (the rule of <see cref="StormAccess.CanRead"/>), in one statement; false when the event is missing too.</summary>
+    public async Task<bool> CanReadAsync(Viewer viewer, int eventId, CancellationToken ct = default) => await EventForReadingAsync(viewer, eventId, ct) is not null;
+
+    private sealed record EventRow(int Id, string Name, List<EventUnitRow> Units, int? Own);
+
+    private sealed record EventUnitRow(int Id, string Name, int SortOrder);
+
+    /// <summary>The event, its units and the viewer's own unit in one statement, or null when missing or not the viewer's to read.</summary>
+    private async Task<EventRow?> EventForReadingAsync(Viewer viewer, int eventId, CancellationToken ct)
+    {
+        var me = viewer.EmployeeId;
+        var e = await db.StormEvents.AsNoTracking().Where(x => x.Id == eventId)
+            .Select(x => new EventRow(x.Id, x.Name, x.Units.Select(u => new EventUnitRow(u.UnitId, u.Unit!.Name, u.Unit.SortOrder)).ToList(),
+                db.Employees.Where(p => (int?)p.Id == me).Select(p => p.UnitId).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct);
+        return e is not null && StormAccess.CanRead(viewer, e.Units.Select(u => u.Id).ToList(), e.Own) ? e : null;
+    }
+
     private async Task<IReadOnlyList<ShiftCoverage>> CoverageOfAsync(int eventId, System.Linq.Expressions.Expression<Func<StormShift, bool>> which, CancellationToken ct)
     {
-        var shifts = await db.StormShifts.AsNoTracking().Where(s => s.EventId == eventId).Where(which).OrderBy(s => s.StartsAt).ThenBy(s => s.Id)
-            .Select(s => new { s.Id, s.Label, s.StartsAt, s.EndsAt }).ToListAsync(ct);
-        var ids = shifts.Select(s => s.Id).ToList();
-        var required = await db.ShiftRequirements.AsNoTracking().Where(r => ids.Contains(r.ShiftId)).Select(r => new { r.ShiftId, r.UnitId, r.Role, r.Required }).ToListAsync(ct);
-        var assigned = await db.ShiftAssignments.AsNoTracking().Where(a => ids.Contains(a.ShiftId))
-            .GroupBy(a => new { a.ShiftId, a.UnitId, a.Role })
-            .Select(g => new { g.Key.ShiftId, g.Key.UnitId, g.Key.Role, Assigned = g.Count(), Available = g.Count(a => a.Availability == Availability.Available),
-                Out = g.Count(a => a.Availability == Availability.Unavailable || a.Availability == Availability.Evacuated) })
+        var units = await db.StormEventUnits.AsNoTracking().Where(u => u.EventId == eventId).Select(u => new EventUnitRow(u.UnitId, u.Unit!.Name, u.Unit.SortOrder)).ToListAsync(ct);
+        return await CoverageOfAsync(eventId, which, units, ct);
+    }
+
+    private sealed record CoverageRow(int ShiftId, string Label, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? UnitId, StormRole? Role, int? Required, int? Assigned, int? Available, int? Out);
+
+    /// <summary>
+    /// The shifts and their lines in one statement: every unit and role either required or staffed on a shift (a role
+    /// staffed without being asked for still shows), its requirement summed and its people counted by check-in.
+    /// </summary>
+    private async Task<IReadOnlyList<ShiftCoverage>> CoverageOfAsync(int eventId, System.Linq.Expressions.Expression<Func<StormShift, bool>> which, IReadOnlyList<EventUnitRow> units, CancellationToken ct)
+    {
+        var lines = db.ShiftRequirements.Where(r => r.Shift!.EventId == eventId)
+            .Select(r => new { r.ShiftId, r.UnitId, r.Role, r.Required, Assigned = 0, Available = 0, Out = 0 })
+            .Concat(db.ShiftAssignments.Where(a => a.Shift!.EventId == eventId)
+                .Select(a => new { a.ShiftId, a.UnitId, a.Role, Required = 0, Assigned = 1, Available = a.Availability == Availability.Available ? 1 : 0,
+                    Out = a.Availability == Availability.Unavailable || a.Availability == Availability.Evacuated ? 1 : 0 }))
+            .GroupBy(x => new { x.ShiftId, x.UnitId, x.Role })
+            .Select(g => new { g.Key.ShiftId, g.Key.UnitId, g.Key.Role, Required = g.Sum(x => x.Required), Assigned = g.Sum(x => x.Assigned), Available = g.Sum(x => x.Available), Out = g.Sum(x => x.Out) });
+        var rows = await db.StormShifts.AsNoTracking().Where(s => s.EventId == eventId).Where(which)
+            // Nullable casts: a shift with no line yet has NULLs on the joined side.
+            .LeftJoin(lines, s => s.Id, l => l.ShiftId, (s, l) => new CoverageRow(s.Id, s.Label, s.StartsAt, s.EndsAt,
+                (int?)l!.UnitId, (StormRole?)l.Role, (int?)l.Required, (int?)l.Assigned, (int?)l.Available, (int?)l.Out))
             .ToListAsync(ct);
-        var units = await db.StormEventUnits.AsNoTracking().Where(u => u.EventId == eventId).Select(u => new { u.UnitId, u.Unit!.Name, u.Unit.SortOrder }).ToListAsync(ct);
-        var unitName = units.ToDictionary(u => u.UnitId, u => u.Name);
-        var unitOrder = units.ToDictionary(u => u.UnitId, u => u.SortOrder);
-        return shifts.Select(s =>
+        var unitName = units.ToDictionary(u => u.Id, u => u.Name);
+        var unitOrder = units.ToDictionary(u => u.Id, u => u.SortOrder);
+        return rows.GroupBy(r => r.ShiftId).OrderBy(g => g.First().StartsAt).ThenBy(g => g.Key).Select(g =>
         {
-            // Every unit and role either required or staffed on the shift, so a role staffed without being asked for still shows.
-            var keys = required.Where(r => r.ShiftId == s.Id).Select(r => (r.UnitId, r.Role))
-                .Union(assigned.Where(a => a.ShiftId == s.Id).Select(a => (a.UnitId, a.Role)))
-                .OrderBy(k => unitOrder.GetValueOrDefault(k.UnitId)).ThenBy(k => k.Role);
-            var lines = keys.Select(k =>
-            {
-                var need = required.Where(r => r.ShiftId == s.Id && r.UnitId == k.UnitId && r.Role == k.Role).Sum(r => r.Required);
-                var have = assigned.SingleOrDefault(a => a.ShiftId == s.Id && a.UnitId == k.UnitId && a.Role == k.Role);
-                return new CoverageLine(k.UnitId, unitName.GetValueOrDefault(k.UnitId, "(unit no longer in the event)"), k.Role, need, have?.Assigned ?? 0, have?.Available ?? 0, have?.Out ?? 0);
-            }).ToList();
-            return new ShiftCoverage(s.Id, s.Label, s.StartsAt, s.EndsAt, lines);
+            var s = g.First();
+            var lines = g.Where(r => r.UnitId is not null)
+                .OrderBy(r => unitOrder.GetValueOrDefault(r.UnitId!.Value)).ThenBy(r => r.Role)
+                .Select(r => new CoverageLine(r.UnitId!.Value, unitName.GetValueOrDefault(r.UnitId!.Value, "(unit no longer in the event)"), r.Role!.Value, r.Required ?? 0, r.Assigned ?? 0, r.Available ?? 0, r.Out ?? 0))
+                .ToList();
+            return new ShiftCoverage(s.ShiftId, s.Label, s.StartsAt, s.EndsAt, lines);
         }).ToList();
     }
 
