@@ -166,10 +166,11 @@ public class CoverageBoardCacheTests : IAsyncLifetime
     public async Task KeptBoard_MovesItsNowAndItsNext48Hours_AtTheInstantAShiftStartsEndsOrComesWithin48Hours_WithoutAnyWrite()
     {
         var ids = await ShiftIdsAsync();
-        var dee = await node.SignedInClientAsync(w.Supervisor);
 
         // Friday 06:59:59 EDT: nothing runs; the first four shifts start within 48 hours, Sunday's A (07:00 EST = 12:00 UTC) not yet.
+        // Signed in on that clock: a sign-in cookie issued at another time may have lapsed or not yet begun.
         clock.Now = StormWorld.Eastern(2026, 10, 30, 7).AddSeconds(-1);
+        var dee = await node.SignedInClientAsync(w.Supervisor);
         await BoardAsync(dee);
         var before = await BoardAsync(dee);
         Assert.False(before.Computed);

@@ -19,7 +19,7 @@ public class IndexModel(MonthlySubmissionService months, PageCache pages) : Page
     /// and the previous month's values, the trail and value changes (their authors decide who may approve), and lateness.
     /// </summary>
     public static readonly CachedRead MonthFormRead = new("month-form", typeof(OpsIntranet.Core.Units.Unit), typeof(MetricDefinition), typeof(MetricTarget),
-        typeof(MetricSubmission), typeof(MetricValue), typeof(SubmissionEvent), typeof(MetricValueChange));
+        typeof(MetricSubmission), typeof(MetricValue), typeof(SubmissionEvent), typeof(MetricValueChange), typeof(MetricValueImport));
 
     /// <summary>The page's parts on a GET; null on a post shown again, which renders from what was posted and keeps nothing.</summary>
     public CachedPage? Cached { get; private set; }
