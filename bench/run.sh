@@ -65,6 +65,11 @@ done
 statements() { sql "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query <> 'DISCARD ALL' AND query NOT ILIKE 'BEGIN%'"; }
 peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$web_pid/status"; }
 
+# A warm-up of every page first (JIT, tiered compilation, connection pool, each page's first render): the trivial page
+# measured first on a cold process would be slower than it is and flatter every ratio after it.
+log "Warm-up: 5 s of each page"
+for url in "${pages[@]}"; do wrk -t2 -c32 -d5s --timeout 10s -H "Cookie: $cookie" "$base$url" >/dev/null; done
+
 log "Load: wrk, 2 threads, 32 connections, ${duration}s per page"
 printf '\n%-38s %9s %8s %8s %7s %10s %10s %8s %9s\n' "page" "req/s" "p50 ms" "p95 ms" "errors" "x trivial" "p95 x triv" "SQL/req" "peak MiB"
 baseline_rps=""; baseline_p95=""
@@ -80,6 +85,10 @@ for i in "${!pages[@]}"; do
   p95_ratio="$(awk -v a="$p95" -v b="$baseline_p95" 'BEGIN { printf "%.2f", a / b }')"
   printf '%-38s %9s %8s %8s %7s %10s %10s %8s %9s\n' "${names[$i]}" "$rps" "$p50" "$p95" "$errors" "x$ratio" "x$p95_ratio" "$per_request" "$(peak_mib)"
 done
+# The trivial page once more after the others: how far the machine drifted during the run (the ratios use the first).
+line="$(wrk -t2 -c32 -d"${duration}s" --timeout 10s -s "$OPS_ROOT/bench/p95.lua" -H "Cookie: $cookie" "$base/health" | grep '^RESULT')"
+read -r _ rps p50 p95 errors requests <<<"$line"
+printf '%-38s %9s %8s %8s %7s %10s %10s %8s %9s\n' "trivial page again, after the others" "$rps" "$p50" "$p95" "$errors" "x$(awk -v a="$rps" -v b="$baseline_rps" 'BEGIN { printf "%.2f", a / b }')" "x$(awk -v a="$p95" -v b="$baseline_p95" 'BEGIN { printf "%.2f", a / b }')" "-" "$(peak_mib)"
 echo "(wrk gives up on a request after 10 s and counts it under errors; a page with 0 req/s answered nothing within that)"
 echo "aims: every page >= x0.50 of the trivial page's req/s and p95 <= x2.00 of its p95; peak MiB is the web process's VmHWM after that page's run"
 echo
