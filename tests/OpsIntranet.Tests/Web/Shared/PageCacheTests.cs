@@ -38,27 +38,6 @@ public class PageCacheTests : IAsyncLifetime
         await TestDatabases.DropAsync(_cs);
     }
 
-    /// <summary>Records the SQL the app sends, so a test can tell a kept page (no scorecard query) from a computed one.</summary>
-    private sealed class SqlLog : DbCommandInterceptor
-    {
-        public ConcurrentQueue<string> Commands { get; } = new();
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
-
-    private sealed class NodeWithSqlLog(string cs, SqlLog log) : OpsWebFactory(cs)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(log)));
-        }
-    }
-
     private sealed record Department(BuiltUnit North, BuiltUnit South, BuiltMetric NorthMetric, BuiltMetric SouthMetric, BuiltUser NorthManager, BuiltUser SouthManager, BuiltUser NorthDeputy,
         BuiltUser NorthSupervisor);
 

@@ -50,26 +50,6 @@ public class CoverageBoardCacheTests : IAsyncLifetime
         await TestDatabases.DropAsync(cs);
     }
 
-    private sealed class SqlLog : DbCommandInterceptor
-    {
-        public ConcurrentQueue<string> Commands { get; } = new();
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
-
-    private sealed class NodeWithSqlLog(string cs, SqlLog log, TimeProvider clock) : OpsWebFactory(cs, clock: clock)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(log)));
-        }
-    }
-
     private string Url => $"/storm/{eventId}/coverage";
 
     /// <summary>The board and whether this request computed it (read the shifts' requirements) or was served it kept.</summary>

@@ -36,32 +36,6 @@ public class DirectoryCacheTests : IAsyncLifetime
         await TestDatabases.DropAsync(_cs);
     }
 
-    private sealed class SqlLog : DbCommandInterceptor
-    {
-        public ConcurrentQueue<string> Commands { get; } = new();
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Enqueue(command.CommandText);
-            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
-
-    private sealed class NodeWithSqlLog(string cs, SqlLog log) : OpsWebFactory(cs)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(log)));
-        }
-    }
-
     private sealed record Department(BuiltUnit North, BuiltUnit South, BuiltUser Nora, BuiltUser Sam, BuiltUser Dina, BuiltUser NorthSupervisor, int Okafor, int Reyes);
 
     /// <summary>
