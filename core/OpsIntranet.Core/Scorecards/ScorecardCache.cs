@@ -43,6 +43,46 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
     {
         var slot = await LookupAsync<T>(read, key, ct);
         if (slot.Hit is { } hit) return hit;
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Computations.GetOrAdd(slot.Key, mine);
+        if (running != mine)
+        {
+            // Another request is computing this very result: take theirs. Only if theirs failed or was cancelled
+            // (their request ended) is it computed here too.
+            try
+            {
+                if (await running.Task.WaitAsync(ct) is T theirs) return theirs;
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+            }
+            return await ComputeAndStoreAsync(read, slot, create);
+        }
+        try
+        {
+            var value = await ComputeAndStoreAsync(read, slot, create);
+            mine.TrySetResult(value);
+            return value;
+        }
+        catch (Exception e)
+        {
+            mine.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            Computations.TryRemove(new KeyValuePair<string, TaskCompletionSource<object?>>(slot.Key, mine));
+        }
+    }
+
+    /// <summary>
+    /// Results being computed after a miss, by versioned key, so requests that miss the same one together compute it
+    /// once (at every new data version the first requests of the dashboard all miss its scorecards at once).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<object?>> Computations = new();
+
+    private static async Task<T> ComputeAndStoreAsync<T>(CachedRead read, CacheSlot<T> slot, Func<Task<T>> create)
+    {
         var value = await ComputeAsync(read, create);
         slot.Store(value);
         return value;
@@ -94,6 +134,10 @@ public sealed class CacheSlot<T>(IMemoryCache cache, string versionedKey, T? hit
     public void Store(T value, string? part = null) =>
         cache.Set(part is null ? versionedKey : $"{versionedKey}#{part}", value,
             new MemoryCacheEntryOptions { SlidingExpiration = Sliding, Size = 1 + (value is string s ? s.Length / 65536 : 0) });
+
+    /// <summary>A named part of another type stored beside the slot's value, weighed by its <paramref name="length"/> in characters.</summary>
+    public void StorePart(object value, string part, int length) =>
+        cache.Set($"{versionedKey}#{part}", value, new MemoryCacheEntryOptions { SlidingExpiration = Sliding, Size = 1 + length / 65536 });
 
     /// <summary>A named part stored beside the slot's value (a page keeps its title and its fragments this way).</summary>
     public TPart? Part<TPart>(string part) where TPart : class => cache.TryGetValue($"{versionedKey}#{part}", out TPart? value) ? value : null;

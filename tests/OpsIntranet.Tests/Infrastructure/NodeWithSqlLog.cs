@@ -14,10 +14,14 @@ public sealed class SqlLog : DbCommandInterceptor
 {
     public ConcurrentQueue<string> Commands { get; } = new();
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    /// <summary>Awaited before each query is sent: a test holds a query back until other requests have reached a point.</summary>
+    public Func<string, Task>? Hold { get; set; }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         Commands.Enqueue(command.CommandText);
-        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        if (Hold is { } hold) await hold(command.CommandText);
+        return await base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)

@@ -30,8 +30,17 @@ public static partial class ErrorSummary
         if (context.HttpContext.Response.StatusCode < 400 && context.ModelState.IsValid) return body;
         using var writer = new StringWriter();
         body.WriteTo(writer, HtmlEncoder.Default);
-        return new HtmlString(Add(writer.ToString()));
+        var page = writer.ToString();
+        // An invalid ModelState alone does not mean the page shows an error: a GET whose query leaves out a
+        // non-nullable property (the directory's Status) is "invalid" by the implicit [Required] and shows
+        // nothing. Parsing every such page cost the directory a quarter of its throughput, so the parser
+        // only runs when the markup holds a field message at all.
+        return new HtmlString(MayShowFieldMessages(page) ? Add(page) : page);
     }
+
+    /// <summary>Whether the page has any element a field message is written in (checked before parsing it).</summary>
+    public static bool MayShowFieldMessages(string body) =>
+        body.Contains("invalid-feedback", StringComparison.Ordinal) || body.Contains("field-validation-error", StringComparison.Ordinal);
 
     /// <summary>
     /// Puts the list of errors into the page's error banner (#form-error) when it has one, so the

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -18,43 +19,119 @@ namespace OpsIntranet.Web.Infrastructure;
 /// the parts depend on besides the data version: the viewer's scope or user id, the route values, the query string,
 /// today's date.
 /// </summary>
-public sealed class PageCache(ScorecardCache cache)
+public sealed class PageCache(ScorecardCache cache) : IDisposable
 {
+    /// <summary>
+    /// Pages being rendered after a miss, by versioned key. A request that misses a key another request is already
+    /// rendering waits for that one's parts instead of loading and rendering the same page again: on the morning
+    /// everyone opens the dashboard, and at every new data version, a page is made once rather than once per request
+    /// that arrives before the first is done.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Rendering = new();
+
+    /// <summary>
+    /// How long a request waits for another's render before making the page itself. The one rendering always lets go
+    /// (its parts stored, or its request over), so this only bounds a render slower than any page should be.
+    /// </summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The keys this request is rendering (it never waits for itself when it looks one up again).</summary>
+    private readonly Dictionary<string, TaskCompletionSource> _rendering = [];
+
     public async Task<CachedPage> LookupAsync(CachedRead read, string key, CancellationToken ct, params string[] parts) =>
-        Lookup(await cache.VersionAsync(ct), read, key, parts);
+        await LookupAsync(await cache.VersionAsync(ct), read, key, ct, parts);
 
     /// <summary>The data version, for a page that looks up several parts keyed differently (one read per request).</summary>
     public Task<string> VersionAsync(CancellationToken ct) => cache.VersionAsync(ct);
 
-    public CachedPage Lookup(string version, CachedRead read, string key, params string[] parts)
+    /// <summary>
+    /// The page's parts at a version already read: all of them (a hit), or none, in which case this request renders
+    /// them, first waiting for another request that is rendering the same key already.
+    /// </summary>
+    public async Task<CachedPage> LookupAsync(string version, CachedRead read, string key, CancellationToken ct, params string[] parts)
     {
         var slot = cache.At<string>(version, read, key);
-        var found = parts.Select(p => (p, slot.Part<string>(p))).ToList();
-        var complete = found.All(f => f.Item2 is not null);
-        return new CachedPage(read, slot, complete ? found.ToDictionary(f => f.p, f => f.Item2!) : null, complete ? slot.Part<string>(TitlePart) : null);
+        if (Kept(read, slot, parts) is { } hit) return hit;
+        if (_rendering.ContainsKey(slot.Key)) return new CachedPage(read, slot, parts, null);
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Rendering.GetOrAdd(slot.Key, mine);
+        if (running == mine)
+        {
+            _rendering[slot.Key] = mine;
+            return new CachedPage(read, slot, parts, () => Release(slot.Key));
+        }
+        try
+        {
+            await running.Task.WaitAsync(LongestWait, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Slower than any page should be: render it here rather than keep the reader waiting.
+        }
+        return Kept(read, slot, parts) ?? new CachedPage(read, slot, parts, null);
+    }
+
+    private static CachedPage? Kept(CachedRead read, CacheSlot<string> slot, string[] parts)
+    {
+        var found = new Dictionary<string, KeptPart>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (slot.Part<KeptPart>(part) is not { } kept) return null;
+            found[part] = kept;
+        }
+        return new CachedPage(read, slot, found, slot.Part<string>(TitlePart));
+    }
+
+    private void Release(string key)
+    {
+        if (!_rendering.Remove(key, out var done)) return;
+        Rendering.TryRemove(new KeyValuePair<string, TaskCompletionSource>(key, done));
+        done.TrySetResult();
+    }
+
+    /// <summary>At the end of the request: a render that kept nothing (a 404, a redirect, an error) lets the waiting requests go too.</summary>
+    public void Dispose()
+    {
+        foreach (var key in _rendering.Keys.ToList()) Release(key);
     }
 
     internal const string TitlePart = "title";
 }
 
 /// <summary>A page's parts at one data version: all of them (a hit) or none (render and keep).</summary>
-public sealed class CachedPage(CachedRead read, CacheSlot<string> slot, IReadOnlyDictionary<string, string>? parts, string? title)
+public sealed class CachedPage
 {
+    private readonly CachedRead _read;
+    private readonly CacheSlot<string> _slot;
+    private readonly IReadOnlyDictionary<string, KeptPart>? _parts;
+    private readonly HashSet<string>? _toStore;
+    private readonly Action? _allStored;
+
+    /// <summary>A hit: every part kept.</summary>
+    internal CachedPage(CachedRead read, CacheSlot<string> slot, IReadOnlyDictionary<string, KeptPart> parts, string? title) =>
+        (_read, _slot, _parts, Title) = (read, slot, parts, title);
+
+    /// <summary>A miss: the parts are rendered and kept; <paramref name="allStored"/> lets go of the render once every one is.</summary>
+    internal CachedPage(CachedRead read, CacheSlot<string> slot, string[] parts, Action? allStored) =>
+        (_read, _slot, _toStore, _allStored) = (read, slot, [.. parts], allStored);
+
     /// <summary>Every part the page asked for is kept: the page skips loading its data.</summary>
-    public bool IsHit => parts is not null;
+    public bool IsHit => _parts is not null;
 
-    public string? Title => title;
+    public string? Title { get; }
 
-    internal string? Get(string part) => parts?.GetValueOrDefault(part);
+    internal KeptPart? Get(string part) => _parts?.GetValueOrDefault(part);
 
-    internal void Store(string part, string html, string? title)
+    internal void Store(string part, KeptPart kept, string? title)
     {
-        slot.Store(html, part);
-        if (title is not null) slot.Store(title, PageCache.TitlePart);
+        // The title first: a request waiting for this render finds the page complete only once its last part is in.
+        if (title is not null) _slot.Store(title, PageCache.TitlePart);
+        _slot.StorePart(kept, part, kept.Length);
+        if (_toStore is not null && _toStore.Remove(part) && _toStore.Count == 0) _allStored?.Invoke();
     }
 
     /// <summary>Loads the page's data on a miss, marked as this read so the dependency test sees every query it sends.</summary>
-    public Task LoadAsync(Func<Task> load) => ScorecardCache.ComputeAsync(read, async () => { await load(); return true; });
+    public Task LoadAsync(Func<Task> load) => ScorecardCache.ComputeAsync(_read, async () => { await load(); return true; });
 }
 
 /// <summary>
@@ -93,9 +170,10 @@ public sealed class CachedPartTagHelper(IAntiforgery antiforgery, Microsoft.Exte
         // Only a page shown as it is (not a 422 with a form's errors, not an error page) is kept.
         if (Page is not null && ViewContext.HttpContext.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var withMarker = WithoutToken(html);
-            Page.Store(Name, withMarker, ViewContext.ViewData["Title"] as string);
-            html = WithThisRequestsToken(withMarker);
+            var made = KeptPart.Of(WithoutToken(html));
+            Page.Store(Name, made, ViewContext.ViewData["Title"] as string);
+            output.Content.SetHtmlContent(WithThisRequestsToken(made));
+            return;
         }
         output.Content.SetHtmlContent(new HtmlString(html));
     }
@@ -109,8 +187,41 @@ public sealed class CachedPartTagHelper(IAntiforgery antiforgery, Microsoft.Exte
         return string.IsNullOrEmpty(token) ? html : html.Replace(token, TokenMarker, StringComparison.Ordinal);
     }
 
-    private string WithThisRequestsToken(string kept) =>
-        kept.Contains(TokenMarker, StringComparison.Ordinal)
-            ? kept.Replace(TokenMarker, antiforgery.GetAndStoreTokens(ViewContext.HttpContext).RequestToken, StringComparison.Ordinal)
-            : kept;
+    private IHtmlContent WithThisRequestsToken(KeptPart kept) =>
+        kept.With(kept.HasForms ? antiforgery.GetAndStoreTokens(ViewContext.HttpContext).RequestToken : null);
+}
+
+/// <summary>
+/// A kept part's HTML, cut where its forms' antiforgery token goes. Each use writes the pieces with the request's token
+/// between them straight to the response: a page of a hundred forms (the report subscriptions, 190 KB) would otherwise
+/// be copied into a new string on every request, a large-object allocation each time.
+/// </summary>
+internal sealed class KeptPart
+{
+    private readonly string[] _pieces;
+
+    private KeptPart(string[] pieces) => _pieces = pieces;
+
+    public static KeptPart Of(string html) => new(html.Split(CachedPartTagHelper.TokenMarker));
+
+    /// <summary>Whether the part holds a form (somewhere a token goes).</summary>
+    public bool HasForms => _pieces.Length > 1;
+
+    /// <summary>Characters kept, for the cache's weighing of large entries.</summary>
+    public int Length => _pieces.Sum(p => p.Length);
+
+    public IHtmlContent With(string? token) => _pieces.Length == 1 ? new HtmlString(_pieces[0]) : new WithToken(_pieces, token ?? "");
+
+    private sealed class WithToken(string[] pieces, string token) : IHtmlContent
+    {
+        public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder)
+        {
+            writer.Write(pieces[0]);
+            for (var i = 1; i < pieces.Length; i++)
+            {
+                writer.Write(token);
+                writer.Write(pieces[i]);
+            }
+        }
+    }
 }

@@ -79,8 +79,8 @@ public class IndexModel(AppDbContext db, ScorecardService scorecards, SignalServ
         Month = month;
         var scope = await HttpContext.ViewerAsync(ct);
         var version = await pages.VersionAsync(ct);
-        Cached = pages.Lookup(version, DashboardRead, $"{month}|{scope.ScopeKey}", "head", "body");
-        CachedInbox = pages.Lookup(version, InboxRead, $"{scope.UserId}|{scope.EmployeeId}|{scope.ScopeKey}|{DepartmentCalendar.Today(clock)}", "inbox");
+        Cached = await pages.LookupAsync(version, DashboardRead, $"{month}|{scope.ScopeKey}", ct, "head", "body");
+        CachedInbox = await pages.LookupAsync(version, InboxRead, $"{scope.UserId}|{scope.EmployeeId}|{scope.ScopeKey}|{DepartmentCalendar.Today(clock)}", ct, "inbox");
         if (!Cached.IsHit) await Cached.LoadAsync(() => LoadScorecardsAsync(scope, month, ct));
         if (!CachedInbox.IsHit)
             await CachedInbox.LoadAsync(async () =>

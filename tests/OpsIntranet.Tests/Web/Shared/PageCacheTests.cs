@@ -138,6 +138,58 @@ public class PageCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestsThatMissTheSamePageTogether_LoadItsDataOnce_AndAllShowTheChange()
+    {
+        var d = await ArrangeAsync();
+        var nora = await _nodeA.SignedInClientAsync(d.NorthManager);
+        var dashboard = "/dashboard?month=2026-10";
+        static int Loads(IEnumerable<string> sql) => sql.Count(s => s.Contains("metric_submissions", StringComparison.Ordinal));
+
+        // What one request sends when the page is not kept: its data, read once.
+        await GetAsync(nora, dashboard);
+        await using (var scope = _nodeA.Services.CreateAsyncScope())
+            await RenameMetricAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), d.NorthMetric.Id, "North resolved first time");
+        var alone = Loads((await GetAsync(nora, dashboard)).Sql);
+        Assert.True(alone > 0);
+
+        // Twelve at once after the next change (the morning everyone opens it): the first loads, the others wait for its
+        // page. The page's data is held back until all twelve have read the data version (each request reads it once,
+        // before it looks the page up), so they are certain to overlap: without the wait, each would load it.
+        await using (var scope = _nodeA.Services.CreateAsyncScope())
+            await RenameMetricAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), d.NorthMetric.Id, "North solved on the first call");
+        const int together = 12;
+        var versionReads = 0;
+        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sql.Commands.Clear();
+        _sql.Hold = async sql =>
+        {
+            if (sql.Contains("scorecard_data_version", StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref versionReads) == together) allArrived.TrySetResult();
+            }
+            else if (sql.Contains("metric_submissions", StringComparison.Ordinal))
+                await allArrived.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        };
+        string[] pages;
+        try
+        {
+            pages = await Task.WhenAll(Enumerable.Range(0, together).Select(async _ =>
+            {
+                var response = await nora.GetAsync(dashboard);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                return await response.Content.ReadAsStringAsync();
+            }));
+        }
+        finally
+        {
+            _sql.Hold = null;
+        }
+        Assert.Equal(together, versionReads);
+        Assert.Equal(alone, Loads(_sql.Commands));
+        Assert.All(pages, html => Assert.Contains("North solved on the first call", html));
+    }
+
+    [Fact]
     public async Task ViewersWithAnotherScopeOrAnotherInbox_NeverGetAnotherViewersKeptPage()
     {
         var d = await ArrangeAsync();

@@ -56,7 +56,7 @@ public class IndexModel(StormShiftService shifts, PageCache pages, ScorecardCach
         var times = cache.At<ShiftTimes>(version, BoardRead, eventId.ToString(CultureInfo.InvariantCulture));
         if (times.Hit is { } known)
         {
-            Cached = pages.Lookup(version, BoardRead, ClockKey(eventId, known.Shifts), "board");
+            Cached = await pages.LookupAsync(version, BoardRead, ClockKey(eventId, known.Shifts), ct, "board");
             if (Cached.IsHit) return Page();
         }
         CoverageBoard? board = null;
@@ -64,7 +64,7 @@ public class IndexModel(StormShiftService shifts, PageCache pages, ScorecardCach
         // Gone since the access was kept (deleted, or its units changed in between): the next request's version says so too.
         if (board is null) return NotFound();
         if (times.Hit is null) times.Store(new ShiftTimes(board.Shifts));
-        Cached = pages.Lookup(version, BoardRead, ClockKey(eventId, board.Shifts), "board");
+        Cached = await pages.LookupAsync(version, BoardRead, ClockKey(eventId, board.Shifts), ct, "board");
         (Data, Next48Hours) = (board, [.. board.Shifts.Where(s => StormShiftService.InNext48Hours(s, Now))]);
         return Page();
     }
