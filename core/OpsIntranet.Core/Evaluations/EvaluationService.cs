@@ -454,12 +454,26 @@ public class EvaluationService(AppDbContext db, AuditLog audit, EvidenceService 
     /// </summary>
     public async Task<CycleProgress?> CycleProgressAsync(Viewer viewer, int cycleId, CycleFilter filter, CancellationToken ct = default)
     {
+        if (await CycleListAsync(viewer, cycleId, filter, ct) is not { } progress) return null;
+        await AuditListedAsync(viewer, progress, ct);
+        return progress;
+    }
+
+    /// <summary>Records the page of a cycle's list as viewed: every evaluation on it, in one statement.</summary>
+    public Task AuditListedAsync(Viewer viewer, CycleProgress progress, CancellationToken ct = default) =>
+        audit.ViewedAsync(viewer, AuditRecords.Evaluation, progress.Rows.Select(r => (r.EvaluationId, (int?)r.EmployeeId)), "listed in cycle progress", ct: ct);
+
+    /// <summary>
+    /// <see cref="CycleProgressAsync"/> without recording the view: for a page that keeps the list (it depends only on
+    /// the data, the viewer and today) and records each showing of it with <see cref="AuditListedAsync"/>.
+    /// </summary>
+    public async Task<CycleProgress?> CycleListAsync(Viewer viewer, int cycleId, CycleFilter filter, CancellationToken ct = default)
+    {
         if (await MatchAsync(viewer, cycleId, filter, ct) is not { } found) return null;
         var (cycle, readable, matching, filter2, warnings) = found;
         var pages = Math.Max(1, (matching.Count + filter2.PageSize - 1) / filter2.PageSize);
         var page = Math.Clamp(filter2.Page, 1, pages);
         var rows = matching.Skip((page - 1) * filter2.PageSize).Take(filter2.PageSize).ToList();
-        await audit.ViewedAsync(viewer, AuditRecords.Evaluation, rows.Select(r => (r.EvaluationId, (int?)r.EmployeeId)), "listed in cycle progress", ct: ct);
         var units = readable.Where(r => r.UnitId is not null).DistinctBy(r => r.UnitId).OrderBy(r => r.Unit, StringComparer.CurrentCulture)
             .Select(r => (r.UnitId!.Value, r.Unit!)).ToList();
         var byStatus = Enum.GetValues<EvaluationStatus>().ToDictionary(s => s, s => readable.Count(r => r.Status == s));

@@ -43,7 +43,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
         // The reads the app caches today (from "dashboard" on whole pages or parts, PageCache); a new one is found by the same scan.
         Assert.Superset(new HashSet<string> { "dept", "unit", "signals", "people-graph", "charts", "dashboard", "home-inbox", "unit-page", "improvement-board",
             "month-form", "report-form", "subscription-list", "storm-layout", "people-directory",
-            "storm-board", "storm-board-access" }, reads.Select(r => r.Name).ToHashSet());
+            "storm-board", "storm-board-access", "cycle-list", "packet-batches" }, reads.Select(r => r.Name).ToHashSet());
         Assert.Equal(reads.Count, reads.Select(r => r.Name).Distinct().Count());
         using var db = TestDatabases.CreateDbContext(TestDatabases.ServerConnectionString);
         Assert.All(reads, r =>
@@ -130,7 +130,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
     {
         var capture = new CaptureReads();
         await using var app = new CapturingApp(_cs, capture);
-        int ucc, storm;
+        int ucc, storm, cycle;
         DateOnly month;
         await using (var db = app.CreateDbContext())
         {
@@ -138,12 +138,14 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
             // A month with values, a trail and (in the demo) corrections: the form reads every table it can.
             month = await db.MetricSubmissions.Where(s => s.UnitId == ucc && s.Status == OpsIntranet.Core.Metrics.SubmissionStatus.Approved).MaxAsync(s => s.Month);
             storm = await db.StormEvents.Where(e => e.Units.Any(u => u.UnitId == ucc)).Select(e => e.Id).FirstAsync();
+            cycle = await db.EvaluationCycles.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
         }
         // A manager's home (department scorecard, signals), a unit (its scorecard, charts, signals), the
         // people list (the reporting lines, the directory kept as HTML), a monthly form, the reports page (first visit: its defaults),
-        // the subscriptions and the demo storm's coverage board (its access and its board): every cached read is computed on a fresh cache.
+        // the subscriptions, the demo storm's coverage board (its access and its board) and an evaluation cycle's list: every
+        // cached read is computed on a fresh cache.
         var maria = await app.SignedInClientAsync(DemoUsers.ManagerA);
-        foreach (var url in new[] { "/", $"/units/{ucc}", "/people", "/initiatives", $"/units/{ucc}/months/{month:yyyy-MM}", "/reports", "/reports/subscriptions", $"/storm/{storm}/coverage" })
+        foreach (var url in new[] { "/", $"/units/{ucc}", "/people", "/initiatives", $"/units/{ucc}/months/{month:yyyy-MM}", "/reports", "/reports/subscriptions", $"/storm/{storm}/coverage", $"/evaluations/cycles/{cycle}" })
             await maria.GetDocumentAsync(url);
 
         using var model = TestDatabases.CreateDbContext(_cs);
@@ -153,7 +155,7 @@ public partial class CachedReadDependencyTests : IAsyncLifetime
         // The charts are drawn in memory from the unit's scorecard and send no SQL of their own.
         Assert.Superset(new HashSet<string> { "dept", "unit", "signals", "people-graph", "dashboard", "home-inbox", "unit-page", "improvement-board",
             "month-form", "report-form", "subscription-list", "storm-layout", "people-directory",
-            "storm-board", "storm-board-access" }, seen);
+            "storm-board", "storm-board-access", "cycle-list", "packet-batches" }, seen);
         foreach (var read in DeclaredReads().Where(r => seen.Contains(r.Name)))
         {
             var declared = read.DependsOn.Select(t => model.Model.FindEntityType(t)!.GetTableName()!).ToHashSet();

@@ -4,6 +4,7 @@ using OpsIntranet.Core.Access;
 using OpsIntranet.Core.Audit;
 using OpsIntranet.Core.Common;
 using OpsIntranet.Core.Data;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Core.Documents;
 
 namespace OpsIntranet.Core.Evaluations.PacketBatches;
@@ -67,8 +68,15 @@ public sealed record PacketZipEntry(string? Unit, string LastName, string FirstN
 /// (404). The job's bookkeeping (<see cref="RecordDoneAsync"/> …) moves each item once, guarded in SQL, so a
 /// job run twice or by two workers never counts a packet twice.
 /// </summary>
-public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore documents, TimeProvider clock)
+public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore documents, TimeProvider clock, ScorecardCache cache)
 {
+    /// <summary>
+    /// Which batches a person started in a cycle, kept per data version: the cycle page asks on every showing, and almost
+    /// always the answer is none. A batch's start and removal move the version; its progress (counts, status) does not
+    /// (see the PacketBatchesInDataVersion migration), and is read afresh whenever there is a batch to show.
+    /// </summary>
+    public static readonly CachedRead BatchesRead = new("packet-batches", typeof(PacketBatch));
+
     public const int MaxError = 1000;
     /// <summary>The document kind and subject type of a batch's ZIP.</summary>
     public const string ZipKind = "evaluation-packet-batch";
@@ -82,7 +90,14 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
     /// The packet part of the cycle's page for the evaluations the list shows (none without a listing); null when the
     /// cycle is missing or the viewer keeps the file of nobody in it (or may not make packets).
     /// </summary>
-    public async Task<CyclePackets?> CyclePacketsAsync(Viewer viewer, int cycleId, PacketListing? listing = null, CancellationToken ct = default)
+    public async Task<CyclePackets?> CyclePacketsAsync(Viewer viewer, int cycleId, PacketListing? listing = null, CancellationToken ct = default) =>
+        await CandidatesOfCycleAsync(viewer, cycleId, listing, ct) is { } packets ? packets with { Latest = await LatestAsync(viewer, cycleId, null, ct) } : null;
+
+    /// <summary>
+    /// <see cref="CyclePacketsAsync"/> without the viewer's latest batch (Latest is null): what depends on the evaluations
+    /// alone, which the cycle page keeps, while a batch's progress is read on every showing.
+    /// </summary>
+    public async Task<CyclePackets?> CandidatesOfCycleAsync(Viewer viewer, int cycleId, PacketListing? listing = null, CancellationToken ct = default)
     {
         if (!MakesPackets(viewer)) return null;
         var cycle = await db.EvaluationCycles.AsNoTracking().Where(c => c.Id == cycleId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(ct);
@@ -96,8 +111,7 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
         var shown = listing?.Shown ?? [];
         var candidates = shown.Count == 0 ? [] : await CandidatesAsync(viewer, cycleId, ct, [.. shown]);
         var order = shown.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        return new CyclePackets(cycle.Id, cycle.Name, [.. candidates.OrderBy(c => order[c.EvaluationId])], selectable.Count, selectable.Count(e => matching.Contains(e.Id)),
-            await LatestAsync(viewer, cycleId, null, ct));
+        return new CyclePackets(cycle.Id, cycle.Name, [.. candidates.OrderBy(c => order[c.EvaluationId])], selectable.Count, selectable.Count(e => matching.Contains(e.Id)), null);
     }
 
     private async Task<List<PacketCandidate>> CandidatesAsync(Viewer viewer, int cycleId, CancellationToken ct, int[]? only = null)
@@ -130,9 +144,11 @@ public class PacketBatchService(AppDbContext db, AuditLog audit, DocumentStore d
     public async Task<PacketBatchView?> LatestAsync(Viewer viewer, int cycleId, int? batchId, CancellationToken ct = default)
     {
         if (!MakesPackets(viewer)) return null;
-        var ids = await db.Set<PacketBatch>().AsNoTracking()
+        Task<List<int>> Ids() => db.Set<PacketBatch>().AsNoTracking()
             .Where(b => b.CycleId == cycleId && b.RequestedByUserId == viewer.UserId && (batchId == null || b.Id == batchId))
             .OrderByDescending(b => b.Id).Select(b => b.Id).Take(20).ToListAsync(ct);
+        // The newest (the page) is kept; a batch asked for by id (progress polls, the ZIP) is looked up as it is.
+        var ids = batchId is null ? await cache.GetOrCreateAsync(BatchesRead, $"{cycleId}|{viewer.UserId}", Ids, ct) : await Ids();
         foreach (var id in ids)
         {
             var people = await db.Set<PacketBatchItem>().AsNoTracking().Where(i => i.BatchId == id).Select(i => i.Evaluation!.EmployeeId).Distinct().ToListAsync(ct);

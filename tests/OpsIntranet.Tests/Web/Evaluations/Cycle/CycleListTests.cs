@@ -37,7 +37,7 @@ public class CycleListTests : IAsyncLifetime
     private const int InUcc = 70;
     private const int InWiu = 35;
 
-    private sealed record Department(BuiltUser Manager, BuiltUser OtherManager, int CycleId, int[] Ucc, int[] Wiu, int WiuUnit, string FirstUccName);
+    private sealed record Department(BuiltUser Manager, BuiltUser OtherManager, int CycleId, int[] Ucc, int[] Wiu, int WiuUnit, string FirstUccName, BuiltUser Reviewer);
 
     /// <summary>
     /// 105 people of one manager in one cycle (70 at the contact center named "Ucc 001…", 35 at the walk-in unit named
@@ -77,7 +77,7 @@ public class CycleListTests : IAsyncLifetime
         var wiuIds = people.Where(p => p.UnitId == wiu.Id).Select(p => evaluations[p.Id]).ToArray();
         foreach (var id in new[] { uccIds[0], uccIds[1], wiuIds[0], wiuIds[1] }) await ApproveAsync(id, manager, reviewer);
         var cycleId = await Data.InScopeAsync(services => services.GetRequiredService<AppDbContext>().Evaluations.Where(e => e.Id == uccIds[0]).Select(e => e.CycleId).SingleAsync());
-        return new Department(manager, other, cycleId, uccIds, wiuIds, wiu.Id, "Ucc 001");
+        return new Department(manager, other, cycleId, uccIds, wiuIds, wiu.Id, "Ucc 001", reviewer);
     }
 
     private async Task ApproveAsync(int id, BuiltUser evaluator, BuiltUser reviewer)
@@ -139,6 +139,42 @@ public class CycleListTests : IAsyncLifetime
         Assert.Null(second.QuerySelector("#progress-pages a[rel=next]"));
         // Each view audits what it showed, and nothing it did not.
         Assert.Equal(firstRows.Concat(secondRows).Order(), (await ListedAuditAsync(d.Manager.Id)).Order());
+    }
+
+    [Fact]
+    public async Task KeptCyclePage_IsAuditedAtEveryShowing_FollowsChangesFromEitherNode_AndShowsABatchTheMomentItStarts()
+    {
+        var d = await DepartmentAsync();
+        var maria = await _app.SignedInClientAsync(d.Manager);
+
+        // The second showing is the kept page: the same rows, and audited again, as every showing is.
+        var first = Rows(await maria.GetDocumentAsync(Page(d.CycleId)));
+        var again = Rows(await maria.GetDocumentAsync(Page(d.CycleId)));
+        Assert.Equal(first, again);
+        Assert.Equal(first.Concat(again).Order(), (await ListedAuditAsync(d.Manager.Id)).Order());
+
+        // A person renamed from another app instance on the same database: the next showing has the new name.
+        await using (var nodeB = new OpsWebFactory(_app.ConnectionString))
+        {
+            await using var scope = nodeB.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var employee = await db.Evaluations.Where(e => e.Id == d.Ucc[0]).Select(e => e.Employee!).SingleAsync();
+            employee.FirstName = "Ucca";
+            await db.SaveChangesAsync();
+        }
+        var renamed = await maria.GetDocumentAsync(Page(d.CycleId));
+        Assert.Equal("Ucca 001", renamed.QuerySelector($"#progress tr[data-evaluation='{d.Ucc[0]}'] td a")!.TextContent);
+
+        // An approval on this node: the tiles count it at once (5 approved, was 4).
+        await ApproveAsync(d.Ucc[2], d.Manager, d.Reviewer);
+        var approved = await maria.GetDocumentAsync(Page(d.CycleId));
+        Assert.Equal("5", approved.QuerySelectorAll("#cycle-summary .tile .n").ElementAt(2).TextContent.Trim());
+
+        // Packet batches are not on the data version (their counts move with every packet), yet a batch shows as soon as it starts.
+        Assert.Null(approved.QuerySelector("#packet-batch"));
+        var response = await maria.PostFormAsync($"{Page(d.CycleId)}?handler=Generate", approved.QuerySelector("#generate-packets")!.Fields(("Scope", "all")));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.NotNull((await maria.GetDocumentAsync(Page(d.CycleId))).QuerySelector("#packet-batch"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using OpsIntranet.Core.Evaluations;
 using OpsIntranet.Core.Evaluations.PacketBatches;
+using OpsIntranet.Core.Scorecards;
 using OpsIntranet.Jobs.Evaluations;
 using OpsIntranet.Web.Infrastructure;
 
@@ -12,8 +13,25 @@ namespace OpsIntranet.Web.Pages.Evaluations.Cycle;
 /// (the people whose files they keep) or an administrator, the cycle's evaluation packets generated as one background
 /// job, with its progress (polled as JSON by js/packet-batch.js, or seen on reload), its failures and the ZIP.
 /// </summary>
-public class IndexModel(EvaluationService evaluations, PacketBatchService packets, PacketBatchDispatcher dispatcher) : RecordPage
+public class IndexModel(EvaluationService evaluations, PacketBatchService packets, PacketBatchDispatcher dispatcher, ScorecardCache cache, PageCache pages,
+    TimeProvider clock) : RecordPage
 {
+    /// <summary>
+    /// The list and the packet candidates as a viewer sees them on a day: kept per data version (its data and HTML), so a
+    /// cycle of thousands is read and rendered once, not on every view. What is not kept: the audit of the page's
+    /// evaluations (written on every showing, from the kept rows) and the viewer's latest packet batch (its progress
+    /// changes with every packet, so it is read on every showing and is not on the data version).
+    /// </summary>
+    public static readonly CachedRead ListRead = new("cycle-list", typeof(EvaluationCycle), typeof(Evaluation), typeof(EvaluationEvent),
+        typeof(Core.People.Employee), typeof(Core.Units.Unit), typeof(Core.Identity.AppUser));
+
+    /// <summary>What a viewer's filter of a cycle comes to; Progress is null when the cycle shows them nothing (404).</summary>
+    private sealed record Listing(CycleProgress? Progress, CyclePackets? Candidates);
+
+    /// <summary>The kept HTML of the list on a GET (null on a post shown again, which renders afresh).</summary>
+    public CachedPage? Cached { get; private set; }
+
+
     // The list's filter and page (also posted with "Generate packets for the filter"). A value that does not bind
     // (p=abc) leaves the default; one that names nothing is answered in the list (CycleProgress.Warnings).
     [BindProperty(SupportsGet = true)] public int? Unit { get; set; }
@@ -29,8 +47,30 @@ public class IndexModel(EvaluationService evaluations, PacketBatchService packet
 
     private CycleFilter Filter => new(Unit, Status, Q, PageNumber);
 
-    public async Task<IActionResult> OnGetAsync(int cycleId, CancellationToken ct) =>
-        await LoadAsync(cycleId, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int cycleId, CancellationToken ct)
+    {
+        var viewer = await HttpContext.ViewerAsync(ct);
+        // Everything the list depends on besides the data: the viewer (whose files they keep, never their own), today
+        // (who is late) and the filter as asked (escaped, so no value can pass for another field).
+        static string Part(string? value) => Uri.EscapeDataString(value ?? "");
+        var key = string.Join('|', cycleId, viewer.UserId, viewer.EmployeeId, viewer.ScopeKey, Core.Calendar.DepartmentCalendar.Today(clock), Unit,
+            Part(Status), Part(Q), PageNumber);
+        var listing = await cache.GetOrCreateAsync(ListRead, key, async () =>
+        {
+            if (await evaluations.CycleListAsync(viewer, cycleId, Filter, ct) is not { } progress) return new Listing(null, null);
+            var shown = new PacketListing([.. progress.Rows.Select(r => r.EvaluationId)], progress.MatchingIds);
+            return new Listing(progress, await packets.CandidatesOfCycleAsync(viewer, cycleId, shown, ct));
+        }, ct);
+        if (listing.Progress is not { } kept) return NotFound();
+        await evaluations.AuditListedAsync(viewer, kept, ct);
+        Progress = kept;
+        Packets = listing.Candidates is { } candidates ? candidates with { Latest = await packets.LatestAsync(viewer, cycleId, null, ct) } : null;
+        Cached = await pages.LookupAsync(ListRead, key, ct, ShowsGenerateForm ? ["list", "candidates"] : ["list"]);
+        return Page();
+    }
+
+    /// <summary>The form to generate packets is shown when the viewer makes packets here and no batch of theirs is running.</summary>
+    public bool ShowsGenerateForm => Packets is { } p && (p.Latest is null || p.Latest.IsFinished);
 
     private async Task<bool> LoadAsync(int cycleId, CancellationToken ct)
     {
