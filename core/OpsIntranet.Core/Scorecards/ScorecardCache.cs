@@ -43,8 +43,9 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
     {
         var slot = await LookupAsync<T>(read, key, ct);
         if (slot.Hit is { } hit) return hit;
+        var computations = InFlight.Computations;
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = Computations.GetOrAdd(slot.Key, mine);
+        var running = computations.GetOrAdd(slot.Key, mine);
         if (running != mine)
         {
             // Another request is computing this very result: take theirs. Only if theirs failed or was cancelled
@@ -71,15 +72,27 @@ public class ScorecardCache(AppDbContext db, IMemoryCache cache)
         }
         finally
         {
-            Computations.TryRemove(new KeyValuePair<string, TaskCompletionSource<object?>>(slot.Key, mine));
+            computations.TryRemove(new KeyValuePair<string, TaskCompletionSource<object?>>(slot.Key, mine));
         }
     }
 
     /// <summary>
-    /// Results being computed after a miss, by versioned key, so requests that miss the same one together compute it
-    /// once (at every new data version the first requests of the dashboard all miss its scorecards at once).
+    /// What is being computed or rendered after a miss, by versioned key, so requests that miss the same one together
+    /// make it once (at every new data version the first requests of the dashboard all miss it at once). One set per
+    /// memory cache, that is per app: two apps in one process (the tests' nodes, on different databases) share a version
+    /// number and keys, and must never wait for, or take, each other's results.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<object?>> Computations = new();
+    public Flights InFlight => AllFlights.GetValue(cache, _ => new Flights());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMemoryCache, Flights> AllFlights = [];
+
+    /// <summary>The computations (<see cref="GetOrCreateAsync{T}"/>) and page renders (the web's PageCache) in flight in one app.</summary>
+    public sealed class Flights
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<object?>> Computations { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> Renders { get; } = new();
+    }
 
     private static async Task<T> ComputeAndStoreAsync<T>(CachedRead read, CacheSlot<T> slot, Func<Task<T>> create)
     {

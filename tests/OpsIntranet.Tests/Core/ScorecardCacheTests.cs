@@ -60,6 +60,28 @@ public class ScorecardCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoAppsInOneProcess_NeverWaitForOrTakeEachOthersResult()
+    {
+        // Two apps on the same database (so the same data version and keys), each with its own memory cache, as the
+        // tests' nodes are: the second computes its own result while the first's is still running.
+        var key = Guid.NewGuid().ToString();
+        await using var dbA = _app.CreateDbContext();
+        await using var dbB = _app.CreateDbContext();
+        var appA = new ScorecardCache(dbA, new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
+        var appB = new ScorecardCache(dbB, new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
+        appA.ReadVersionOncePerScope();
+        appB.ReadVersionOncePerScope();
+        Assert.Equal(await appA.VersionAsync(CancellationToken.None), await appB.VersionAsync(CancellationToken.None));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var a = appA.GetOrCreateAsync(Read, key, async () => { await gate.Task; return "app A's"; }, CancellationToken.None);
+        // Bounded only so that a regression fails instead of hanging: waiting for app A's result would never end here.
+        Assert.Equal("app B's", await appB.GetOrCreateAsync(Read, key, () => Task.FromResult("app B's"), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
+        gate.SetResult();
+        Assert.Equal("app A's", await a);
+    }
+
+    [Fact]
     public async Task WhenTheFirstComputationFails_TheWaitingRequestComputesItself()
     {
         var key = Guid.NewGuid().ToString();

@@ -22,12 +22,12 @@ namespace OpsIntranet.Web.Infrastructure;
 public sealed class PageCache(ScorecardCache cache) : IDisposable
 {
     /// <summary>
-    /// Pages being rendered after a miss, by versioned key. A request that misses a key another request is already
-    /// rendering waits for that one's parts instead of loading and rendering the same page again: on the morning
+    /// Pages being rendered after a miss in this app, by versioned key. A request that misses a key another request is
+    /// already rendering waits for that one's parts instead of loading and rendering the same page again: on the morning
     /// everyone opens the dashboard, and at every new data version, a page is made once rather than once per request
     /// that arrives before the first is done.
     /// </summary>
-    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Rendering = new();
+    private ConcurrentDictionary<string, TaskCompletionSource> Rendering => cache.InFlight.Renders;
 
     /// <summary>
     /// How long a request waits for another's render before making the page itself. The one rendering always lets go

@@ -11,8 +11,8 @@ namespace OpsIntranet.Core.Data.Migrations
     public partial class EvaluationEventsInDataVersion : Migration
     {
         // The cycle page is kept per data version (its list and its packet candidates), and a candidate says whether its
-        // evaluation was reopened, which only its events tell. Packet batches stay off the version on purpose: their
-        // counts move with every packet generated, and the page reads the viewer's latest batch on every showing.
+        // evaluation was reopened, which only its events tell. A packet batch's progress stays off the version (it moves
+        // with every packet generated; see PacketBatchesInDataVersion), and the page reads it on every showing.
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
