@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Improvement;

@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Net;
 using AngleSharp.Dom;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Core.Storm;

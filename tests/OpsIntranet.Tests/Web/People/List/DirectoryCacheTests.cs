@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpsIntranet.Core.Data;
 using OpsIntranet.Tests.Infrastructure;
