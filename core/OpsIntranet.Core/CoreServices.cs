@@ -35,6 +35,7 @@ public static class CoreServices
         services.AddScoped<Access.Viewers>();
         services.AddCheckedSettings<People.PeopleOptions, People.PeopleOptionsValidation>(configuration, People.PeopleOptions.Section);
         services.AddScoped<Audit.AuditLog>();
+        services.AddSingleton<Audit.ReadAuditWriter>();
         services.AddScoped<People.PeopleService>();
         services.AddScoped<People.PerformanceLogService>();
         services.AddScoped<People.DisciplineService>();

@@ -30,4 +30,13 @@ public static class AuditLabels
         AuditRecords.Account => "Account",
         _ => recordType,
     };
+
+    /// <summary>"100 evaluations", "2 performance log entries": the records one listing entry names.</summary>
+    public static string Records(string recordType, int count) => count == 1 ? $"1 {Record(recordType).ToLowerInvariant()}" : recordType switch
+    {
+        AuditRecords.LogEntry => $"{count:N0} performance log entries",
+        AuditRecords.Discipline => $"{count:N0} disciplinary actions",
+        AuditRecords.Recommendation => $"{count:N0} personnel recommendations",
+        _ => $"{count:N0} {Record(recordType).ToLowerInvariant()}s",
+    };
 }

@@ -101,5 +101,8 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         builder.HasIndex(a => new { a.RecordType, a.RecordId });
         builder.HasIndex(a => a.SubjectEmployeeId);
         builder.HasIndex(a => new { a.UserId, a.At });
+        // "Who saw this record / this person" must find the lists that showed them too: GIN answers `@>` on the arrays.
+        builder.HasIndex(a => a.RecordIds).HasMethod("gin");
+        builder.HasIndex(a => a.SubjectEmployeeIds).HasMethod("gin");
     }
 }

@@ -204,6 +204,10 @@ namespace OpsIntranet.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("record_id");
 
+                    b.PrimitiveCollection<int[]>("RecordIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("record_ids");
+
                     b.Property<string>("RecordType")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -213,6 +217,10 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.Property<int?>("SubjectEmployeeId")
                         .HasColumnType("integer")
                         .HasColumnName("subject_employee_id");
+
+                    b.PrimitiveCollection<int[]>("SubjectEmployeeIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("subject_employee_ids");
 
                     b.Property<int?>("UserId")
                         .HasColumnType("integer")
@@ -227,8 +235,18 @@ namespace OpsIntranet.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
+                    b.HasIndex("RecordIds")
+                        .HasDatabaseName("ix_audit_entries_record_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RecordIds"), "gin");
+
                     b.HasIndex("SubjectEmployeeId")
                         .HasDatabaseName("ix_audit_entries_subject_employee_id");
+
+                    b.HasIndex("SubjectEmployeeIds")
+                        .HasDatabaseName("ix_audit_entries_subject_employee_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SubjectEmployeeIds"), "gin");
 
                     b.HasIndex("RecordType", "RecordId")
                         .HasDatabaseName("ix_audit_entries_record_type_record_id");

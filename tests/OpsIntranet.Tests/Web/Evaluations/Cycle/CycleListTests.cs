@@ -107,8 +107,10 @@ public class CycleListTests : IAsyncLifetime
     private async Task<List<int>> ListedAuditAsync(int userId)
     {
         await using var db = _app.CreateDbContext();
-        return await db.AuditEntries.Where(a => a.UserId == userId && a.Action == AuditAction.Viewed && a.RecordType == AuditRecords.Evaluation && a.Detail == "listed in cycle progress")
-            .Select(a => a.RecordId).ToListAsync();
+        // A showing of the list is one entry naming the evaluations shown, in order.
+        var entries = await db.AuditEntries.Where(a => a.UserId == userId && a.Action == AuditAction.Viewed && a.RecordType == AuditRecords.Evaluation && a.Detail == "listed in cycle progress")
+            .OrderBy(a => a.Id).Select(a => new { a.RecordId, a.RecordIds }).ToListAsync();
+        return [.. entries.SelectMany(a => a.RecordIds ?? [a.RecordId])];
     }
 
     [Fact]
@@ -139,6 +141,45 @@ public class CycleListTests : IAsyncLifetime
         Assert.Null(second.QuerySelector("#progress-pages a[rel=next]"));
         // Each view audits what it showed, and nothing it did not.
         Assert.Equal(firstRows.Concat(secondRows).Order(), (await ListedAuditAsync(d.Manager.Id)).Order());
+    }
+
+    [Fact]
+    public async Task AShowingOfTheList_IsOneAuditEntry_ThatTheAuditLogFindsByAnyEvaluationOrPersonOnIt()
+    {
+        var d = await DepartmentAsync();
+        var kevin = await Data.User("Kevin", "Tran").Administrator().BuildAsync();
+        var maria = await _app.SignedInClientAsync(d.Manager);
+        var shown = Rows(await maria.GetDocumentAsync(Page(d.CycleId, $"?Unit={d.WiuUnit}")));
+        Assert.Equal(35, shown.Count);
+
+        await using (var db = _app.CreateDbContext())
+        {
+            // One entry naming the 35 evaluations in the order shown and the 35 people they are about; no single record.
+            var entry = await db.AuditEntries.SingleAsync(a => a.UserId == d.Manager.Id && a.Detail == "listed in cycle progress");
+            Assert.Equal(shown, entry.RecordIds);
+            Assert.Equal((0, (int?)null), (entry.RecordId, entry.SubjectEmployeeId));
+            var people = await db.Evaluations.Where(e => shown.Contains(e.Id)).Select(e => e.EmployeeId).ToListAsync();
+            Assert.Equal(people.Order(), entry.SubjectEmployeeIds!.Order());
+        }
+
+        // The administrator asks who saw the fifth evaluation, and who saw its person: the listing answers both.
+        var admin = await _app.SignedInClientAsync(kevin);
+        var byRecord = await admin.GetDocumentAsync($"/admin/audit?RecordType=Evaluation&RecordId={shown[4]}&Action=Viewed");
+        var row = Assert.Single(byRecord.QuerySelectorAll("#audit tbody tr"));
+        Assert.Equal($"35 evaluations, #{shown[4]} among them", row.QuerySelector("td:nth-child(4) summary")!.TextContent.Trim());
+        Assert.Equal(35, row.QuerySelectorAll("td:nth-child(4) details a").Length);
+        Assert.Equal("35 people", row.QuerySelector("td:nth-child(5) summary")!.TextContent.Trim());
+
+        await using (var db = _app.CreateDbContext())
+        {
+            var person = await db.Evaluations.Where(e => e.Id == shown[4]).Select(e => new { e.EmployeeId, Name = e.Employee!.FirstName + " " + e.Employee.LastName }).SingleAsync();
+            var byPerson = await admin.GetDocumentAsync($"/admin/audit?Subject={person.EmployeeId}&Action=Viewed");
+            var about = Assert.Single(byPerson.QuerySelectorAll("#audit tbody tr")).QuerySelector("td:nth-child(5) summary")!.TextContent.Trim();
+            Assert.Equal($"{person.Name} and 34 others", about);
+        }
+        // An evaluation the list did not show finds nothing.
+        var notShown = await admin.GetDocumentAsync($"/admin/audit?RecordType=Evaluation&RecordId={d.Ucc[0]}&Action=Viewed");
+        Assert.Empty(notShown.QuerySelectorAll("#audit tbody tr"));
     }
 
     [Fact]

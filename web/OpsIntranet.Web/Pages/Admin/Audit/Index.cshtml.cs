@@ -37,14 +37,29 @@ public class IndexModel(AppDbContext db, AuditLog audit) : RecordPage
         return "/admin/audit?" + string.Join("&", q);
     }
 
-    public static string LinkFor(AuditEntry a) => a.RecordType switch
+    public static string LinkFor(string recordType, int recordId) => recordType switch
     {
-        AuditRecords.Evaluation => $"/evaluations/{a.RecordId}",
-        AuditRecords.Discipline => $"/discipline/{a.RecordId}",
-        AuditRecords.Recommendation => $"/recommendations/{a.RecordId}",
-        AuditRecords.LogEntry => $"/log/{a.RecordId}",
-        AuditRecords.Employee => $"/people/{a.RecordId}",
-        AuditRecords.Cycle => $"/evaluations/cycles/{a.RecordId}",
+        AuditRecords.Evaluation => $"/evaluations/{recordId}",
+        AuditRecords.Discipline => $"/discipline/{recordId}",
+        AuditRecords.Recommendation => $"/recommendations/{recordId}",
+        AuditRecords.LogEntry => $"/log/{recordId}",
+        AuditRecords.Employee => $"/people/{recordId}",
+        AuditRecords.Cycle => $"/evaluations/cycles/{recordId}",
         _ => "/admin/competencies",
     };
+
+    public string NameOf(int employeeId) => Subjects.TryGetValue(employeeId, out var name) ? name : $"employee #{employeeId}";
+
+    /// <summary>
+    /// Whom an entry is about: one person by name; for a list about several, the person filtered on first ("Beatriz
+    /// Souza and 99 others") or the count, with every name beside it.
+    /// </summary>
+    public (string Summary, IReadOnlyList<string> Names) AboutOf(AuditEntry a)
+    {
+        if (a.SubjectEmployeeId is { } one) return (NameOf(one), []);
+        if (a.SubjectEmployeeIds is not { Length: > 0 } many) return ("—", []);
+        var names = many.Select(NameOf).ToList();
+        var summary = Subject is { } s && many.Contains(s) ? $"{NameOf(s)} and {many.Length - 1:N0} other{(many.Length == 2 ? "" : "s")}" : $"{many.Length:N0} people";
+        return (summary, names);
+    }
 }
