@@ -35,7 +35,8 @@ public static class CoreServices
         services.AddScoped<Access.Viewers>();
         services.AddCheckedSettings<People.PeopleOptions, People.PeopleOptionsValidation>(configuration, People.PeopleOptions.Section);
         services.AddScoped<Audit.AuditLog>();
-        services.AddSingleton<Audit.ReadAuditWriter>();
+        // The audit of reads has its own connections, so it can still write what is queued while the app stops.
+        services.AddSingleton(provider => new Audit.ReadAuditWriter(provider.GetRequiredService<IConfiguration>().GetOpsConnectionString()));
         services.AddScoped<People.PeopleService>();
         services.AddScoped<People.PerformanceLogService>();
         services.AddScoped<People.DisciplineService>();

@@ -61,10 +61,12 @@ public class AuditLog(AppDbContext db, TimeProvider clock, ReadAuditWriter reads
         if (rows.Count == 0) return;
         var listed = rows.Count > 1;
         var people = rows.Where(r => r.SubjectEmployeeId is not null).Select(r => r.SubjectEmployeeId!.Value).Distinct().ToArray();
+        // A list's one person only when every record on it is about them (some records are about no one in particular).
+        var person = !listed ? rows[0].SubjectEmployeeId : people.Length == 1 && rows.All(r => r.SubjectEmployeeId is not null) ? people[0] : null;
         await reads.WriteAsync(new AuditEntry
         {
             At = clock.GetUtcNow(), UserId = viewer.UserId, UserName = viewer.Actor.Name, Action = action, RecordType = recordType,
-            RecordId = listed ? 0 : rows[0].RecordId, SubjectEmployeeId = people.Length == 1 ? people[0] : null,
+            RecordId = listed ? 0 : rows[0].RecordId, SubjectEmployeeId = person,
             RecordIds = listed ? [.. rows.Select(r => r.RecordId)] : null, SubjectEmployeeIds = listed ? people : null,
             Detail = Shortened(detail),
         }, ct);

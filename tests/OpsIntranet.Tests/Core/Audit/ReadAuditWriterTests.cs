@@ -37,13 +37,30 @@ public class ReadAuditWriterTests : IAsyncLifetime
         RecordId = 0, RecordIds = [recordId, recordId + 1], SubjectEmployeeIds = [7, 8], Detail = "listed in a test",
     };
 
-    /// <summary>Holds the audit table locked until disposed; returns once a write is waiting on the lock.</summary>
-    private static async Task<NpgsqlTransaction> LockAuditTableAsync(NpgsqlConnection connection)
+    /// <summary>Holds the audit table locked until disposed (also when an assertion fails first).</summary>
+    private sealed class AuditTableLock : IAsyncDisposable
     {
-        await connection.OpenAsync();
-        var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand("LOCK TABLE audit_entries IN EXCLUSIVE MODE", connection, transaction)) await command.ExecuteNonQueryAsync();
-        return transaction;
+        private readonly NpgsqlConnection _connection;
+        private NpgsqlTransaction? _transaction;
+
+        private AuditTableLock(NpgsqlConnection connection) => _connection = connection;
+
+        public static async Task<AuditTableLock> TakeAsync(string connectionString)
+        {
+            var held = new AuditTableLock(new NpgsqlConnection(connectionString));
+            await held._connection.OpenAsync();
+            held._transaction = await held._connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand("LOCK TABLE audit_entries IN EXCLUSIVE MODE", held._connection, held._transaction);
+            await command.ExecuteNonQueryAsync();
+            return held;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_transaction is not null) await _transaction.RollbackAsync();
+            _transaction = null;
+            await _connection.DisposeAsync();
+        }
     }
 
     private async Task WaitUntilAWriteWaitsOnTheLockAsync()
@@ -73,21 +90,21 @@ public class ReadAuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task ReadsWaitingTogether_AreWrittenInOneStatement_AndEachCallReturnsOnlyOnceItsEntryIsCommitted()
     {
-        var gate = new NpgsqlConnection(_app.ConnectionString);
-        var transaction = await LockAuditTableAsync(gate);
-        var first = Writer.WriteAsync(Read(1000), CancellationToken.None);
-        await WaitUntilAWriteWaitsOnTheLockAsync();
-
-        // Forty reads arrive while the first is held up. Each checks, the moment its call returns, that its entry is there.
-        var reads = Enumerable.Range(0, 40).Select(i => 2000 + (i * 10)).Select(async id =>
+        Task first;
+        List<Task<int>> reads;
+        await using (await AuditTableLock.TakeAsync(_app.ConnectionString))
         {
-            await Writer.WriteAsync(Read(id), CancellationToken.None);
-            return (await WrittenAsync([id])).Count;
-        }).ToList();
-        Assert.All(reads, r => Assert.False(r.IsCompleted));
+            first = Writer.WriteAsync(Read(1000), CancellationToken.None);
+            await WaitUntilAWriteWaitsOnTheLockAsync();
 
-        await transaction.RollbackAsync();
-        await gate.DisposeAsync();
+            // Forty reads arrive while the first is held up. Each checks, the moment its call returns, that its entry is there.
+            reads = [.. Enumerable.Range(0, 40).Select(i => 2000 + (i * 10)).Select(async id =>
+            {
+                await Writer.WriteAsync(Read(id), CancellationToken.None);
+                return (await WrittenAsync([id])).Count;
+            })];
+            Assert.All(reads, r => Assert.False(r.IsCompleted));
+        }
         await first;
         Assert.All(await Task.WhenAll(reads), count => Assert.Equal(1, count));
 
@@ -100,17 +117,16 @@ public class ReadAuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task AnEntryThatCannotBeWritten_FailsItsOwnRead_AndNoOther()
     {
-        var gate = new NpgsqlConnection(_app.ConnectionString);
-        var transaction = await LockAuditTableAsync(gate);
-        var first = Writer.WriteAsync(Read(1000), CancellationToken.None);
-        await WaitUntilAWriteWaitsOnTheLockAsync();
-
-        var good = Enumerable.Range(0, 10).Select(i => Writer.WriteAsync(Read(3000 + (i * 10)), CancellationToken.None)).ToList();
-        // A record type longer than the column allows: this entry cannot be stored.
-        var bad = Writer.WriteAsync(Read(4000, new string('x', 40)), CancellationToken.None);
-
-        await transaction.RollbackAsync();
-        await gate.DisposeAsync();
+        Task first, bad;
+        List<Task> good;
+        await using (await AuditTableLock.TakeAsync(_app.ConnectionString))
+        {
+            first = Writer.WriteAsync(Read(1000), CancellationToken.None);
+            await WaitUntilAWriteWaitsOnTheLockAsync();
+            good = [.. Enumerable.Range(0, 10).Select(i => Writer.WriteAsync(Read(3000 + (i * 10)), CancellationToken.None))];
+            // A record type longer than the column allows: this entry cannot be stored.
+            bad = Writer.WriteAsync(Read(4000, new string('x', 40)), CancellationToken.None);
+        }
         await first;
         await Task.WhenAll(good);
         var error = await Assert.ThrowsAsync<PostgresException>(() => bad);
@@ -121,5 +137,28 @@ public class ReadAuditWriterTests : IAsyncLifetime
         // The writer carries on.
         await Writer.WriteAsync(Read(5000), CancellationToken.None);
         Assert.Single(await WrittenAsync([5000]));
+    }
+
+    [Fact]
+    public async Task WhatIsQueuedWhenTheAppStops_IsStillWritten_AndNothingIsTakenAfter()
+    {
+        var writer = new ReadAuditWriter(_app.ConnectionString);
+        Task first;
+        List<Task> queued;
+        ValueTask stopping;
+        await using (await AuditTableLock.TakeAsync(_app.ConnectionString))
+        {
+            first = writer.WriteAsync(Read(6000), CancellationToken.None);
+            await WaitUntilAWriteWaitsOnTheLockAsync();
+            queued = [.. Enumerable.Range(1, 5).Select(i => writer.WriteAsync(Read(6000 + (i * 10)), CancellationToken.None))];
+            // The app stops while six reads wait.
+            stopping = writer.DisposeAsync();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(Read(7000), CancellationToken.None));
+        }
+        await stopping;
+        await first;
+        await Task.WhenAll(queued);
+        Assert.Equal(6, (await WrittenAsync(Enumerable.Range(0, 6).Select(i => 6000 + (i * 10)))).Count);
+        Assert.Empty(await WrittenAsync([7000]));
     }
 }
