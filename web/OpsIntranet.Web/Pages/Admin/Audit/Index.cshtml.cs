@@ -58,6 +58,7 @@ public class IndexModel(AppDbContext db, AuditLog audit) : RecordPage
     {
         if (a.SubjectEmployeeId is { } one) return (NameOf(one), []);
         if (a.SubjectEmployeeIds is not { Length: > 0 } many) return ("—", []);
+        if (many.Length == 1) return (NameOf(many[0]), []);
         var names = many.Select(NameOf).ToList();
         var summary = Subject is { } s && many.Contains(s) ? $"{NameOf(s)} and {many.Length - 1:N0} other{(many.Length == 2 ? "" : "s")}" : $"{many.Length:N0} people";
         return (summary, names);
