@@ -31,8 +31,8 @@ public static class AuditLabels
         _ => recordType,
     };
 
-    /// <summary>"100 evaluations", "2 performance log entries": the records one listing entry names.</summary>
-    public static string Records(string recordType, int count) => count == 1 ? $"1 {Record(recordType).ToLowerInvariant()}" : recordType switch
+    /// <summary>"100 evaluations", "2 performance log entries": the records one listing entry names (always two or more).</summary>
+    public static string Records(string recordType, int count) => recordType switch
     {
         AuditRecords.LogEntry => $"{count:N0} performance log entries",
         AuditRecords.Discipline => $"{count:N0} disciplinary actions",

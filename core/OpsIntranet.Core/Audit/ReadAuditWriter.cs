@@ -97,20 +97,20 @@ public sealed class ReadAuditWriter : IAsyncDisposable
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(entry.At, NpgsqlDbType.TimestampTz, ct);
-            await WriteAsync(copy, entry.UserId, NpgsqlDbType.Integer, ct);
+            await WriteValueAsync(copy, entry.UserId, NpgsqlDbType.Integer, ct);
             await copy.WriteAsync(entry.UserName, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(entry.Action.ToString(), NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(entry.RecordType, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(entry.RecordId, NpgsqlDbType.Integer, ct);
-            await WriteAsync(copy, entry.SubjectEmployeeId, NpgsqlDbType.Integer, ct);
-            await WriteAsync(copy, entry.RecordIds, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
-            await WriteAsync(copy, entry.SubjectEmployeeIds, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
-            await WriteAsync(copy, entry.Detail, NpgsqlDbType.Varchar, ct);
+            await WriteValueAsync(copy, entry.SubjectEmployeeId, NpgsqlDbType.Integer, ct);
+            await WriteValueAsync(copy, entry.RecordIds, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+            await WriteValueAsync(copy, entry.SubjectEmployeeIds, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+            await WriteValueAsync(copy, entry.Detail, NpgsqlDbType.Varchar, ct);
         }
         await copy.CompleteAsync(ct);
     }
 
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
+    private static Task WriteValueAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
         value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
     public async ValueTask DisposeAsync()
